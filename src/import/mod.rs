@@ -1,0 +1,3 @@
+//! Importing sessions: the interchange format and converters from other transcript formats.
+
+pub mod record;

@@ -1,0 +1,10 @@
+//! Reverie's engine: storage, import, rubric, dreaming and scheduling. It knows nothing of
+//! windows; the CLI (`src/main.rs`) and the desktop shell (`src-tauri/`) both call it.
+
+pub mod error;
+pub mod import;
+pub mod model;
+pub mod rubric;
+pub mod schedule;
+
+pub use error::{Error, ErrorCode, Result};
