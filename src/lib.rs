@@ -1,10 +1,13 @@
 //! Reverie's engine: storage, import, rubric, dreaming and scheduling. It knows nothing of
 //! windows; the CLI (`src/main.rs`) and the desktop shell (`src-tauri/`) both call it.
 
+pub mod db;
 pub mod error;
 pub mod import;
+pub mod memory_io;
 pub mod model;
 pub mod rubric;
 pub mod schedule;
+pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

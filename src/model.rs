@@ -474,6 +474,7 @@ pub struct Proposal {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[ts(export)]
 pub struct LineError {
+    #[ts(type = "number")]
     pub line: u64,
     pub message: String,
 }
@@ -481,10 +482,62 @@ pub struct LineError {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
 #[ts(export)]
 pub struct ImportReport {
+    #[ts(type = "number")]
     pub imported: u64,
+    #[ts(type = "number")]
     pub updated: u64,
+    #[ts(type = "number")]
     pub failed: u64,
     pub errors: Vec<LineError>,
     /// The format that was read (`reverie`, `anthropic`, `openai`, `claude-code`).
     pub format: String,
+}
+
+/// Which sessions a list shows. Every field is optional; `limit` defaults to 100.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct SessionFilter {
+    /// Only sessions tagged `scope_key: scope_value` (e.g. client / Harbour Tea).
+    pub scope_key: Option<String>,
+    pub scope_value: Option<String>,
+    /// Only sessions graded on this outcome...
+    pub outcome: Option<String>,
+    /// ...with this result (true = met, false = not met).
+    pub outcome_met: Option<bool>,
+    #[ts(type = "string | null")]
+    pub from: Option<DateTime<Utc>>,
+    #[ts(type = "string | null")]
+    pub to: Option<DateTime<Utc>>,
+    /// Words to find in the session's messages.
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct SessionPage {
+    /// How many sessions match the filter in all.
+    pub total: u32,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// Progress of a long import, sent as the `import-progress` event.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub lines_done: u64,
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    #[ts(type = "number")]
+    pub bytes_total: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    /// Where the database lives, so a person can back it up.
+    pub db_path: String,
 }

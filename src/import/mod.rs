@@ -1,3 +1,8 @@
 //! Importing sessions: the interchange format and converters from other transcript formats.
 
+pub mod convert;
+mod pipeline;
 pub mod record;
+
+pub use convert::Format;
+pub use pipeline::{import_file, ImportOptions};

@@ -3,4 +3,4 @@
 /**
  * One bad line of an import.
  */
-export type LineError = { line: bigint, message: string, };
+export type LineError = { line: number, message: string, };

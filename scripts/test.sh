@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test: formatting and lints, engine tests (real SQLite files), TypeScript bindings drift,
+# UI checks and component tests, then end-to-end tests of the real app in a real WebKit window.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "engine tests"
+cargo test --quiet
+
+step "TypeScript bindings match the Rust types"
+if ! git diff --quiet --exit-code -- ui/src/lib/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]; then
+  git status --short ui/src/lib/bindings
+  echo "ui/src/lib/bindings drifted from the Rust types: run 'cargo test' and commit the result" >&2
+  exit 1
+fi
+
+step "UI: svelte-check and component tests"
+npm --prefix ui run check --silent
+npm --prefix ui test --silent
+
+bash scripts/build-app.sh
+
+step "clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+step "end-to-end tests (real window under Xvfb, WebDriver)"
+rm -rf target/e2e-screenshots
+export NO_AT_BRIDGE=1
+export XDG_DATA_HOME XDG_RUNTIME_DIR
+XDG_DATA_HOME=$(mktemp -d) XDG_RUNTIME_DIR=$(mktemp -d)
+chmod 700 "$XDG_RUNTIME_DIR"
+timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  .tools/bin/tauri-driver --port 4444 --native-port 4445 >target/tauri-driver.log 2>&1 &
+  DRIVER=$!
+  trap "kill $DRIVER 2>/dev/null" EXIT
+  for _ in $(seq 100); do curl -sf localhost:4444/status | grep -q "\"ready\":true" && break; sleep .2; done
+  APP="$PWD/target/debug/reverie-app" node tests/e2e/run.mjs
+'
+echo
+echo "Screenshots: target/e2e-screenshots/"

@@ -1,0 +1,125 @@
+//! Argument parsing and dispatch. Each verb lives in its own module and prints either plain
+//! text for people or, with `--json`, the shapes documented in DESIGN.md.
+
+mod agent;
+mod dream;
+mod import;
+mod memory;
+mod rubric;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use reverie::{db, Error};
+use rusqlite::Connection;
+
+#[derive(Parser)]
+#[command(
+    name = "reverie",
+    version,
+    about = "Reverie: your agents learn from their own sessions by dreaming over them.",
+    long_about = "Reverie: your agents learn from their own sessions by dreaming over them.\n\n\
+        The same engine as the desktop app. Every command takes --db PATH (default: the app's \
+        database; REVERIE_DB overrides) and --json for machine-readable output."
+)]
+pub struct Cli {
+    /// Database file (default: the app's database in your data folder)
+    #[arg(long, global = true, value_name = "PATH", env = "REVERIE_DB")]
+    db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import sessions from a file (Reverie JSONL, Anthropic, OpenAI or Claude Code transcripts)
+    Import(import::Args),
+    /// List, create and show agents
+    #[command(subcommand)]
+    Agent(agent::Cmd),
+    /// Show or replace an agent's rubric ("what good looks like")
+    #[command(subcommand)]
+    Rubric(rubric::Cmd),
+    /// List, import and export an agent's memory
+    #[command(subcommand)]
+    Memory(memory::Cmd),
+    /// Dream over an agent's recent sessions and propose memory changes
+    Dream(dream::DreamArgs),
+    /// Review proposed memory changes: list, approve, reject
+    #[command(subcommand)]
+    Review(dream::ReviewCmd),
+    /// The LLM tier's provider, model and base URL
+    #[command(subcommand)]
+    Provider(dream::ProviderCmd),
+    /// Run dreams on their schedules without a window
+    #[command(subcommand)]
+    Scheduler(dream::SchedulerCmd),
+}
+
+/// What a verb needs: the open database and how to print.
+pub struct Ctx {
+    pub conn: Connection,
+    pub json: bool,
+}
+
+impl Ctx {
+    /// Print `value` as JSON, or `text()` for people.
+    pub fn out<T: serde::Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+        } else {
+            let t = text();
+            if !t.is_empty() {
+                println!("{}", t.trim_end());
+            }
+        }
+    }
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": e.to_json() }))
+                        .expect("serializable")
+                );
+            } else {
+                eprintln!("error: {e}");
+            }
+            match e {
+                Error::InvalidInput(_) | Error::InvalidRubric(_) => 2,
+                _ => 1,
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> reverie::Result<()> {
+    let path = cli.db.unwrap_or_else(db::default_path);
+    let ctx = Ctx {
+        conn: db::open(&path)?,
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Import(args) => import::run(ctx, args),
+        Command::Agent(cmd) => agent::run(ctx, cmd),
+        Command::Rubric(cmd) => rubric::run(ctx, cmd),
+        Command::Memory(cmd) => memory::run(ctx, cmd),
+        Command::Dream(args) => dream::run_dream(ctx, args),
+        Command::Review(cmd) => dream::run_review(ctx, cmd),
+        Command::Provider(cmd) => dream::run_provider(ctx, cmd),
+        Command::Scheduler(cmd) => dream::run_scheduler(ctx, cmd),
+    }
+}

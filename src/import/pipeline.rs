@@ -1,0 +1,227 @@
+//! Reading a file of sessions into the store: detect the format, convert, and write each
+//! session all-or-nothing while bad lines are reported and good ones land.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use super::convert::{self, Format};
+use super::record::{describe_json_error, SessionRecord};
+use crate::error::{Error, Result};
+use crate::model::{ImportProgress, ImportReport, LineError};
+use crate::store::{agents, sessions};
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// `None` detects the format from the file's first lines.
+    pub format: Option<Format>,
+    /// Agent for sessions whose format names none (and for Reverie lines without `agent`).
+    pub agent: Option<String>,
+}
+
+/// Sessions per transaction: large enough to amortise commits, small enough that progress
+/// moves and a crash loses little.
+const BATCH: usize = 1000;
+/// Errors kept in the report; past this only the count grows, so a wrong file cannot flood memory.
+const MAX_ERRORS: usize = 1000;
+
+/// Where imported sessions are written, one transaction per batch.
+struct Sink<'c> {
+    conn: &'c mut Connection,
+    source: String,
+    fallback_agent: Option<String>,
+    agent_ids: HashMap<String, i64>,
+    pending: Vec<(u64, SessionRecord)>,
+    report: ImportReport,
+    now: DateTime<Utc>,
+}
+
+impl Sink<'_> {
+    fn fail(&mut self, line: u64, message: String) {
+        self.report.failed += 1;
+        if self.report.errors.len() < MAX_ERRORS {
+            self.report.errors.push(LineError { line, message });
+        }
+    }
+
+    fn push(&mut self, line: u64, rec: SessionRecord) -> Result<()> {
+        self.pending.push((line, rec));
+        if self.pending.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::take(&mut self.pending);
+        let mut failures = Vec::new();
+        let mut tx = self.conn.transaction()?;
+        for (line, mut rec) in batch {
+            if rec.agent.is_empty() {
+                match &self.fallback_agent {
+                    Some(a) => rec.agent = a.clone(),
+                    None => {
+                        failures.push((line, "field `agent` is missing; add the agent's slug, or pass --agent SLUG".to_string()));
+                        continue;
+                    }
+                }
+            }
+            if let Err(msg) = rec.check() {
+                failures.push((line, msg));
+                continue;
+            }
+            // Each session is all-or-nothing: a failure rolls back only its own savepoint.
+            let mut sp = tx.savepoint()?;
+            let written = (|| -> Result<sessions::Upserted> {
+                let agent_id = match self.agent_ids.get(&rec.agent) {
+                    Some(id) => *id,
+                    None => {
+                        let id = agents::ensure(&sp, &rec.agent, self.now)?;
+                        self.agent_ids.insert(rec.agent.clone(), id);
+                        id
+                    }
+                };
+                sessions::upsert(&sp, agent_id, &rec, &self.source, self.now)
+            })();
+            match written {
+                Ok(kind) => {
+                    sp.commit()?;
+                    match kind {
+                        sessions::Upserted::Inserted => self.report.imported += 1,
+                        sessions::Upserted::Updated => self.report.updated += 1,
+                    }
+                }
+                Err(Error::InvalidInput(msg)) => {
+                    sp.rollback()?;
+                    drop(sp);
+                    // An agent created inside the rolled-back savepoint is gone again.
+                    self.agent_ids.remove(&rec.agent);
+                    failures.push((line, format!("field `agent`: {msg}")));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        tx.commit()?;
+        for (line, msg) in failures {
+            self.fail(line, msg);
+        }
+        Ok(())
+    }
+}
+
+/// Import a file in any supported format. `progress` is called after each batch.
+pub fn import_file(
+    conn: &mut Connection,
+    path: &Path,
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(&ImportProgress),
+) -> Result<ImportReport> {
+    let open_err = |e| Error::io(format!("could not read {}", path.display()), e);
+    let file = File::open(path).map_err(open_err)?;
+    let bytes_total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+
+    let format = match opts.format {
+        Some(f) => f,
+        None => {
+            let sample = reader.fill_buf().map_err(open_err)?;
+            let sample = String::from_utf8_lossy(sample).into_owned();
+            convert::detect(&sample, Some(path)).map_err(|msg| {
+                Error::InvalidInput(format!("{}: {msg}", path.display()))
+            })?
+        }
+    };
+    if let Some(agent) = &opts.agent {
+        if let Some(msg) = agents::slug_problem(agent) {
+            return Err(Error::InvalidInput(msg));
+        }
+    }
+    let mut sink = Sink {
+        conn,
+        source: format.as_str().to_string(),
+        fallback_agent: opts.agent.clone(),
+        agent_ids: HashMap::new(),
+        pending: Vec::with_capacity(BATCH),
+        report: ImportReport {
+            format: format.as_str().to_string(),
+            ..Default::default()
+        },
+        now,
+    };
+
+    if format == Format::Reverie {
+        // Streamed line by line: a 10,000-session file never sits in memory whole.
+        let mut line_no = 0u64;
+        let mut bytes_done = 0u64;
+        let mut buf = String::new();
+        loop {
+            buf.clear();
+            let n = match reader.read_line(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    // Not UTF-8: skip to the next newline and report the line.
+                    line_no += 1;
+                    let mut skipped = Vec::new();
+                    let n = reader.read_until(b'\n', &mut skipped).map_err(open_err)?;
+                    bytes_done += n as u64;
+                    sink.fail(line_no, "the line is not valid UTF-8 text; save the file as UTF-8".into());
+                    continue;
+                }
+                Err(e) => return Err(open_err(e)),
+            };
+            line_no += 1;
+            bytes_done += n as u64;
+            let text = buf.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<SessionRecord>(text) {
+                Ok(rec) => {
+                    let before = sink.pending.len();
+                    sink.push(line_no, rec)?;
+                    if sink.pending.len() < before {
+                        progress(&ImportProgress { lines_done: line_no, bytes_done, bytes_total });
+                    }
+                }
+                Err(e) => sink.fail(line_no, describe_json_error(&e)),
+            }
+        }
+        sink.flush()?;
+        progress(&ImportProgress { lines_done: line_no, bytes_done, bytes_total });
+    } else {
+        let mut text = String::new();
+        reader.read_to_string(&mut text).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{} could not be read as UTF-8 text ({e}); save it as UTF-8",
+                path.display()
+            ))
+        })?;
+        let parsed = convert::convert(format, &text, Some(path));
+        for e in parsed.errors {
+            sink.fail(e.line, e.message);
+        }
+        let total_lines = text.lines().count() as u64;
+        for (line, mut rec) in parsed.records {
+            // A format without agent names goes to --agent, else to the source's name.
+            if let Some(agent) = &opts.agent {
+                rec.agent = agent.clone();
+            } else if rec.agent.is_empty() {
+                rec.agent = "imported".into();
+            }
+            sink.push(line, rec)?;
+        }
+        sink.flush()?;
+        progress(&ImportProgress { lines_done: total_lines, bytes_done: bytes_total, bytes_total });
+    }
+    sink.report.errors.sort_by_key(|e| e.line);
+    Ok(sink.report)
+}

@@ -1,0 +1,304 @@
+//! Sessions: their transcripts, feedback and grades.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, ToSql};
+
+use super::{get_json, get_opt_ts, get_ts, to_json, ts};
+use crate::error::{Error, Result};
+use crate::import::record::SessionRecord;
+use crate::model::{
+    Feedback, Grade, GradeSource, GradeValue, Message, Role, Session, SessionFilter, SessionPage,
+    SessionSummary, Verdict,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Inserted,
+    Updated,
+}
+
+const PREVIEW_CHARS: usize = 140;
+
+fn preview(messages: &[Message]) -> String {
+    let first = messages
+        .iter()
+        .find(|m| m.role == Role::User)
+        .or(messages.first())
+        .map(|m| m.content.as_str())
+        .unwrap_or("");
+    let flat = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > PREVIEW_CHARS {
+        let cut: String = flat.chars().take(PREVIEW_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        flat
+    }
+}
+
+/// Insert or replace one session (idempotent by agent and id). Call inside a transaction or
+/// savepoint: children are deleted and rewritten.
+pub fn upsert(
+    conn: &Connection,
+    agent_id: i64,
+    rec: &SessionRecord,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<Upserted> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM sessions WHERE agent_id = ?1 AND external_id = ?2")?
+        .query_row(params![agent_id, rec.id], |r| r.get(0))
+        .optional()?;
+    let tags = to_json(&rec.tags);
+    let outcomes = to_json(&rec.outcomes);
+    let extra = to_json(&rec.extra);
+    let pv = preview(&rec.messages);
+    let (session_id, result) = match existing {
+        Some(id) => {
+            conn.prepare_cached(
+                "UPDATE sessions SET started_at = ?2, ended_at = ?3, user = ?4, tags = ?5, outcomes = ?6,
+                    extra = ?7, source = ?8, preview = ?9, message_count = ?10, imported_at = ?11
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                ts(rec.started_at),
+                rec.ended_at.map(ts),
+                rec.user,
+                tags,
+                outcomes,
+                extra,
+                source,
+                pv,
+                rec.messages.len() as i64,
+                ts(now)
+            ])?;
+            conn.prepare_cached("DELETE FROM messages WHERE session_id = ?1")?
+                .execute([id])?;
+            conn.prepare_cached("DELETE FROM feedback WHERE session_id = ?1")?
+                .execute([id])?;
+            // Grades were computed from the old transcript; the next dream regrades.
+            conn.prepare_cached("DELETE FROM grades WHERE session_id = ?1")?
+                .execute([id])?;
+            (id, Upserted::Updated)
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO sessions (agent_id, external_id, started_at, ended_at, user, tags, outcomes,
+                    extra, source, preview, message_count, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
+                agent_id,
+                rec.id,
+                ts(rec.started_at),
+                rec.ended_at.map(ts),
+                rec.user,
+                tags,
+                outcomes,
+                extra,
+                source,
+                pv,
+                rec.messages.len() as i64,
+                ts(now)
+            ])?;
+            (conn.last_insert_rowid(), Upserted::Inserted)
+        }
+    };
+    let mut insert_msg = conn.prepare_cached(
+        "INSERT INTO messages (session_id, idx, role, content, tool_calls) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, m) in rec.messages.iter().enumerate() {
+        let calls = (!m.tool_calls.is_empty()).then(|| to_json(&m.tool_calls));
+        insert_msg.execute(params![session_id, i as i64, m.role.as_str(), m.content, calls])?;
+    }
+    let mut insert_fb = conn.prepare_cached(
+        "INSERT INTO feedback (session_id, message_idx, verdict, final_text, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for f in &rec.feedback {
+        insert_fb.execute(params![
+            session_id,
+            f.message,
+            f.verdict.as_str(),
+            f.final_text,
+            f.comment
+        ])?;
+    }
+    Ok(result)
+}
+
+const SUMMARY_COLS: &str = "s.external_id, a.slug, s.started_at, s.ended_at, s.user, s.tags, s.message_count, s.preview,
+    (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'accepted'),
+    (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'revised'),
+    (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'rejected'),
+    s.id";
+
+fn row_to_summary(row: &rusqlite::Row) -> rusqlite::Result<(SessionSummary, i64)> {
+    Ok((
+        SessionSummary {
+            id: row.get(0)?,
+            agent: row.get(1)?,
+            started_at: get_ts(row, 2)?,
+            ended_at: get_opt_ts(row, 3)?,
+            user: row.get(4)?,
+            tags: get_json(row, 5)?,
+            message_count: row.get(6)?,
+            preview: row.get(7)?,
+            accepted: row.get(8)?,
+            revised: row.get(9)?,
+            rejected: row.get(10)?,
+        },
+        row.get(11)?,
+    ))
+}
+
+/// Sessions of an agent, newest first, narrowed by `filter`.
+pub fn list(conn: &Connection, agent: &str, filter: &SessionFilter) -> Result<SessionPage> {
+    let agent_id = super::agents::id_of(conn, agent)?;
+    let mut wheres = vec!["s.agent_id = ?".to_string()];
+    let mut args: Vec<Box<dyn ToSql>> = vec![Box::new(agent_id)];
+    if let (Some(k), Some(v)) = (&filter.scope_key, &filter.scope_value) {
+        wheres.push("json_extract(s.tags, '$.' || json_quote(?)) = ?".into());
+        args.push(Box::new(k.clone()));
+        args.push(Box::new(v.clone()));
+    }
+    if let Some(outcome) = &filter.outcome {
+        let value = match filter.outcome_met {
+            Some(true) => "met",
+            Some(false) => "not_met",
+            None => "unknown",
+        };
+        wheres.push(
+            "EXISTS (SELECT 1 FROM grades g WHERE g.session_id = s.id AND g.outcome = ? AND g.value = ?)"
+                .into(),
+        );
+        args.push(Box::new(outcome.clone()));
+        args.push(Box::new(value));
+    }
+    if let Some(from) = filter.from {
+        wheres.push("s.started_at >= ?".into());
+        args.push(Box::new(ts(from)));
+    }
+    if let Some(to) = filter.to {
+        wheres.push("s.started_at < ?".into());
+        args.push(Box::new(ts(to)));
+    }
+    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        wheres.push(
+            "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\')"
+                .into(),
+        );
+        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(Box::new(format!("%{escaped}%")));
+    }
+    let where_sql = wheres.join(" AND ");
+    let arg_refs: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+    let total: u32 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM sessions s WHERE {where_sql}"),
+        arg_refs.as_slice(),
+        |r| r.get(0),
+    )?;
+    let limit = filter.limit.unwrap_or(100).min(1000);
+    let offset = filter.offset.unwrap_or(0);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SUMMARY_COLS} FROM sessions s JOIN agents a ON a.id = s.agent_id
+         WHERE {where_sql} ORDER BY s.started_at DESC, s.external_id LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let sessions = stmt
+        .query_map(arg_refs.as_slice(), |r| row_to_summary(r).map(|(s, _)| s))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(SessionPage { total, sessions })
+}
+
+/// One session with its transcript, feedback and grades.
+pub fn get(conn: &Connection, agent: &str, id: &str) -> Result<Session> {
+    let agent_id = super::agents::id_of(conn, agent)?;
+    let found = conn
+        .query_row(
+            &format!(
+                "SELECT {SUMMARY_COLS}, s.outcomes, s.source FROM sessions s JOIN agents a ON a.id = s.agent_id
+                 WHERE s.agent_id = ?1 AND s.external_id = ?2"
+            ),
+            params![agent_id, id],
+            |r| Ok((row_to_summary(r)?, get_json(r, 12)?, r.get::<_, String>(13)?)),
+        )
+        .optional()?;
+    let Some(((summary, rowid), outcomes, source)) = found else {
+        return Err(Error::NotFound(format!(
+            "agent \"{agent}\" has no session \"{id}\""
+        )));
+    };
+    Ok(Session {
+        summary,
+        messages: messages(conn, rowid)?,
+        feedback: feedback(conn, rowid)?,
+        outcomes,
+        grades: grades(conn, rowid)?,
+        source,
+    })
+}
+
+pub fn messages(conn: &Connection, session_rowid: i64) -> Result<Vec<Message>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT role, content, tool_calls FROM messages WHERE session_id = ?1 ORDER BY idx",
+    )?;
+    let rows = stmt
+        .query_map([session_rowid], |r| {
+            let role: String = r.get(0)?;
+            let calls: Option<String> = r.get(2)?;
+            Ok(Message {
+                role: Role::parse(&role).unwrap_or(Role::User),
+                content: r.get(1)?,
+                tool_calls: calls
+                    .and_then(|c| serde_json::from_str(&c).ok())
+                    .unwrap_or_default(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn feedback(conn: &Connection, session_rowid: i64) -> Result<Vec<Feedback>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT message_idx, verdict, final_text, comment FROM feedback WHERE session_id = ?1 ORDER BY message_idx",
+    )?;
+    let rows = stmt
+        .query_map([session_rowid], |r| {
+            let verdict: String = r.get(1)?;
+            Ok(Feedback {
+                message: r.get(0)?,
+                verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
+                final_text: r.get(2)?,
+                comment: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn grades(conn: &Connection, session_rowid: i64) -> Result<Vec<Grade>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT outcome, value, source, reason FROM grades WHERE session_id = ?1 ORDER BY outcome",
+    )?;
+    let rows = stmt
+        .query_map([session_rowid], |r| {
+            let value: String = r.get(1)?;
+            let source: String = r.get(2)?;
+            Ok(Grade {
+                outcome: r.get(0)?,
+                value: match value.as_str() {
+                    "met" => GradeValue::Met,
+                    "not_met" => GradeValue::NotMet,
+                    _ => GradeValue::Unknown,
+                },
+                source: match source.as_str() {
+                    "feedback" => GradeSource::Feedback,
+                    "heuristic" => GradeSource::Heuristic,
+                    "llm" => GradeSource::Llm,
+                    _ => GradeSource::Person,
+                },
+                reason: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,108 @@
+// End-to-end tests: the real app binary in a real WebKit window (under Xvfb), driven through
+// tauri-driver. Each test starts the app on its own fresh database.
+// Usage: node tests/e2e/run.mjs   (expects tauri-driver on :4444 and APP=/abs/path/to/app)
+
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Driver } from './webdriver.mjs';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const app = process.env.APP || join(root, 'target/debug/reverie-app');
+const shots = join(root, 'target/e2e-screenshots');
+mkdirSync(shots, { recursive: true });
+const fixture = (name) => join(root, 'tests/fixtures', name);
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+async function shot(d, name) {
+  writeFileSync(join(shots, `${name}.png`), await d.screenshot());
+}
+
+/** Import the sample sessions through the dialog, as a person would, and open the agent. */
+async function importSample(d) {
+  await (await d.waitFor('[data-testid="import-open"]')).click();
+  await (await d.waitFor('[data-testid="import-path"]')).type(fixture('sessions.jsonl'));
+  await (await d.waitFor('[data-testid="import-submit"]')).click();
+  await d.waitFor('[data-testid="import-summary"]', { text: 'Imported' });
+  await (await d.waitFor('[data-testid="import-done"]')).click();
+  await (await d.waitFor('[data-testid="agent-item"][data-slug="social-drafts"]')).click();
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+test('import a fixture, open a session and read its transcript', async (d) => {
+  await d.waitFor('[data-testid="import-open"]');
+  await shot(d, '01-first-run');
+  await (await d.waitFor('[data-testid="import-open"]')).click();
+  const input = await d.waitFor('[data-testid="import-path"]');
+  await input.type(fixture('sessions.jsonl'));
+  await shot(d, '02-import-dialog');
+  await (await d.waitFor('[data-testid="import-submit"]')).click();
+  const summary = await d.waitFor('[data-testid="import-summary"]', { text: 'Imported' });
+  const summaryText = await summary.text();
+  assert(/Imported \d+ sessions?/.test(summaryText), `summary says: ${summaryText}`);
+  await shot(d, '03-import-summary');
+  await (await d.waitFor('[data-testid="import-done"]')).click();
+
+  const agent = await d.waitFor('[data-testid="agent-item"][data-slug="social-drafts"]');
+  await agent.click();
+  await (await d.waitFor('[data-testid="tab-sessions"]')).click();
+  await d.waitFor('[data-testid="session-row"]');
+  await shot(d, '04-sessions');
+  const first = (await d.findAll('[data-testid="session-row"]'))[0];
+  await first.click();
+  await d.waitFor('[data-testid="transcript"]');
+  const messages = await d.findAll('[data-testid="message"]');
+  assert(messages.length >= 2, `transcript shows ${messages.length} messages`);
+  const roles = await Promise.all(messages.map((m) => m.attr('data-role')));
+  assert(roles.includes('user') && roles.includes('assistant'), `roles: ${roles}`);
+  await shot(d, '05-transcript');
+});
+
+test('a session with a revision shows what the person used', async (d) => {
+  await importSample(d);
+  await (await d.waitFor('[data-testid="tab-sessions"]')).click();
+  await d.waitFor('[data-testid="session-row"]');
+  // The list marks sessions whose drafts were revised; open one as a person would.
+  const row = await d.waitFor('[data-testid="session-row"]', { text: 'revised' });
+  await row.click();
+  await d.waitFor('[data-testid="transcript"]');
+  const fb = await d.waitFor('[data-testid="feedback"]', { text: /what they used/i });
+  assert(/revised/i.test(await fb.text()), 'feedback does not say revised');
+  await shot(d, '06-revised-feedback');
+});
+
+test('the memory tab explains what it is for when empty', async (d) => {
+  await importSample(d);
+  await (await d.waitFor('[data-testid="tab-memory"]')).click();
+  await d.waitFor('main', { text: 'dream' });
+  await shot(d, '07-memory-empty');
+});
+
+let passed = 0;
+let failed = 0;
+for (const t of tests) {
+  const d = new Driver();
+  // A fresh database per test, handed to the app on its command line.
+  const db = join(mkdtempSync(join(tmpdir(), 'reverie-e2e-')), 'reverie.db');
+  try {
+    await d.start(app, ['--db', db]);
+    await t.fn(d);
+    passed++;
+    console.log(`ok   ${t.name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n     ${e.message}`);
+    try {
+      await shot(d, `fail-${tests.indexOf(t)}`);
+    } catch {}
+  } finally {
+    await d.quit();
+  }
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

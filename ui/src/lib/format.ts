@@ -1,0 +1,115 @@
+// Turning engine values into the plain words and numbers a person reads.
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { GradeSource } from './bindings/GradeSource';
+import type { GradeValue } from './bindings/GradeValue';
+import type { MemoryEntry } from './bindings/MemoryEntry';
+import type { Verdict } from './bindings/Verdict';
+
+type Scope = { [key in string]?: string };
+
+/** 64-bit counters are typed `bigint` by ts-rs but arrive over IPC as JSON numbers. */
+export function count(value: bigint | number | null | undefined): number {
+  return value == null ? 0 : Number(value);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+function date(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "2 Nov 2026, 09:00" in the person's locale. */
+export function dateTime(value: string | null | undefined): string {
+  const d = date(value);
+  return d ? d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+}
+
+/** "2 Nov 2026" in the person's locale. */
+export function dayOnly(value: string | null | undefined): string {
+  const d = date(value);
+  return d ? d.toLocaleDateString(undefined, { dateStyle: 'medium' }) : '';
+}
+
+/** "5 min" between two instants, or '' when either is missing. */
+export function duration(from: string | null, to: string | null): string {
+  const a = date(from);
+  const b = date(to);
+  if (!a || !b) return '';
+  const minutes = Math.round((b.getTime() - a.getTime()) / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** Tag pairs in a stable order, skipping empty values. */
+export function scopePairs(scope: Scope): [string, string][] {
+  return Object.entries(scope)
+    .filter((pair): pair is [string, string] => typeof pair[1] === 'string')
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** "client: Harbour Tea", or "Team-wide" for the empty scope. */
+export function scopeLabel(scope: Scope): string {
+  const pairs = scopePairs(scope);
+  return pairs.length ? pairs.map(([k, v]) => `${k}: ${v}`).join(' · ') : 'Team-wide';
+}
+
+/** "task_completed_first_pass" → "Task completed first pass". */
+export function outcomeLabel(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  accepted: 'Accepted',
+  revised: 'Revised',
+  rejected: 'Rejected',
+};
+
+export const GRADE_LABEL: Record<GradeValue, string> = {
+  met: 'Met',
+  not_met: 'Not met',
+  unknown: 'Unknown',
+};
+
+export const GRADE_SOURCE_LABEL: Record<GradeSource, string> = {
+  feedback: 'From feedback',
+  heuristic: 'Rule of thumb',
+  llm: 'AI grader',
+  person: 'A person',
+};
+
+/** Where a memory entry came from, in words. */
+export function provenance(entry: MemoryEntry): string {
+  switch (entry.source) {
+    case 'person':
+      return 'Typed by a person';
+    case 'import':
+      return 'Imported';
+    case 'dream': {
+      const sessions = entry.support || entry.session_ids.length;
+      const from = entry.dream_id != null ? `From dream #${entry.dream_id}` : 'From a dream';
+      return sessions ? `${from} · ${plural(sessions, 'session')}` : from;
+    }
+  }
+}
+
+/** A friendly headline for an error code; the engine's message and the code go below it. */
+export const ERROR_HINT: Record<ErrorCode, string> = {
+  not_found: 'It may have been removed, or the link is out of date.',
+  invalid_input: 'Something in the request was not in the expected form.',
+  invalid_rubric: 'The rubric has a problem that needs fixing first.',
+  database_too_new: 'This database was written by a newer version of Reverie. Update the app to open it.',
+  database: 'Reverie could not read or write its database.',
+  io: 'A file could not be read or written.',
+  conflict: 'Someone or something else changed this at the same time. Try again.',
+  canceled: 'The work was canceled before it finished.',
+  not_available: 'This is not available yet.',
+  internal: 'Something went wrong inside Reverie.',
+};

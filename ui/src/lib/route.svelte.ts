@@ -1,0 +1,53 @@
+// Where the person is in the app, kept in the URL hash so a reload (or an e2e test) lands on the
+// same screen: #/agents/<slug>/<tab>[/<session id>].
+
+/** Tabs of the agent page, in display order. Add a tab here once its screen exists. */
+export const TABS = [
+  { id: 'sessions', label: 'Sessions' },
+  { id: 'memory', label: 'Memory' },
+] as const;
+
+export type Tab = (typeof TABS)[number]['id'];
+
+export interface Route {
+  agent: string | null;
+  tab: Tab;
+  session: string | null;
+}
+
+const isTab = (value: string): value is Tab => TABS.some((t) => t.id === value);
+
+export function parseHash(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] !== 'agents' || !parts[1]) return { agent: null, tab: 'sessions', session: null };
+  const tab = parts[2] && isTab(parts[2]) ? parts[2] : 'sessions';
+  const session = tab === 'sessions' && parts[3] ? parts[3] : null;
+  return { agent: parts[1], tab, session };
+}
+
+export function hrefFor(route: Partial<Route>): string {
+  if (!route.agent) return '#/';
+  const tab = route.tab ?? 'sessions';
+  let href = `#/agents/${encodeURIComponent(route.agent)}/${tab}`;
+  if (tab === 'sessions' && route.session) href += `/${encodeURIComponent(route.session)}`;
+  return href;
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+export const route: Route = $state(parseHash(window.location.hash));
+
+window.addEventListener('hashchange', () => Object.assign(route, parseHash(window.location.hash)));
+
+/** Go somewhere; the state updates at once, not on the next `hashchange`. */
+export function navigate(to: Partial<Route>): void {
+  const href = hrefFor(to);
+  if (window.location.hash !== href) window.location.hash = href;
+  Object.assign(route, parseHash(href));
+}

@@ -1,0 +1,15 @@
+// Every component test starts on the home screen with no backend mocked and no dialog open.
+import '@testing-library/jest-dom/vitest';
+import { afterEach, beforeEach } from 'vitest';
+import { clearMocks } from '@tauri-apps/api/mocks';
+import { navigate } from '../lib/route.svelte';
+import { app } from '../lib/app.svelte';
+
+beforeEach(() => {
+  navigate({ agent: null });
+  app.importOpen = false;
+});
+
+afterEach(() => {
+  clearMocks();
+});
