@@ -2,11 +2,14 @@
 //! windows; the CLI (`src/main.rs`) and the desktop shell (`src-tauri/`) both call it.
 
 pub mod db;
+pub mod dream;
+pub mod dreaming;
 pub mod error;
 pub mod import;
 pub mod memory_io;
 pub mod model;
 pub mod rubric;
+pub mod review;
 pub mod schedule;
 pub mod store;
 

@@ -154,6 +154,27 @@ pub enum GradeSource {
     Person,
 }
 
+impl GradeValue {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GradeValue::Met => "met",
+            GradeValue::NotMet => "not_met",
+            GradeValue::Unknown => "unknown",
+        }
+    }
+}
+
+impl GradeSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GradeSource::Feedback => "feedback",
+            GradeSource::Heuristic => "heuristic",
+            GradeSource::Llm => "llm",
+            GradeSource::Person => "person",
+        }
+    }
+}
+
 /// How one session did on one rubric outcome, and who decided.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
 #[ts(export)]
@@ -365,6 +386,8 @@ pub struct Dream {
     /// A caution for the reviewer, e.g. too little signal.
     pub warning: Option<String>,
     pub error: Option<String>,
+    /// Plain-language notes from the dreamer, e.g. changes held back because you rejected them before.
+    pub notes: Vec<String>,
     #[ts(type = "string")]
     pub started_at: DateTime<Utc>,
     #[ts(type = "string | null")]
@@ -374,6 +397,27 @@ pub struct Dream {
     pub applied: u32,
     pub rejected: u32,
     pub undone: bool,
+}
+
+/// Progress of a running dream, sent as the `dream-progress` event.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct DreamProgress {
+    #[ts(type = "number")]
+    pub dream_id: i64,
+    pub agent: String,
+    /// What the dream is doing, in plain words ("Reading 140 sessions").
+    pub step: String,
+    /// 0 to 1.
+    pub fraction: f64,
+}
+
+/// A dream with its proposals: what `reverie dream --json` prints and the review screen shows.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct DreamReport {
+    pub dream: Dream,
+    pub proposals: Vec<Proposal>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]

@@ -1,7 +1,13 @@
-use clap::{Args, Subcommand};
-use reverie::Error;
+use std::sync::atomic::AtomicBool;
 
-use super::Ctx;
+use clap::{Args, Subcommand};
+use reverie::dreaming::{self, DreamRequest};
+use reverie::model::{Decision, DreamReport, Proposal};
+use reverie::store::{agents, dreams};
+use reverie::{memory_io, review, Error};
+use serde_json::json;
+
+use super::{now, Ctx};
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -76,12 +82,139 @@ fn not_yet(what: &str) -> reverie::Result<()> {
     Err(Error::NotAvailable(format!("{what} is not available yet in this version of Reverie")))
 }
 
-pub fn run_dream(_ctx: Ctx, _args: DreamArgs) -> reverie::Result<()> {
-    not_yet("dreaming")
+fn print_proposals(out: &mut String, proposals: &[Proposal]) {
+    for p in proposals {
+        let scope = memory_io::scope_label(&p.scope);
+        out.push_str(&format!(
+            "\n  #{:<5} {:<6} [{scope}] {}\n         {} (confidence {:.0}%{})",
+            p.id,
+            p.op.as_str(),
+            p.content,
+            p.rationale,
+            p.confidence * 100.0,
+            if p.flags.is_empty() { String::new() } else { format!("; flagged: {}", p.flags.join(", ")) }
+        ));
+        if p.decision != Decision::Pending {
+            out.push_str(&format!(" — {}", p.decision.as_str()));
+        }
+        for e in p.evidence.iter().take(3) {
+            out.push_str(&format!("\n           {}: \"{}\"", e.session_id, e.quote));
+        }
+    }
 }
 
-pub fn run_review(_ctx: Ctx, _cmd: ReviewCmd) -> reverie::Result<()> {
-    not_yet("review")
+fn describe(r: &DreamReport) -> String {
+    let d = &r.dream;
+    let mut s = format!(
+        "Dream #{} for {}: {} — read {} sessions from the last {} days, {} proposed changes.",
+        d.id,
+        d.agent,
+        d.status.as_str(),
+        d.sessions_read,
+        d.window_days,
+        r.proposals.len()
+    );
+    if let Some(w) = &d.warning {
+        s.push_str(&format!("\nWarning: {w}"));
+    }
+    for n in &d.notes {
+        s.push_str(&format!("\nNote: {n}"));
+    }
+    print_proposals(&mut s, &r.proposals);
+    if d.pending > 0 {
+        s.push_str("\n\nApprove with `reverie review approve ID...`, reject with `reverie review reject ID... --reason TEXT`.");
+    }
+    s
+}
+
+pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
+    match args.sub {
+        Some(DreamCmd::Undo { id }) => {
+            let n = review::undo_dream(&mut ctx.conn, id, now())?;
+            let r = dreaming::report(&ctx.conn, id)?;
+            ctx.out(&json!({ "dream": r.dream, "reverted_changes": n }), || {
+                format!("Dream #{id} undone: {n} memory changes reverted; memory is as it was before the dream.")
+            });
+        }
+        Some(DreamCmd::List { agent }) => {
+            let id = agents::id_of(&ctx.conn, &agent)?;
+            let list = dreams::list(&ctx.conn, id, 200)?;
+            ctx.out(&json!({ "dreams": list }), || {
+                if list.is_empty() {
+                    return format!("{agent} has not dreamed yet. Run `reverie dream --agent {agent}`.");
+                }
+                list.iter()
+                    .map(|d| {
+                        format!(
+                            "#{:<5} {} {:<11} {:>5} sessions {:>3} changes ({} waiting){}",
+                            d.id,
+                            d.started_at.format("%Y-%m-%d %H:%M"),
+                            d.status.as_str(),
+                            d.sessions_read,
+                            d.proposals,
+                            d.pending,
+                            if d.undone { " — undone" } else { "" }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        None => {
+            let Some(agent) = args.agent else {
+                return Err(Error::InvalidInput(
+                    "say which agent to dream for: `reverie dream --agent SLUG`".into(),
+                ));
+            };
+            // The LLM tier is not built yet: every dream is the offline dreamer's, with or
+            // without --offline.
+            let _ = args.offline;
+            let req = DreamRequest {
+                agent,
+                window_days: args.window_days,
+                trigger: "manual".into(),
+            };
+            let cancel = AtomicBool::new(false);
+            let r = dreaming::dream(&mut ctx.conn, &req, now(), &cancel, &mut |_| {})?;
+            if let Some(w) = &r.dream.warning {
+                if ctx.json {
+                    eprintln!("warning: {w}");
+                }
+            }
+            ctx.out(&r, || describe(&r));
+        }
+    }
+    Ok(())
+}
+
+pub fn run_review(mut ctx: Ctx, cmd: ReviewCmd) -> reverie::Result<()> {
+    match cmd {
+        ReviewCmd::List { agent } => {
+            let agent_id = agent.as_deref().map(|a| agents::id_of(&ctx.conn, a)).transpose()?;
+            let list = dreams::pending(&ctx.conn, agent_id)?;
+            ctx.out(&json!({ "proposals": list }), || {
+                if list.is_empty() {
+                    return "Nothing waiting for review.".into();
+                }
+                let mut s = format!("{} changes waiting for review:", list.len());
+                print_proposals(&mut s, &list);
+                s
+            });
+        }
+        ReviewCmd::Approve { ids } => {
+            let done = review::approve(&mut ctx.conn, &ids, now())?;
+            ctx.out(&json!({ "proposals": done }), || {
+                format!("Applied {} changes to memory.", done.len())
+            });
+        }
+        ReviewCmd::Reject { ids, reason } => {
+            let done = review::reject(&mut ctx.conn, &ids, reason.as_deref(), now())?;
+            ctx.out(&json!({ "proposals": done }), || {
+                format!("Rejected {} changes; later dreams will be more careful about them.", done.len())
+            });
+        }
+    }
+    Ok(())
 }
 
 pub fn run_provider(_ctx: Ctx, _cmd: ProviderCmd) -> reverie::Result<()> {

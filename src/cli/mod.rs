@@ -29,6 +29,9 @@ pub struct Cli {
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     json: bool,
+    /// Pretend it is this time (RFC 3339); for reproducible scripts and tests
+    #[arg(long, global = true, hide = true, value_name = "TIME")]
+    now: Option<chrono::DateTime<chrono::Utc>>,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,18 +72,28 @@ impl Ctx {
     /// Print `value` as JSON, or `text()` for people.
     pub fn out<T: serde::Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).expect("serializable"));
+            write_out(&serde_json::to_string_pretty(value).expect("serializable"));
         } else {
             let t = text();
             if !t.is_empty() {
-                println!("{}", t.trim_end());
+                write_out(t.trim_end());
             }
         }
     }
 }
 
+/// Print a line to stdout; a closed pipe (`reverie … | head`) is not an error worth a panic.
+pub fn write_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
+static NOW: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+
+/// The time every verb uses: `--now` when given, else the clock at start-up.
 pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    *NOW.get_or_init(chrono::Utc::now)
 }
 
 pub fn main() -> i32 {
@@ -107,6 +120,9 @@ pub fn main() -> i32 {
 }
 
 fn run(cli: Cli) -> reverie::Result<()> {
+    if let Some(t) = cli.now {
+        let _ = NOW.set(t);
+    }
     let path = cli.db.unwrap_or_else(db::default_path);
     let ctx = Ctx {
         conn: db::open(&path)?,

@@ -2,6 +2,7 @@
 //! transaction) and `now` where they write; nothing here reads the clock.
 
 pub mod agents;
+pub mod dreams;
 pub mod memory;
 pub mod sessions;
 

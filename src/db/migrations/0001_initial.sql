@@ -119,6 +119,8 @@ CREATE TABLE dreams (
     error                TEXT,
     notes                TEXT NOT NULL DEFAULT '[]',
     started_at           TEXT NOT NULL,
+    -- A running dream touches this as it goes; a stale one was cut off (crash, kill).
+    heartbeat_at         TEXT NOT NULL,
     finished_at          TEXT,
     undone_at            TEXT
 );

@@ -13,24 +13,26 @@ use crate::model::{LineError, Message, Role};
 /// Turns one format's `messages` array into Reverie messages, or says what is wrong with it.
 pub(super) type MessagesFn = fn(&[Value]) -> Result<Vec<Message>, String>;
 
-/// One session-shaped JSON value found in a file and the line it starts on.
+/// One session-shaped JSON value found in a file, the line it starts on, and its place among
+/// the file's sessions (bad JSON Lines count too, so fixing one does not renumber the rest).
 struct Item {
     line: u64,
+    n: usize,
     value: Value,
 }
 
 /// Reads every session of a file with the format's own message converter.
 pub(super) fn documents(text: &str, path: Option<&Path>, to_messages: MessagesFn) -> Parsed {
     let (items, mut errors) = split_items(text);
-    let many = items.len() > 1;
+    let many = items.len() + errors.len() > 1;
     let mut records = Vec::new();
-    for (n, item) in items.iter().enumerate() {
+    for item in &items {
         let label = if many {
-            format!("session {}: ", n + 1)
+            format!("session {}: ", item.n + 1)
         } else {
             String::new()
         };
-        match session(item, n, many, path, to_messages) {
+        match session(item, many, path, to_messages) {
             Ok(record) => records.push((item.line, record)),
             Err(e) => errors.push(LineError {
                 line: item.line,
@@ -43,7 +45,6 @@ pub(super) fn documents(text: &str, path: Option<&Path>, to_messages: MessagesFn
 
 fn session(
     item: &Item,
-    n: usize,
     many: bool,
     path: Option<&Path>,
     to_messages: MessagesFn,
@@ -85,7 +86,7 @@ fn session(
     let id = match obj.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
-        _ => fallback_id(path, n, many, &item.value),
+        _ => fallback_id(path, item.n, many, &item.value),
     };
     let started = time_field(obj, &["started_at", "created_at", "created", "timestamp"])?;
     let ended = time_field(obj, &["ended_at", "updated_at"])?;
@@ -128,6 +129,7 @@ fn split_items(text: &str) -> (Vec<Item>, Vec<LineError>) {
             (
                 vec![Item {
                     line: first,
+                    n: 0,
                     value: Value::Object(obj),
                 }],
                 Vec::new(),
@@ -138,17 +140,24 @@ fn split_items(text: &str) -> (Vec<Item>, Vec<LineError>) {
             let items = items
                 .into_iter()
                 .enumerate()
-                .map(|(i, value)| Item {
-                    line: lines.get(i).copied().unwrap_or(first),
+                .map(|(n, value)| Item {
+                    line: lines.get(n).copied().unwrap_or(first),
+                    n,
                     value,
                 })
                 .collect();
             (items, Vec::new())
         }
-        Ok(value) => (vec![Item { line: first, value }], Vec::new()),
+        Ok(value) => (
+            vec![Item {
+                line: first,
+                n: 0,
+                value,
+            }],
+            Vec::new(),
+        ),
         Err(whole) => {
-            let first_text = text.lines().nth(first as usize - 1).unwrap_or("");
-            if serde_json::from_str::<Value>(first_text).is_err() {
+            if !looks_like_json_lines(text) {
                 let msg = format!(
                     "the file is not valid JSON: {} (line {}, column {}); fix it there or export it again",
                     whole_message(&whole),
@@ -159,13 +168,15 @@ fn split_items(text: &str) -> (Vec<Item>, Vec<LineError>) {
             }
             // JSON Lines: one session per line; a bad line does not stop the others.
             let (mut items, mut errors) = (Vec::new(), Vec::new());
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
+            let lines = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty());
+            for (n, (i, line)) in lines.enumerate() {
                 match serde_json::from_str::<Value>(line) {
                     Ok(value) => items.push(Item {
                         line: i as u64 + 1,
+                        n,
                         value,
                     }),
                     Err(e) => errors.push(err(
@@ -193,6 +204,24 @@ pub(super) fn whole_message(e: &serde_json::Error) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg,
     }
+}
+
+/// JSON Lines, not a broken document: the first line, or most lines, parse on their own.
+/// (A pretty-printed document has few lines that do, so its syntax error is reported once.)
+fn looks_like_json_lines(text: &str) -> bool {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
+    let first_ok = lines
+        .peek()
+        .is_some_and(|l| serde_json::from_str::<Value>(l).is_ok());
+    let (mut ok, mut all) = (0usize, 0usize);
+    for l in lines {
+        all += 1;
+        ok += usize::from(matches!(
+            serde_json::from_str::<Value>(l),
+            Ok(Value::Object(_))
+        ));
+    }
+    first_ok || ok * 2 > all
 }
 
 /// 1-based number of the first non-blank line.

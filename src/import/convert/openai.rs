@@ -219,12 +219,13 @@ mod tests {
         );
         assert_eq!(detect(text, None), Ok(Format::Openai));
         let p = convert(Format::Openai, text, Some(Path::new("train.jsonl")));
+        // The bad line keeps its number, so fixing it later does not rename the session after it.
         assert_eq!(
             p.records
                 .iter()
                 .map(|(l, r)| (*l, r.id.as_str()))
                 .collect::<Vec<_>>(),
-            [(1, "train-1"), (4, "train-2")]
+            [(1, "train-1"), (4, "train-3")]
         );
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].line, 3);

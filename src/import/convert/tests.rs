@@ -269,3 +269,20 @@ fn detect_reads_a_cut_off_sample() {
     assert!(detect("[{\"role\": \"user\", \"content\": \"hi", None).is_ok());
     assert!(detect("{\"id\": [[[", None).is_err());
 }
+
+#[test]
+fn json_lines_with_a_broken_first_line_still_convert() {
+    let good = r#"{"messages": [{"role": "user", "content": "hi"}]}"#;
+    let text = format!("{{\"messages\": [\n{good}\n{good}\n");
+    assert_eq!(detect(&text, None), Ok(Format::Openai));
+    let p = convert(Format::Openai, &text, Some(Path::new("chats.jsonl")));
+    let ids: Vec<_> = p.records.iter().map(|(l, r)| (*l, r.id.as_str())).collect();
+    assert_eq!(ids, [(2, "chats-2"), (3, "chats-3")]);
+    assert_eq!(p.errors.len(), 1);
+    assert_eq!(p.errors[0].line, 1);
+    // A pretty-printed document with a syntax error is one error, not one per line.
+    let pretty = "[\n  {\"role\": \"user\", \"content\": \"hi\"}\n  {\"role\": \"assistant\", \"content\": \"yo\"}\n]";
+    let p = convert(Format::Anthropic, pretty, None);
+    assert_eq!(p.errors.len(), 1, "{:?}", p.errors);
+    assert_eq!(p.errors[0].line, 3);
+}

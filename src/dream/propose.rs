@@ -1,0 +1,181 @@
+//! From findings to proposals: drop what memory already says, turn a finding that memory
+//! contradicts into a refinement of that entry, merge near-duplicate entries, and attach
+//! evidence, confidence and a rationale to each.
+
+use crate::model::{ProposalOp, Scope, Verdict};
+
+use super::corrections;
+use super::evidence::{self, Look};
+use super::hygiene::{self, Entry, Terms};
+use super::mine::Said;
+use super::phrasing::{self, Names};
+use super::support::{Finding, Item, Pol};
+use super::text::{self, Feature};
+use super::{DreamInput, ProposalDraft};
+
+pub(crate) struct Ctx<'a> {
+    pub input: &'a DreamInput<'a>,
+    pub names: Names<'a>,
+    pub day_of: &'a [i32],
+    pub said: &'a Said,
+    pub said_words: &'a [Vec<String>],
+}
+
+fn scope_of(f: &Finding) -> Scope {
+    match f.scope.as_ref().and_then(|s| s.0.clone()) {
+        Some((k, v)) => Scope::from([(k, v)]),
+        None => Scope::new(),
+    }
+}
+
+impl Ctx<'_> {
+    fn terms(&self, f: &Finding, limit: u32) -> Terms {
+        let (pol, item) = f.key;
+        let mut t = Terms { pol, topic: None, words: vec![], phrase: None, number: None };
+        match item {
+            Item::Phrase(_) | Item::Line(_) => t.phrase = phrasing::phrase_text(&item, &self.names),
+            Item::Feature(feat) => {
+                t.topic = Some((pol, feat));
+                t.number = (feat == Feature::MaxWords).then_some(limit);
+            }
+            Item::Said(id) => {
+                t.words = self.said_words[id as usize].clone();
+                t.topic = corrections::topic(pol, &t.words);
+            }
+            Item::Answer(_, a) => t.phrase = Some(self.names.answers[a as usize].clone()),
+            Item::Workflow(s) => t.phrase = Some(self.names.seqs[s as usize].join(" ")),
+        }
+        t
+    }
+
+    /// For a line rule: the line as people wrote it, and whether it opens the text.
+    fn line_as_written(&self, f: &Finding) -> (Option<String>, Option<bool>) {
+        let (pol, Item::Line(l)) = f.key else { return (None, None) };
+        let want = &self.names.lines[l as usize];
+        for &i in &f.support {
+            let s = &self.input.sessions[i as usize];
+            for fb in s.feedback.iter().filter(|fb| fb.verdict == Verdict::Revised) {
+                let t = match pol {
+                    Pol::Require => fb.final_text.as_deref(),
+                    Pol::Forbid => s.messages.get(fb.message as usize).map(|m| m.content.as_str()),
+                };
+                let Some(t) = t else { continue };
+                let ls: Vec<&str> = t.lines().map(str::trim).filter(|x| !x.is_empty()).collect();
+                if let Some(pos) = ls.iter().position(|x| text::norm_line(x) == *want) {
+                    return (Some(text::clip(ls[pos], 0, 120)), Some(pos == 0 && ls.len() > 1));
+                }
+            }
+        }
+        (None, None)
+    }
+
+    fn answer_as_written(&self, f: &Finding) -> Option<String> {
+        f.support.iter().find_map(|i| {
+            self.said.by_session.get(i)?.iter().find(|(it, _)| *it == f.key.1).map(|(_, t)| t.clone())
+        })
+    }
+
+    fn draft(&self, f: &Finding, entries: &[Entry]) -> (ProposalDraft, Terms) {
+        let limit = super::edits::nice_limit(f.max_words);
+        let (line, position) = self.line_as_written(f);
+        let original = match f.key.1 {
+            Item::Answer(..) => self.answer_as_written(f),
+            _ => line,
+        };
+        let r = phrasing::render(f, &self.names, limit, position, original.as_deref());
+        let terms = self.terms(f, limit);
+        let phrase = phrasing::phrase_text(&f.key.1, &self.names);
+        let keywords: Vec<String> = match f.key.1 {
+            Item::Feature(feat) => feat.keywords().iter().map(|k| k.to_string()).collect(),
+            _ => phrase.iter().cloned().collect(),
+        };
+        let key = f.key.1;
+        let said = |i: u32| -> Option<String> {
+            let list = self.said.by_session.get(&i)?;
+            list.iter()
+                .find(|(it, _)| *it == key)
+                .or_else(|| list.iter().find(|(_, t)| keywords.iter().any(|k| t.to_lowercase().contains(k.as_str()))))
+                .map(|(_, t)| t.clone())
+        };
+        let tools = match f.key.1 {
+            Item::Workflow(s) => self.names.seqs[s as usize].clone(),
+            _ => vec![],
+        };
+        let look = Look { phrase: phrase.as_deref(), said: &said, tools: &tools };
+        let ev = evidence::gather(f, self.input.sessions, self.day_of, &look);
+        let _ = entries;
+        let p = ProposalDraft {
+            op: ProposalOp::Add,
+            content: r.content,
+            scope: scope_of(f),
+            targets: vec![],
+            evidence: ev,
+            confidence: f.confidence,
+            rationale: r.rationale,
+            pattern: r.pattern,
+            support: f.support.len() as u32,
+            flags: vec![],
+        };
+        (p, terms)
+    }
+
+    pub(crate) fn propose(&self, findings: Vec<Finding>, entries: &[Entry]) -> (Vec<ProposalDraft>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut notes = Vec::new();
+        let mut known = 0;
+        let mut stale: Vec<i64> = Vec::new();
+        for f in &findings {
+            let (mut p, terms) = self.draft(f, entries);
+            if entries
+                .iter()
+                .any(|e| hygiene::covers(&e.entry.scope, &p.scope) && hygiene::compare(e, &terms) == Some(true))
+            {
+                known += 1;
+                continue;
+            }
+            let against: Vec<&Entry> = entries
+                .iter()
+                .filter(|e| e.entry.scope == p.scope && !stale.contains(&e.entry.id))
+                .filter(|e| hygiene::compare(e, &terms) == Some(false))
+                .collect();
+            if !against.is_empty() {
+                p.op = ProposalOp::Refine;
+                p.targets = against.iter().map(|e| e.entry.id).collect();
+                p.targets.sort_unstable();
+                stale.extend(&p.targets);
+                let old: Vec<String> = against.iter().map(|e| format!("\"{}\"", e.entry.content)).collect();
+                p.rationale = format!(
+                    "Memory says {}, but recent sessions show the opposite. {}",
+                    old.join(" and "),
+                    p.rationale
+                );
+                p.pattern = format!("stale|{}", p.pattern);
+            }
+            out.push(p);
+        }
+        for (a, b, sim) in hygiene::duplicates(entries, &stale) {
+            let keep = if b.entry.content.len() > a.entry.content.len() { &b } else { &a };
+            let scope_key = a.entry.scope.iter().map(|(k, v)| format!("{k}={v}")).next().unwrap_or("team".into());
+            out.push(ProposalDraft {
+                op: ProposalOp::Merge,
+                content: keep.entry.content.clone(),
+                scope: a.entry.scope.clone(),
+                targets: vec![a.entry.id, b.entry.id],
+                evidence: vec![],
+                confidence: sim.clamp(0.0, 1.0),
+                rationale: format!(
+                    "Two memory entries say the same thing: \"{}\" and \"{}\". Keeping one avoids repeating it to the agent.",
+                    a.entry.content, b.entry.content
+                ),
+                pattern: format!("merge|{scope_key}|{},{}", a.entry.id, b.entry.id),
+                support: a.entry.support.max(b.entry.support),
+                flags: vec![],
+            });
+        }
+        if known > 0 {
+            let what = if known == 1 { "pattern that memory already states" } else { "patterns that memory already states" };
+            notes.push(format!("Skipped {known} {what}."));
+        }
+        (out, notes)
+    }
+}

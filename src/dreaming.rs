@@ -1,0 +1,276 @@
+//! Running a dream as a record: open it, read the window, run the offline dreamer, store grades
+//! and proposals, close it. Memory is only touched when proposals are applied (review, or
+//! `auto_apply` at the very end, in the same transaction that closes the dream), so a dream cut
+//! off at any point leaves memory exactly as it was.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection};
+
+use crate::dream::{self, DreamInput, DreamSession};
+use crate::error::{Error, Result};
+use crate::model::{DreamProgress, DreamReport, DreamStatus, Feedback, Message, Role, Verdict};
+use crate::review;
+use crate::store::{self, agents, dreams, memory};
+
+/// Fewer sessions a week than this and proposals may be noise.
+pub const MIN_SESSIONS_PER_WEEK: f64 = 20.0;
+/// A running dream whose heartbeat is older than this was cut off.
+pub const STALE_AFTER_MINUTES: i64 = 10;
+
+#[derive(Debug, Clone)]
+pub struct DreamRequest {
+    pub agent: String,
+    /// `None`: the rubric's review window.
+    pub window_days: Option<u32>,
+    /// `manual` or `scheduled`.
+    pub trigger: String,
+}
+
+/// Dream for one agent now. `cancel` is checked between steps; progress is reported as it goes.
+pub fn dream(
+    conn: &mut Connection,
+    req: &DreamRequest,
+    now: DateTime<Utc>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&DreamProgress),
+) -> Result<DreamReport> {
+    let agent_id = agents::id_of(conn, &req.agent)?;
+    let rubric = agents::rubric(conn, &req.agent)?;
+    let days = req.window_days.unwrap_or(rubric.dreaming.review_window_days);
+    if days == 0 || days > crate::rubric::MAX_WINDOW_DAYS {
+        return Err(Error::InvalidInput(format!(
+            "a window of {days} days is outside 1 to {} days",
+            crate::rubric::MAX_WINDOW_DAYS
+        )));
+    }
+    let window_start = now - Duration::days(days as i64);
+
+    // One dream per agent at a time; a "running" one whose heartbeat stopped was cut off.
+    let dream_id = {
+        let tx = conn.transaction()?;
+        dreams::mark_interrupted(&tx, now - Duration::minutes(STALE_AFTER_MINUTES), now)?;
+        if let Some(other) = dreams::running(&tx, agent_id)? {
+            return Err(Error::Conflict(format!(
+                "dream #{other} is still running for {}; wait for it to finish or cancel it",
+                req.agent
+            )));
+        }
+        let id = dreams::create(
+            &tx,
+            &dreams::NewDream {
+                agent_id,
+                trigger: &req.trigger,
+                window_days: days,
+                window_start,
+                window_end: now,
+                memory_version_start: memory::version(&tx, agent_id)?,
+                model: "offline",
+            },
+            now,
+        )?;
+        tx.commit()?;
+        id
+    };
+
+    let result = run_steps(conn, req, agent_id, dream_id, &rubric, window_start, now, cancel, progress);
+    match result {
+        Ok(report) => Ok(report),
+        Err(e) => {
+            let status = if matches!(e, Error::Canceled) {
+                DreamStatus::Canceled
+            } else {
+                DreamStatus::Failed
+            };
+            let message = e.to_string();
+            let error = (status == DreamStatus::Failed).then_some(message.as_str());
+            dreams::finish(
+                conn,
+                dream_id,
+                &dreams::Finish {
+                    status,
+                    session_ids: &[],
+                    warning: None,
+                    error,
+                    notes: &[],
+                },
+                now,
+            )?;
+            Err(e)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_steps(
+    conn: &mut Connection,
+    req: &DreamRequest,
+    agent_id: i64,
+    dream_id: i64,
+    rubric: &crate::rubric::Rubric,
+    window_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&DreamProgress),
+) -> Result<DreamReport> {
+    let mut step = |text: String, fraction: f64| -> Result<()> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Canceled);
+        }
+        progress(&DreamProgress {
+            dream_id,
+            agent: req.agent.clone(),
+            step: text,
+            fraction,
+        });
+        Ok(())
+    };
+    step("Reading sessions".into(), 0.05)?;
+    let (sessions, rowids) = load_window(conn, agent_id, window_start, now)?;
+    let memory_entries = memory::list(conn, agent_id)?;
+    let rejected = dreams::rejected_patterns(conn, agent_id)?;
+    dreams::heartbeat(conn, dream_id, now)?;
+
+    step(format!("Reviewing {} sessions", sessions.len()), 0.3)?;
+    let out = dream::run(&DreamInput {
+        rubric,
+        sessions: &sessions,
+        memory: &memory_entries,
+        rejected: &rejected,
+        now,
+    });
+
+    step(format!("Saving {} proposed changes", out.proposals.len()), 0.9)?;
+    let days = (now - window_start).num_days().max(1) as f64;
+    let per_week = sessions.len() as f64 * 7.0 / days;
+    let warning = (per_week < MIN_SESSIONS_PER_WEEK).then(|| {
+        format!(
+            "Too little signal: {} sessions in {} days (about {:.0} a week; 20 a week or more is best). These proposals may be noise.",
+            sessions.len(),
+            days as i64,
+            per_week
+        )
+    });
+    let session_ids: Vec<String> = sessions.iter().map(|s| s.id.clone()).collect();
+    let tx = conn.transaction()?;
+    {
+        let mut put = tx.prepare_cached(
+            "INSERT OR REPLACE INTO grades (session_id, outcome, value, source, reason, dream_id, graded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let at = store::ts(now);
+        for (sid, grades) in &out.grades {
+            let Some(rowid) = rowids.get(sid) else { continue };
+            for g in grades {
+                put.execute(params![rowid, g.outcome, g.value.as_str(), g.source.as_str(), g.reason, dream_id, at])?;
+            }
+        }
+    }
+    let mut ids = Vec::with_capacity(out.proposals.len());
+    for p in &out.proposals {
+        // The same pattern still waiting from an earlier dream is replaced by this fresher one.
+        tx.prepare_cached(
+            "UPDATE proposals SET decision = 'superseded' WHERE agent_id = ?1 AND pattern = ?2 AND decision = 'pending'",
+        )?
+        .execute(params![agent_id, p.pattern])?;
+        ids.push(dreams::insert_proposal(&tx, agent_id, dream_id, p)?);
+    }
+    dreams::finish(
+        &tx,
+        dream_id,
+        &dreams::Finish {
+            status: DreamStatus::Completed,
+            session_ids: &session_ids,
+            warning: warning.as_deref(),
+            error: None,
+            notes: &out.notes,
+        },
+        now,
+    )?;
+    if rubric.dreaming.auto_apply {
+        // Flagged proposals (links, instructions, secrets) always wait for a person.
+        let safe: Vec<i64> = ids
+            .iter()
+            .zip(&out.proposals)
+            .filter(|(_, p)| p.flags.is_empty())
+            .map(|(id, _)| *id)
+            .collect();
+        review::apply_in(&tx, &safe, "auto_apply", now)?;
+    }
+    tx.commit()?;
+    step("Done".into(), 1.0)?;
+    report(conn, dream_id)
+}
+
+pub fn report(conn: &Connection, dream_id: i64) -> Result<DreamReport> {
+    Ok(DreamReport {
+        dream: dreams::get(conn, dream_id)?,
+        proposals: dreams::proposals(conn, dream_id)?,
+    })
+}
+
+/// The sessions of an agent started in `[from, to]`, with transcripts and feedback, in time
+/// order; and a map from session id to row id. Three queries, not one per session.
+pub fn load_window(
+    conn: &Connection,
+    agent_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(Vec<DreamSession>, HashMap<String, i64>)> {
+    let (from, to) = (store::ts(from), store::ts(to));
+    let mut sessions = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut rowids = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, external_id, started_at, tags, outcomes FROM sessions
+         WHERE agent_id = ?1 AND started_at >= ?2 AND started_at <= ?3 ORDER BY started_at, external_id",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let rowid: i64 = r.get(0)?;
+        let id: String = r.get(1)?;
+        index.insert(rowid, sessions.len());
+        rowids.insert(id.clone(), rowid);
+        sessions.push(DreamSession {
+            id,
+            started_at: store::get_ts(r, 2)?,
+            tags: store::get_json(r, 3)?,
+            outcomes: store::get_json(r, 4)?,
+            messages: Vec::new(),
+            feedback: Vec::new(),
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.session_id, m.role, m.content, m.tool_calls FROM messages m JOIN sessions s ON s.id = m.session_id
+         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY m.session_id, m.idx",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+        let role: String = r.get(1)?;
+        let calls: Option<String> = r.get(3)?;
+        sessions[i].messages.push(Message {
+            role: Role::parse(&role).unwrap_or(Role::User),
+            content: r.get(2)?,
+            tool_calls: calls.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT f.session_id, f.message_idx, f.verdict, f.final_text, f.comment FROM feedback f JOIN sessions s ON s.id = f.session_id
+         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY f.session_id, f.message_idx",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+        let verdict: String = r.get(2)?;
+        sessions[i].feedback.push(Feedback {
+            message: r.get(1)?,
+            verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
+            final_text: r.get(3)?,
+            comment: r.get(4)?,
+        });
+    }
+    Ok((sessions, rowids))
+}

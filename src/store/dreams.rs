@@ -1,0 +1,262 @@
+//! Dreams and their proposals as records: what was read, what was proposed, what was decided.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::{get_json, get_opt_ts, get_ts, to_json, ts};
+use crate::dream::{ProposalDraft, RejectedPattern};
+use crate::error::{Error, Result};
+use crate::model::{Decision, Dream, DreamStatus, Proposal, ProposalOp};
+
+const SELECT: &str = "SELECT d.id, a.slug, d.status, d.trigger, d.window_days, d.window_start, d.window_end,
+        d.sessions_read, d.memory_version_start, d.model, d.input_tokens, d.output_tokens, d.warning,
+        d.error, d.notes, d.started_at, d.finished_at, d.undone_at IS NOT NULL,
+        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id),
+        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'pending'),
+        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'applied'),
+        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'rejected')
+     FROM dreams d JOIN agents a ON a.id = d.agent_id";
+
+fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
+    let status: String = r.get(2)?;
+    Ok(Dream {
+        id: r.get(0)?,
+        agent: r.get(1)?,
+        status: DreamStatus::parse(&status),
+        trigger: r.get(3)?,
+        window_days: r.get(4)?,
+        window_start: get_ts(r, 5)?,
+        window_end: get_ts(r, 6)?,
+        sessions_read: r.get(7)?,
+        memory_version_start: r.get(8)?,
+        model: r.get(9)?,
+        input_tokens: r.get(10)?,
+        output_tokens: r.get(11)?,
+        warning: r.get(12)?,
+        error: r.get(13)?,
+        notes: get_json(r, 14)?,
+        started_at: get_ts(r, 15)?,
+        finished_at: get_opt_ts(r, 16)?,
+        undone: r.get(17)?,
+        proposals: r.get(18)?,
+        pending: r.get(19)?,
+        applied: r.get(20)?,
+        rejected: r.get(21)?,
+    })
+}
+
+pub struct NewDream<'a> {
+    pub agent_id: i64,
+    pub trigger: &'a str,
+    pub window_days: u32,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    pub memory_version_start: i64,
+    pub model: &'a str,
+}
+
+pub fn create(conn: &Connection, d: &NewDream, now: DateTime<Utc>) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO dreams (agent_id, status, trigger, window_days, window_start, window_end,
+            memory_version_start, model, started_at, heartbeat_at)
+         VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        params![
+            d.agent_id,
+            d.trigger,
+            d.window_days,
+            ts(d.window_start),
+            ts(d.window_end),
+            d.memory_version_start,
+            d.model,
+            ts(now)
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn heartbeat(conn: &Connection, dream_id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE dreams SET heartbeat_at = ?2 WHERE id = ?1",
+        params![dream_id, ts(now)],
+    )?;
+    Ok(())
+}
+
+pub struct Finish<'a> {
+    pub status: DreamStatus,
+    pub session_ids: &'a [String],
+    pub warning: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub notes: &'a [String],
+}
+
+pub fn finish(conn: &Connection, dream_id: i64, f: &Finish, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE dreams SET status = ?2, sessions_read = ?3, session_ids = ?4, warning = ?5, error = ?6,
+            notes = ?7, finished_at = ?8, heartbeat_at = ?8
+         WHERE id = ?1",
+        params![
+            dream_id,
+            f.status.as_str(),
+            f.session_ids.len() as i64,
+            to_json(&f.session_ids),
+            f.warning,
+            f.error,
+            to_json(&f.notes),
+            ts(now)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Mark running dreams whose heartbeat stopped before `stale_before` as interrupted (a crash or
+/// kill cut them off; memory was never touched). Returns how many were marked.
+pub fn mark_interrupted(conn: &Connection, stale_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE dreams SET status = 'interrupted', finished_at = ?2,
+            error = 'Reverie stopped before this dream finished (closed, crashed or the computer slept). Memory was not changed.'
+         WHERE status IN ('running', 'pending') AND heartbeat_at < ?1",
+        params![ts(stale_before), ts(now)],
+    )?)
+}
+
+/// The agent's dream that is still running, if any.
+pub fn running(conn: &Connection, agent_id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM dreams WHERE agent_id = ?1 AND status IN ('running', 'pending')",
+            [agent_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn get(conn: &Connection, dream_id: i64) -> Result<Dream> {
+    conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [dream_id], row_to_dream)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
+}
+
+pub fn agent_of(conn: &Connection, dream_id: i64) -> Result<i64> {
+    conn.query_row("SELECT agent_id FROM dreams WHERE id = ?1", [dream_id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
+}
+
+/// An agent's dreams, newest first.
+pub fn list(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<Dream>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE d.agent_id = ?1 ORDER BY d.started_at DESC, d.id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(params![agent_id, limit], row_to_dream)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_proposal(conn: &Connection, agent_id: i64, dream_id: i64, p: &ProposalDraft) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO proposals (dream_id, agent_id, op, content, scope, targets, evidence, confidence,
+            rationale, pattern, support, flags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        dream_id,
+        agent_id,
+        p.op.as_str(),
+        p.content,
+        to_json(&p.scope),
+        to_json(&p.targets),
+        to_json(&p.evidence),
+        p.confidence,
+        p.rationale,
+        p.pattern,
+        p.support,
+        to_json(&p.flags)
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+const PROPOSAL_COLS: &str = "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
+    decision, reason, flags, agent_id, pattern, support";
+
+fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
+    let op: String = r.get(2)?;
+    let decision: String = r.get(9)?;
+    Ok(Proposal {
+        id: r.get(0)?,
+        dream_id: r.get(1)?,
+        op: ProposalOp::parse(&op).unwrap_or(ProposalOp::Add),
+        content: r.get(3)?,
+        scope: get_json(r, 4)?,
+        targets: get_json(r, 5)?,
+        evidence: get_json(r, 6)?,
+        confidence: r.get(7)?,
+        rationale: r.get(8)?,
+        decision: Decision::parse(&decision),
+        reason: r.get(10)?,
+        flags: get_json(r, 11)?,
+    })
+}
+
+pub fn proposals(conn: &Connection, dream_id: i64) -> Result<Vec<Proposal>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PROPOSAL_COLS} FROM proposals WHERE dream_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map([dream_id], row_to_proposal)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Proposals waiting for a decision, oldest dream first; all agents when `agent_id` is `None`.
+pub fn pending(conn: &Connection, agent_id: Option<i64>) -> Result<Vec<Proposal>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PROPOSAL_COLS} FROM proposals
+         WHERE decision = 'pending' AND (?1 IS NULL OR agent_id = ?1) ORDER BY dream_id, id"
+    ))?;
+    let rows = stmt
+        .query_map([agent_id], row_to_proposal)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One proposal, with the agent it belongs to.
+pub fn proposal(conn: &Connection, id: i64) -> Result<(Proposal, i64)> {
+    conn.query_row(
+        &format!("SELECT {PROPOSAL_COLS} FROM proposals WHERE id = ?1"),
+        [id],
+        |r| Ok((row_to_proposal(r)?, r.get(12)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("there is no proposal #{id}; `reverie review list` shows those waiting")))
+}
+
+pub fn set_decision(
+    conn: &Connection,
+    id: i64,
+    decision: Decision,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE proposals SET decision = ?2, reason = COALESCE(?3, reason), decided_at = ?4 WHERE id = ?1")?
+        .execute(params![id, decision.as_str(), reason, ts(now)])?;
+    Ok(())
+}
+
+/// Patterns a person rejected, with the most support each had when rejected.
+pub fn rejected_patterns(conn: &Connection, agent_id: i64) -> Result<Vec<RejectedPattern>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT pattern, MAX(support) FROM proposals
+         WHERE agent_id = ?1 AND decision = 'rejected' GROUP BY pattern ORDER BY pattern",
+    )?;
+    let rows = stmt
+        .query_map([agent_id], |r| {
+            Ok(RejectedPattern {
+                pattern: r.get(0)?,
+                support: r.get(1)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
