@@ -19,7 +19,14 @@ fn main() {
     let now = chrono::Utc::now();
     for label in ["fresh", "re-import (updates)"] {
         let t = Instant::now();
-        let r = import_file(&mut conn, &file, &ImportOptions::default(), now, &mut |_| {}).unwrap();
+        let r = import_file(
+            &mut conn,
+            &file,
+            &ImportOptions::default(),
+            now,
+            &mut |_| {},
+        )
+        .unwrap();
         let secs = t.elapsed().as_secs_f64();
         assert_eq!(r.imported + r.updated, n as u64);
         println!(

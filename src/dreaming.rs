@@ -29,7 +29,17 @@ pub struct DreamRequest {
     pub trigger: String,
 }
 
-/// Dream for one agent now. `cancel` is checked between steps; progress is reported as it goes.
+/// A dream that has been opened (its record is `running`) but not yet run.
+#[derive(Debug, Clone)]
+pub struct Begun {
+    pub dream_id: i64,
+    agent: String,
+    agent_id: i64,
+    rubric: crate::rubric::Rubric,
+    window_start: DateTime<Utc>,
+}
+
+/// Dream for one agent now: [`begin`] then [`run`].
 pub fn dream(
     conn: &mut Connection,
     req: &DreamRequest,
@@ -37,9 +47,18 @@ pub fn dream(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
+    let begun = begin(conn, req, now)?;
+    run(conn, &begun, now, cancel, progress)
+}
+
+/// Open a dream record for the agent, refusing if one is already running. Quick, so the app
+/// can answer at once and run the rest in the background.
+pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> Result<Begun> {
     let agent_id = agents::id_of(conn, &req.agent)?;
     let rubric = agents::rubric(conn, &req.agent)?;
-    let days = req.window_days.unwrap_or(rubric.dreaming.review_window_days);
+    let days = req
+        .window_days
+        .unwrap_or(rubric.dreaming.review_window_days);
     if days == 0 || days > crate::rubric::MAX_WINDOW_DAYS {
         return Err(Error::InvalidInput(format!(
             "a window of {days} days is outside 1 to {} days",
@@ -49,34 +68,47 @@ pub fn dream(
     let window_start = now - Duration::days(days as i64);
 
     // One dream per agent at a time; a "running" one whose heartbeat stopped was cut off.
-    let dream_id = {
-        let tx = conn.transaction()?;
-        dreams::mark_interrupted(&tx, now - Duration::minutes(STALE_AFTER_MINUTES), now)?;
-        if let Some(other) = dreams::running(&tx, agent_id)? {
-            return Err(Error::Conflict(format!(
-                "dream #{other} is still running for {}; wait for it to finish or cancel it",
-                req.agent
-            )));
-        }
-        let id = dreams::create(
-            &tx,
-            &dreams::NewDream {
-                agent_id,
-                trigger: &req.trigger,
-                window_days: days,
-                window_start,
-                window_end: now,
-                memory_version_start: memory::version(&tx, agent_id)?,
-                model: "offline",
-            },
-            now,
-        )?;
-        tx.commit()?;
-        id
-    };
+    let tx = conn.transaction()?;
+    dreams::mark_interrupted(&tx, now - Duration::minutes(STALE_AFTER_MINUTES), now)?;
+    if let Some(other) = dreams::running(&tx, agent_id)? {
+        return Err(Error::Conflict(format!(
+            "dream #{other} is still running for {}; wait for it to finish or cancel it",
+            req.agent
+        )));
+    }
+    let dream_id = dreams::create(
+        &tx,
+        &dreams::NewDream {
+            agent_id,
+            trigger: &req.trigger,
+            window_days: days,
+            window_start,
+            window_end: now,
+            memory_version_start: memory::version(&tx, agent_id)?,
+            model: "offline",
+        },
+        now,
+    )?;
+    tx.commit()?;
+    Ok(Begun {
+        dream_id,
+        agent: req.agent.clone(),
+        agent_id,
+        rubric,
+        window_start,
+    })
+}
 
-    let result = run_steps(conn, req, agent_id, dream_id, &rubric, window_start, now, cancel, progress);
-    match result {
+/// Run an opened dream to the end. On failure or cancel the record says so and memory is
+/// untouched.
+pub fn run(
+    conn: &mut Connection,
+    begun: &Begun,
+    now: DateTime<Utc>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(&DreamProgress),
+) -> Result<DreamReport> {
+    match run_steps(conn, begun, now, cancel, progress) {
         Ok(report) => Ok(report),
         Err(e) => {
             let status = if matches!(e, Error::Canceled) {
@@ -86,42 +118,40 @@ pub fn dream(
             };
             let message = e.to_string();
             let error = (status == DreamStatus::Failed).then_some(message.as_str());
-            dreams::finish(
-                conn,
-                dream_id,
-                &dreams::Finish {
-                    status,
-                    session_ids: &[],
-                    warning: None,
-                    error,
-                    notes: &[],
-                },
-                now,
-            )?;
+            let finish = dreams::Finish {
+                status,
+                session_ids: &[],
+                warning: None,
+                error,
+                notes: &[],
+            };
+            dreams::finish(conn, begun.dream_id, &finish, now)?;
             Err(e)
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_steps(
     conn: &mut Connection,
-    req: &DreamRequest,
-    agent_id: i64,
-    dream_id: i64,
-    rubric: &crate::rubric::Rubric,
-    window_start: DateTime<Utc>,
+    begun: &Begun,
     now: DateTime<Utc>,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
+    let Begun {
+        dream_id,
+        agent_id,
+        ref rubric,
+        window_start,
+        ..
+    } = *begun;
     let mut step = |text: String, fraction: f64| -> Result<()> {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Canceled);
         }
         progress(&DreamProgress {
             dream_id,
-            agent: req.agent.clone(),
+            agent: begun.agent.clone(),
             step: text,
             fraction,
         });
@@ -142,7 +172,10 @@ fn run_steps(
         now,
     });
 
-    step(format!("Saving {} proposed changes", out.proposals.len()), 0.9)?;
+    step(
+        format!("Saving {} proposed changes", out.proposals.len()),
+        0.9,
+    )?;
     let days = (now - window_start).num_days().max(1) as f64;
     let per_week = sessions.len() as f64 * 7.0 / days;
     let warning = (per_week < MIN_SESSIONS_PER_WEEK).then(|| {
@@ -162,9 +195,19 @@ fn run_steps(
         )?;
         let at = store::ts(now);
         for (sid, grades) in &out.grades {
-            let Some(rowid) = rowids.get(sid) else { continue };
+            let Some(rowid) = rowids.get(sid) else {
+                continue;
+            };
             for g in grades {
-                put.execute(params![rowid, g.outcome, g.value.as_str(), g.source.as_str(), g.reason, dream_id, at])?;
+                put.execute(params![
+                    rowid,
+                    g.outcome,
+                    g.value.as_str(),
+                    g.source.as_str(),
+                    g.reason,
+                    dream_id,
+                    at
+                ])?;
             }
         }
     }
@@ -205,9 +248,22 @@ fn run_steps(
 }
 
 pub fn report(conn: &Connection, dream_id: i64) -> Result<DreamReport> {
+    let agent_id = dreams::agent_of(conn, dream_id)?;
+    let proposals = dreams::proposals(conn, dream_id)?;
+    let mut ids: Vec<i64> = proposals
+        .iter()
+        .flat_map(|p| p.targets.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let targets = ids
+        .into_iter()
+        .map(|id| memory::get(conn, agent_id, id).map(|(e, _)| e))
+        .collect::<Result<_>>()?;
     Ok(DreamReport {
         dream: dreams::get(conn, dream_id)?,
-        proposals: dreams::proposals(conn, dream_id)?,
+        proposals,
+        targets,
     })
 }
 
@@ -248,13 +304,17 @@ pub fn load_window(
     )?;
     let mut rows = stmt.query(params![agent_id, from, to])?;
     while let Some(r) = rows.next()? {
-        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
         let role: String = r.get(1)?;
         let calls: Option<String> = r.get(3)?;
         sessions[i].messages.push(Message {
             role: Role::parse(&role).unwrap_or(Role::User),
             content: r.get(2)?,
-            tool_calls: calls.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
+            tool_calls: calls
+                .and_then(|c| serde_json::from_str(&c).ok())
+                .unwrap_or_default(),
         });
     }
     let mut stmt = conn.prepare(
@@ -263,7 +323,9 @@ pub fn load_window(
     )?;
     let mut rows = stmt.query(params![agent_id, from, to])?;
     while let Some(r) = rows.next()? {
-        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else { continue };
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
         let verdict: String = r.get(2)?;
         sessions[i].feedback.push(Feedback {
             message: r.get(1)?,

@@ -1,6 +1,7 @@
 //! Reverie's engine: storage, import, rubric, dreaming and scheduling. It knows nothing of
 //! windows; the CLI (`src/main.rs`) and the desktop shell (`src-tauri/`) both call it.
 
+pub mod app;
 pub mod db;
 pub mod dream;
 pub mod dreaming;
@@ -8,9 +9,10 @@ pub mod error;
 pub mod import;
 pub mod memory_io;
 pub mod model;
-pub mod rubric;
 pub mod review;
+pub mod rubric;
 pub mod schedule;
+pub mod scheduler;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

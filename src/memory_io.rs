@@ -22,7 +22,12 @@ struct Line {
 
 /// Add each line's entry to the agent's memory. Bad lines are reported with their number;
 /// an entry memory already has (same text and scope) is counted as updated, not duplicated.
-pub fn import_jsonl(conn: &mut Connection, agent: &str, text: &str, now: DateTime<Utc>) -> Result<ImportReport> {
+pub fn import_jsonl(
+    conn: &mut Connection,
+    agent: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<ImportReport> {
     let agent_id = agents::id_of(conn, agent)?;
     let mut report = ImportReport {
         format: "memory-jsonl".into(),
@@ -63,7 +68,10 @@ pub fn import_jsonl(conn: &mut Connection, agent: &str, text: &str, now: DateTim
             }
         };
         let content = parsed.content.trim().to_string();
-        if existing.iter().any(|(c, s)| *c == content && *s == parsed.scope) {
+        if existing
+            .iter()
+            .any(|(c, s)| *c == content && *s == parsed.scope)
+        {
             report.updated += 1;
             continue;
         }

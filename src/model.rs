@@ -418,6 +418,8 @@ pub struct DreamProgress {
 pub struct DreamReport {
     pub dream: Dream,
     pub proposals: Vec<Proposal>,
+    /// The memory entries the proposals change (remove / refine / merge), as they are now.
+    pub targets: Vec<MemoryEntry>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, TS)]
@@ -584,4 +586,119 @@ pub struct AppInfo {
     pub version: String,
     /// Where the database lives, so a person can back it up.
     pub db_path: String,
+}
+
+/// An agent's rubric with the exact YAML it is stored as.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct RubricView {
+    pub rubric: crate::rubric::Rubric,
+    pub yaml: String,
+}
+
+/// The result of checking a rubric (from the editor or from YAML): the problems, and the YAML
+/// it would be saved as. `rubric` is absent when YAML could not be read at all.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct RubricCheck {
+    pub rubric: Option<crate::rubric::Rubric>,
+    pub issues: Vec<crate::rubric::RubricIssue>,
+    pub yaml: Option<String>,
+}
+
+/// A schedule explained: in words, and its next runs.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ScheduleInfo {
+    pub expr: String,
+    /// "Every night at 2:00", "Weekdays at 7:30", …; empty when invalid.
+    pub words: String,
+    #[ts(type = "Array<string>")]
+    pub next_runs: Vec<DateTime<Utc>>,
+    /// What is wrong, in plain words, when the expression is not a valid schedule.
+    pub error: Option<String>,
+}
+
+/// A tag value seen on an agent's sessions, e.g. client / Harbour Tea, with how many sessions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ScopeCount {
+    pub key: String,
+    pub value: String,
+    pub sessions: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct OutcomeRate {
+    pub met: u32,
+    pub not_met: u32,
+    /// met / (met + not_met); absent when no session of the week was graded on it.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct WeekProgress {
+    /// Monday 00:00 UTC of the week.
+    #[ts(type = "string")]
+    pub week_start: DateTime<Utc>,
+    pub sessions: u32,
+    /// Outcome name -> how sessions of that week did on it.
+    pub outcomes: BTreeMap<String, OutcomeRate>,
+}
+
+/// A dream on the progress chart: when it changed memory, and by how much.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct DreamMarker {
+    #[ts(type = "number")]
+    pub dream_id: i64,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+    pub applied: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ProgressReport {
+    /// The rubric's outcomes, in rubric order.
+    pub outcomes: Vec<String>,
+    /// Oldest first, one per week that had sessions (and the weeks between).
+    pub weeks: Vec<WeekProgress>,
+    pub dreams: Vec<DreamMarker>,
+    /// Sessions a week below which dreams have too little signal.
+    pub guidance_per_week: u32,
+}
+
+/// What the scheduler last did for an agent.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct ScheduleRecord {
+    /// The scheduled time that was handled.
+    #[ts(type = "string")]
+    pub slot: DateTime<Utc>,
+    /// `dreamed`, `skipped`, `failed` or `busy`.
+    pub outcome: String,
+    /// Why, in plain words, for anything but `dreamed`.
+    pub reason: Option<String>,
+    #[ts(type = "number | null")]
+    pub dream_id: Option<i64>,
+    #[ts(type = "string")]
+    pub at: DateTime<Utc>,
+}
+
+/// An agent's dreaming schedule: in words, when it next runs, and what happened last time.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[ts(export)]
+pub struct AgentSchedule {
+    pub agent: String,
+    pub name: String,
+    pub schedule: String,
+    pub words: String,
+    #[ts(type = "string | null")]
+    pub next_run: Option<DateTime<Utc>>,
+    pub last: Option<ScheduleRecord>,
+    /// Proposals waiting for review across the agent's dreams.
+    pub pending: u32,
 }

@@ -22,7 +22,12 @@ fn check_pending(p: &Proposal) -> Result<()> {
 
 /// Apply proposals to memory inside the caller's transaction. `actor` is who decided
 /// (`person`, `auto_apply`).
-pub fn apply_in(conn: &Connection, ids: &[i64], actor: &str, now: DateTime<Utc>) -> Result<Vec<Proposal>> {
+pub fn apply_in(
+    conn: &Connection,
+    ids: &[i64],
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Proposal>> {
     let mut applied = Vec::with_capacity(ids.len());
     for &id in ids {
         let (p, agent_id) = dreams::proposal(conn, id)?;
@@ -48,7 +53,11 @@ pub fn apply_in(conn: &Connection, ids: &[i64], actor: &str, now: DateTime<Utc>)
         };
         match p.op {
             ProposalOp::Add => {
-                let session_ids = p.evidence.iter().map(|e| e.session_id.clone()).collect::<std::collections::BTreeSet<_>>();
+                let session_ids = p
+                    .evidence
+                    .iter()
+                    .map(|e| e.session_id.clone())
+                    .collect::<std::collections::BTreeSet<_>>();
                 w.add(&NewEntry {
                     content: p.content.clone(),
                     scope: p.scope.clone(),
@@ -64,9 +73,15 @@ pub fn apply_in(conn: &Connection, ids: &[i64], actor: &str, now: DateTime<Utc>)
             }
             ProposalOp::Refine | ProposalOp::Merge => {
                 let Some((&keep, rest)) = p.targets.split_first() else {
-                    return Err(Error::Internal(format!("proposal #{id} names no memory entry to change")));
+                    return Err(Error::Internal(format!(
+                        "proposal #{id} names no memory entry to change"
+                    )));
                 };
-                let kind = if p.op == ProposalOp::Refine { MemoryEventKind::Refine } else { MemoryEventKind::Merge };
+                let kind = if p.op == ProposalOp::Refine {
+                    MemoryEventKind::Refine
+                } else {
+                    MemoryEventKind::Merge
+                };
                 gone(keep)?;
                 w.edit(keep, &p.content, &p.scope, kind)?;
                 for &t in rest {
@@ -90,7 +105,12 @@ pub fn approve(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result
 }
 
 /// Reject proposals, with an optional reason in the person's words.
-pub fn reject(conn: &mut Connection, ids: &[i64], reason: Option<&str>, now: DateTime<Utc>) -> Result<Vec<Proposal>> {
+pub fn reject(
+    conn: &mut Connection,
+    ids: &[i64],
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Proposal>> {
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let tx = conn.transaction()?;
     let mut out = Vec::with_capacity(ids.len());
@@ -109,9 +129,15 @@ pub fn reject(conn: &mut Connection, ids: &[i64], reason: Option<&str>, now: Dat
 pub fn undo_dream(conn: &mut Connection, dream_id: i64, now: DateTime<Utc>) -> Result<usize> {
     let tx = conn.transaction()?;
     let agent_id = dreams::agent_of(&tx, dream_id)?;
-    let undone: bool = tx.query_row("SELECT undone_at IS NOT NULL FROM dreams WHERE id = ?1", [dream_id], |r| r.get(0))?;
+    let undone: bool = tx.query_row(
+        "SELECT undone_at IS NOT NULL FROM dreams WHERE id = ?1",
+        [dream_id],
+        |r| r.get(0),
+    )?;
     if undone {
-        return Err(Error::Conflict(format!("dream #{dream_id} was already undone")));
+        return Err(Error::Conflict(format!(
+            "dream #{dream_id} was already undone"
+        )));
     }
     let events: Vec<(i64, i64)> = {
         let mut stmt = tx.prepare(
@@ -159,7 +185,10 @@ pub fn undo_dream(conn: &mut Connection, dream_id: i64, now: DateTime<Utc>) -> R
         "UPDATE proposals SET decision = 'superseded' WHERE dream_id = ?1 AND decision = 'applied'",
         [dream_id],
     )?;
-    tx.execute("UPDATE dreams SET undone_at = ?2 WHERE id = ?1", params![dream_id, crate::store::ts(now)])?;
+    tx.execute(
+        "UPDATE dreams SET undone_at = ?2 WHERE id = ?1",
+        params![dream_id, crate::store::ts(now)],
+    )?;
     tx.commit()?;
     Ok(events.len())
 }

@@ -72,6 +72,87 @@ impl Schedule {
     }
 }
 
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// A schedule in plain words ("Every night at 2:00", "Weekdays at 7:30"). Shapes people pick
+/// get a sentence; anything else says it is a custom schedule and shows the expression.
+pub fn describe(expr: &str) -> String {
+    let f: Vec<&str> = expr.split_whitespace().collect();
+    let custom = || format!("Custom schedule ({})", f.join(" "));
+    if f.len() != 5 {
+        return custom();
+    }
+    let num = |s: &str, max: u32| s.parse::<u32>().ok().filter(|n| *n <= max);
+    let (minute, hour, dom, month, dow) = (f[0], f[1], f[2], f[3], f[4]);
+    if month != "*" {
+        return custom();
+    }
+    let Some(m) = num(minute, 59) else {
+        return custom();
+    };
+    if hour == "*" && dom == "*" && dow == "*" {
+        return if m == 0 {
+            "Every hour, on the hour".into()
+        } else {
+            format!("Every hour at {m} minutes past")
+        };
+    }
+    let Some(h) = num(hour, 23) else {
+        return custom();
+    };
+    let at = format!("{h}:{m:02}");
+    // `None`: every day of the week; otherwise the days (0 = Sunday), sorted.
+    let days: Option<Vec<usize>> = match dow {
+        "*" => None,
+        "1-5" => Some(vec![1, 2, 3, 4, 5]),
+        "6-7" => Some(vec![0, 6]),
+        list => {
+            let parsed: Option<Vec<usize>> = list
+                .split(',')
+                .map(|d| num(d, 7).map(|d| (d % 7) as usize))
+                .collect();
+            match parsed {
+                Some(mut v) => {
+                    v.sort_unstable();
+                    v.dedup();
+                    Some(v)
+                }
+                None => return custom(),
+            }
+        }
+    };
+    match (dom, days) {
+        ("*", None) => {
+            if !(6..21).contains(&h) {
+                format!("Every night at {at}")
+            } else {
+                format!("Every day at {at}")
+            }
+        }
+        ("*", Some(d)) if d == [1, 2, 3, 4, 5] => format!("Weekdays at {at}"),
+        ("*", Some(d)) if d == [0, 6] => format!("Weekends at {at}"),
+        ("*", Some(d)) if d.len() == 1 => format!("Every {} at {at}", DAYS[d[0]]),
+        ("*", Some(d)) => {
+            let names: Vec<String> = d.iter().map(|i| format!("{}s", DAYS[*i])).collect();
+            let (last, rest) = names.split_last().expect("not empty");
+            format!("{} and {last} at {at}", rest.join(", "))
+        }
+        (n, None) => match num(n, 31).filter(|n| *n >= 1) {
+            Some(n) => format!("On day {n} of every month at {at}"),
+            None => custom(),
+        },
+        _ => custom(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,14 +168,26 @@ mod tests {
     }
 
     #[test]
+    fn schedules_in_words() {
+        assert_eq!(describe("0 2 * * *"), "Every night at 2:00");
+        assert_eq!(describe("30 7 * * 1-5"), "Weekdays at 7:30");
+        assert_eq!(describe("0 9 * * 1"), "Every Monday at 9:00");
+        assert_eq!(describe("0 9 * * 7"), "Every Sunday at 9:00");
+        assert_eq!(describe("15 13 * * 1,4"), "Mondays and Thursdays at 13:15");
+        assert_eq!(describe("0 10 * * 6,0"), "Weekends at 10:00");
+        assert_eq!(describe("0 * * * *"), "Every hour, on the hour");
+        assert_eq!(describe("0 12 * * *"), "Every day at 12:00");
+        assert_eq!(describe("0 3 1 * *"), "On day 1 of every month at 3:00");
+        assert_eq!(describe("*/5 2 * * *"), "Custom schedule (*/5 2 * * *)");
+        assert_eq!(describe("0 2 * 1 *"), "Custom schedule (0 2 * 1 *)");
+    }
+
+    #[test]
     fn weekday_numbers_are_posix() {
         let utc = FixedOffset::east_opt(0).unwrap();
         let start = utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap(); // a Tuesday
         let monday = Schedule::parse("0 2 * * 1").unwrap();
-        assert_eq!(
-            monday.next_after_in(start).unwrap().weekday(),
-            Weekday::Mon
-        );
+        assert_eq!(monday.next_after_in(start).unwrap().weekday(), Weekday::Mon);
         for sunday in ["0 2 * * 0", "0 2 * * 7"] {
             let s = Schedule::parse(sunday).unwrap();
             assert_eq!(s.next_after_in(start).unwrap().weekday(), Weekday::Sun);

@@ -19,7 +19,14 @@ fn setup() -> (tempfile::TempDir, rusqlite::Connection) {
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let opts = reverie::import::ImportOptions::default();
-    reverie::import::import_file(&mut conn, &common::fixture("sessions.jsonl"), &opts, now(), &mut |_| {}).unwrap();
+    reverie::import::import_file(
+        &mut conn,
+        &common::fixture("sessions.jsonl"),
+        &opts,
+        now(),
+        &mut |_| {},
+    )
+    .unwrap();
     (dir, conn)
 }
 
@@ -52,7 +59,14 @@ fn a_dream_cut_off_midway_is_marked_interrupted_and_memory_is_untouched() {
         started,
     )
     .unwrap();
-    let r = dreaming::dream(&mut conn, &req(), now(), &AtomicBool::new(false), &mut |_| {}).unwrap();
+    let r = dreaming::dream(
+        &mut conn,
+        &req(),
+        now(),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(r.dream.status, DreamStatus::Completed);
     let old = dreams::get(&conn, dead).unwrap();
     assert_eq!(old.status, DreamStatus::Interrupted);
@@ -78,7 +92,14 @@ fn one_dream_per_agent_at_a_time() {
         now() - Duration::minutes(1),
     )
     .unwrap();
-    let err = dreaming::dream(&mut conn, &req(), now(), &AtomicBool::new(false), &mut |_| {}).unwrap_err();
+    let err = dreaming::dream(
+        &mut conn,
+        &req(),
+        now(),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
     assert!(err.to_string().contains(&format!("#{running}")));
 }
@@ -87,7 +108,10 @@ fn one_dream_per_agent_at_a_time() {
 fn a_canceled_dream_is_recorded_and_proposes_nothing() {
     let (_dir, mut conn) = setup();
     let mut steps = Vec::new();
-    let err = dreaming::dream(&mut conn, &req(), now(), &AtomicBool::new(true), &mut |p| steps.push(p.step.clone())).unwrap_err();
+    let err = dreaming::dream(&mut conn, &req(), now(), &AtomicBool::new(true), &mut |p| {
+        steps.push(p.step.clone())
+    })
+    .unwrap_err();
     assert!(matches!(err, Error::Canceled));
     assert!(steps.is_empty());
     let agent_id = agents::id_of(&conn, "social-drafts").unwrap();
@@ -100,9 +124,19 @@ fn a_canceled_dream_is_recorded_and_proposes_nothing() {
 fn progress_is_reported_in_plain_words() {
     let (_dir, mut conn) = setup();
     let mut steps = Vec::new();
-    dreaming::dream(&mut conn, &req(), now(), &AtomicBool::new(false), &mut |p| steps.push((p.step.clone(), p.fraction))).unwrap();
+    dreaming::dream(
+        &mut conn,
+        &req(),
+        now(),
+        &AtomicBool::new(false),
+        &mut |p| steps.push((p.step.clone(), p.fraction)),
+    )
+    .unwrap();
     assert_eq!(steps.first().unwrap().0, "Reading sessions");
-    assert!(steps.iter().any(|(s, _)| s == "Reviewing 24 sessions"), "{steps:?}");
+    assert!(
+        steps.iter().any(|(s, _)| s == "Reviewing 24 sessions"),
+        "{steps:?}"
+    );
     assert_eq!(steps.last().unwrap().1, 1.0);
     assert!(steps.windows(2).all(|w| w[0].1 <= w[1].1));
 }

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use reverie::import::record::SessionRecord;
-use reverie::model::{Feedback, MemoryEntry, MemorySource, Message, Role, Scope, ToolCall, Verdict};
+use reverie::model::{
+    Feedback, MemoryEntry, MemorySource, Message, Role, Scope, ToolCall, Verdict,
+};
 
 use super::domains::Domain;
 
@@ -86,7 +88,10 @@ fn key_of(p: &Pref) -> (String, Vec<String>) {
     match p {
         Pref::Ban(w, _) => ("ban".into(), vec![w.clone()]),
         Pref::NoExclaim => ("no-exclamation".into(), vec!["exclamation".into()]),
-        Pref::Statement => ("statement-headline".into(), vec!["question".into(), "statement".into()]),
+        Pref::Statement => (
+            "statement-headline".into(),
+            vec!["question".into(), "statement".into()],
+        ),
         Pref::Numbered => ("numbered-list".into(), vec!["numbered".into()]),
         Pref::MaxWords(n) => ("length".into(), vec![n.to_string()]),
         Pref::Hashtag(h) => ("hashtag".into(), vec![h.to_lowercase()]),
@@ -100,7 +105,9 @@ fn key_of(p: &Pref) -> (String, Vec<String>) {
 }
 
 fn words(s: &str) -> u32 {
-    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count() as u32
+    s.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count() as u32
 }
 
 fn fill(t: &str, scope: &str) -> String {
@@ -121,7 +128,11 @@ fn scope_prefs(d: &Domain, i: usize, scope: &str, special: bool) -> Vec<Pref> {
             1 => Pref::MaxWords([40, 50, 60][i % 3]),
             2 => Pref::Hashtag(format!("#{}", slug(scope))),
             3 => Pref::SignOff(fill(d.signoffs[i % d.signoffs.len()], scope)),
-            4 => Pref::Link(format!("https://{}.example/{}", slug(scope).to_lowercase(), d.link_label.split(' ').next().unwrap_or("x").to_lowercase())),
+            4 => Pref::Link(format!(
+                "https://{}.example/{}",
+                slug(scope).to_lowercase(),
+                d.link_label.split(' ').next().unwrap_or("x").to_lowercase()
+            )),
             5 => {
                 let t = d.topics[i % d.topics.len()];
                 Pref::Avoid(t.0.into(), t.1.into())
@@ -136,7 +147,9 @@ fn scope_prefs(d: &Domain, i: usize, scope: &str, special: bool) -> Vec<Pref> {
     out.push(rotation(i + 3));
     if special {
         if let Some(t) = &d.tools {
-            out.push(Pref::Workflow(t.special.iter().map(|s| s.to_string()).collect()));
+            out.push(Pref::Workflow(
+                t.special.iter().map(|s| s.to_string()).collect(),
+            ));
         }
     }
     out
@@ -151,13 +164,19 @@ fn team_prefs(d: &Domain) -> Vec<Pref> {
         _ => Pref::NoEmoji,
     });
     if let Some(t) = &d.tools {
-        out.push(Pref::Workflow(t.team.iter().map(|s| s.to_string()).collect()));
+        out.push(Pref::Workflow(
+            t.team.iter().map(|s| s.to_string()).collect(),
+        ));
     }
     out
 }
 
 fn msg(role: Role, content: String) -> Message {
-    Message { role, content, tool_calls: vec![] }
+    Message {
+        role,
+        content,
+        tool_calls: vec![],
+    }
 }
 
 /// `scopes`: how many scopes (more than the domain names get numbered copies);
@@ -178,26 +197,58 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
     let mut traps = Vec::new();
     for p in &team {
         let (kind, keys) = key_of(p);
-        truths.push(Truth { kind, scope: None, keys, op: "add", targets: vec![] });
+        truths.push(Truth {
+            kind,
+            scope: None,
+            keys,
+            op: "add",
+            targets: vec![],
+        });
     }
-    let prefs: Vec<Vec<Pref>> = names.iter().enumerate().map(|(i, n)| scope_prefs(d, i, n, i == special)).collect();
+    let prefs: Vec<Vec<Pref>> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| scope_prefs(d, i, n, i == special))
+        .collect();
     // Scope 1's ban is already in memory: proposing it again is a mistake.
     for (i, ps) in prefs.iter().enumerate() {
         for p in ps {
             let (kind, keys) = key_of(p);
             if i == 1 && matches!(p, Pref::Ban(..)) {
-                traps.push(Trap { kind: "already-in-memory".into(), keys, except_scope: None });
+                traps.push(Trap {
+                    kind: "already-in-memory".into(),
+                    keys,
+                    except_scope: None,
+                });
                 continue;
             }
-            truths.push(Truth { kind, scope: Some(names[i].clone()), keys, op: "add", targets: vec![] });
+            truths.push(Truth {
+                kind,
+                scope: Some(names[i].clone()),
+                keys,
+                op: "add",
+                targets: vec![],
+            });
         }
     }
     // Scope 0's banned word shows up everywhere; elsewhere reviewers keep it.
     let trap_word = d.words[2].0.to_string();
-    traps.push(Trap { kind: "one-client-only".into(), keys: vec![trap_word.clone()], except_scope: Some(names[0].clone()) });
-    traps.push(Trap { kind: "one-off".into(), keys: vec![d.one_off.1.to_lowercase()], except_scope: None });
+    traps.push(Trap {
+        kind: "one-client-only".into(),
+        keys: vec![trap_word.clone()],
+        except_scope: Some(names[0].clone()),
+    });
+    traps.push(Trap {
+        kind: "one-off".into(),
+        keys: vec![d.one_off.1.to_lowercase()],
+        except_scope: None,
+    });
     for (w, _) in d.noise {
-        traps.push(Trap { kind: "noise".into(), keys: vec![w.to_string()], except_scope: None });
+        traps.push(Trap {
+            kind: "noise".into(),
+            keys: vec![w.to_string()],
+            except_scope: None,
+        });
     }
 
     let mut records = Vec::new();
@@ -213,10 +264,24 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
                 + Duration::minutes((k * 7 * 24 * 60 / per_week) as i64 + rng.below(90) as i64);
             let one_off = one_off_at.contains(&si) && k == per_week / 2;
             let id = format!("{}-{:03}-{:04}", d.name, si, k);
-            records.push(session(d, &mut rng, id, scope, &ps, at, one_off, si == 0, &trap_word));
+            records.push(session(
+                d,
+                &mut rng,
+                id,
+                scope,
+                &ps,
+                at,
+                one_off,
+                si == 0,
+                &trap_word,
+            ));
         }
     }
-    records.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| a.id.cmp(&b.id)));
+    records.sort_by(|a, b| {
+        a.started_at
+            .cmp(&b.started_at)
+            .then_with(|| a.id.cmp(&b.id))
+    });
 
     let entry = |id: i64, content: String, scope: Scope| MemoryEntry {
         id,
@@ -241,9 +306,29 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
         entry(4, d.control.into(), Scope::new()),
         entry(5, known, s1),
     ];
-    truths.push(Truth { kind: "stale".into(), scope: None, keys: vec![], op: "refine", targets: vec![1] });
-    truths.push(Truth { kind: "duplicates".into(), scope: None, keys: vec![], op: "merge", targets: vec![2, 3] });
-    Workload { domain: d.name, tag: d.tag, records, memory, truths, traps, now }
+    truths.push(Truth {
+        kind: "stale".into(),
+        scope: None,
+        keys: vec![],
+        op: "refine",
+        targets: vec![1],
+    });
+    truths.push(Truth {
+        kind: "duplicates".into(),
+        scope: None,
+        keys: vec![],
+        op: "merge",
+        targets: vec![2, 3],
+    });
+    Workload {
+        domain: d.name,
+        tag: d.tag,
+        records,
+        memory,
+        truths,
+        traps,
+        now,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -275,17 +360,26 @@ fn session(
     }
     // Tools: follow the scope's workflow, or skip its middle step and fail.
     let mut failed = false;
-    if let Some(seq) = ps.iter().find_map(|p| if let Pref::Workflow(s) = p { Some(s) } else { None }) {
+    if let Some(seq) = ps.iter().find_map(|p| {
+        if let Pref::Workflow(s) = p {
+            Some(s)
+        } else {
+            None
+        }
+    }) {
         let skip = rng.chance(0.25);
         failed = skip;
         for (n, t) in seq.iter().enumerate() {
-            if skip && n == 1 {
+            if skip && n == seq.len() - 2 {
                 continue;
             }
             messages.push(Message {
                 role: Role::Assistant,
                 content: String::new(),
-                tool_calls: vec![ToolCall { name: t.clone(), input: serde_json::json!({"query": scope}) }],
+                tool_calls: vec![ToolCall {
+                    name: t.clone(),
+                    input: serde_json::json!({"query": scope}),
+                }],
             });
             messages.push(msg(Role::Tool, format!("{t}: ok")));
         }
@@ -304,7 +398,9 @@ fn session(
         }
     }
     if !is_trap_home && rng.chance(0.3) {
-        draft.body.push(rng.pick(d.carriers).replace("{w}", trap_word));
+        draft
+            .body
+            .push(rng.pick(d.carriers).replace("{w}", trap_word));
     }
     if rng.chance(0.35) {
         draft.list = Some(rng.chance(0.5));
@@ -319,7 +415,9 @@ fn session(
             }
             Pref::NoExclaim => draft.exclaim = violate,
             Pref::Statement => draft.question = violate && draft.head.is_some(),
-            Pref::Numbered => draft.list = draft.list.map(|_| !violate).or(violate.then_some(false)),
+            Pref::Numbered => {
+                draft.list = draft.list.map(|_| !violate).or(violate.then_some(false))
+            }
             Pref::MaxWords(n) => {
                 draft.limit = Some(*n);
                 draft.long = violate;
@@ -327,7 +425,9 @@ fn session(
             Pref::NoEmoji => draft.emoji = violate,
             Pref::Hashtag(h) => draft.tail.push((h.clone(), !violate)),
             Pref::SignOff(s) => draft.tail.push((s.clone(), !violate)),
-            Pref::Link(u) => draft.tail.push((format!("{}: {u}", d.link_label), !violate)),
+            Pref::Link(u) => draft
+                .tail
+                .push((format!("{}: {u}", d.link_label), !violate)),
             Pref::Avoid(t, sentence) if violate => avoid = Some((t.clone(), sentence.to_string())),
             _ => {}
         }
@@ -368,12 +468,20 @@ fn session(
     let mut fixed = draft.clone();
     for p in ps {
         match p {
-            Pref::Ban(w, r) => fixed.body = fixed.body.iter().map(|s| s.replace(w.as_str(), r)).collect(),
+            Pref::Ban(w, r) => {
+                fixed.body = fixed
+                    .body
+                    .iter()
+                    .map(|s| s.replace(w.as_str(), r))
+                    .collect()
+            }
             Pref::NoExclaim => fixed.exclaim = false,
             Pref::Statement => fixed.question = false,
             Pref::Numbered => fixed.list = fixed.list.map(|_| true),
             Pref::NoEmoji => fixed.emoji = false,
-            Pref::Hashtag(_) | Pref::SignOff(_) | Pref::Link(_) => fixed.tail.iter_mut().for_each(|t| t.1 = true),
+            Pref::Hashtag(_) | Pref::SignOff(_) | Pref::Link(_) => {
+                fixed.tail.iter_mut().for_each(|t| t.1 = true)
+            }
             _ => {}
         }
     }
@@ -398,7 +506,10 @@ fn session(
         Verdict::Accepted
     };
     if failed {
-        messages.push(msg(Role::User, "This is not right, it misses a step.".into()));
+        messages.push(msg(
+            Role::User,
+            "This is not right, it misses a step.".into(),
+        ));
     }
     feedback.push(Feedback {
         message: idx,
@@ -408,7 +519,10 @@ fn session(
     });
     let mut outcomes = BTreeMap::new();
     if rng.chance(0.3) {
-        outcomes.insert("task_completed_first_pass".to_string(), verdict == Verdict::Accepted);
+        outcomes.insert(
+            "task_completed_first_pass".to_string(),
+            verdict == Verdict::Accepted,
+        );
     }
     SessionRecord {
         id,
@@ -446,7 +560,10 @@ impl Draft {
                 format!("Is {subj} {pred}?")
             } else {
                 let mut c = subj.chars();
-                let first: String = c.next().map(|f| f.to_uppercase().collect()).unwrap_or_default();
+                let first: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().collect())
+                    .unwrap_or_default();
                 format!("{first}{} is {pred}.", c.as_str())
             };
             if self.emoji {
@@ -461,7 +578,11 @@ impl Draft {
         lines.push(body);
         if let Some(numbered) = self.list {
             for (n, item) in d.list_items.iter().take(3).enumerate() {
-                lines.push(if numbered { format!("{}. {item}", n + 1) } else { format!("- {item}") });
+                lines.push(if numbered {
+                    format!("{}. {item}", n + 1)
+                } else {
+                    format!("- {item}")
+                });
             }
         }
         for (t, present) in &self.tail {

@@ -35,12 +35,20 @@ fn write_jsonl(w: &gen::Workload, name: &str) {
     }
     if let Ok(mut f) = std::fs::File::create(dir.join(format!("{name}.jsonl"))) {
         for r in &w.records {
-            let _ = writeln!(f, "{}", serde_json::to_string(r).expect("record serializes"));
+            let _ = writeln!(
+                f,
+                "{}",
+                serde_json::to_string(r).expect("record serializes")
+            );
         }
     }
     if let Ok(mut f) = std::fs::File::create(dir.join(format!("{name}.memory.jsonl"))) {
         for m in &w.memory {
-            let _ = writeln!(f, "{}", serde_json::json!({"content": m.content, "scope": m.scope}));
+            let _ = writeln!(
+                f,
+                "{}",
+                serde_json::json!({"content": m.content, "scope": m.scope})
+            );
         }
     }
 }
@@ -62,7 +70,15 @@ fn main() {
     println!("DreamBench (offline dreamer), ~20 sessions per scope per week, 7-day window\n");
     println!(
         "{:<22} {:>8} {:>7} {:>9} {:>7} {:>10} {:>6} {:>6} {:>8}",
-        "workload", "sessions", "truths", "proposals", "recall", "precision", "traps", "stale", "dupes"
+        "workload",
+        "sessions",
+        "truths",
+        "proposals",
+        "recall",
+        "precision",
+        "traps",
+        "stale",
+        "dupes"
     );
     let runs: [(&'static domains::Domain, u64, &str); 5] = [
         (&domains::SOCIAL, 1, "social"),
@@ -78,7 +94,13 @@ fn main() {
             write_jsonl(&w, d.name);
         }
         let ss = sessions(&w);
-        let out = run(&DreamInput { rubric: &rubric, sessions: &ss, memory: &w.memory, rejected: &[], now: w.now });
+        let out = run(&DreamInput {
+            rubric: &rubric,
+            sessions: &ss,
+            memory: &w.memory,
+            rejected: &[],
+            now: w.now,
+        });
         let s = score::score(&w, &out.proposals);
         println!(
             "{:<22} {:>8} {:>7} {:>9} {:>7.3} {:>10.3} {:>6} {:>6} {:>8}",
@@ -92,7 +114,8 @@ fn main() {
             if s.stale { "yes" } else { "NO" },
             if s.dupes { "yes" } else { "NO" }
         );
-        all_ok &= s.recall() >= 0.95 && s.precision() >= 0.95 && s.traps.is_empty() && s.stale && s.dupes;
+        all_ok &=
+            s.recall() >= 0.95 && s.precision() >= 0.95 && s.traps.is_empty() && s.stale && s.dupes;
         if verbose || !s.traps.is_empty() {
             for t in &s.traps {
                 println!("    trap promoted: {t}");
@@ -105,12 +128,25 @@ fn main() {
             for u in &s.unmatched {
                 println!("    unmatched: {u}");
             }
+            if std::env::var("DREAMBENCH_ALL").is_ok() {
+                for p in &out.proposals {
+                    println!(
+                        "    proposal: [{}] {:?} {}",
+                        p.op.as_str(),
+                        p.scope,
+                        p.content
+                    );
+                }
+            }
             for n in &out.notes {
                 println!("    note: {n}");
             }
         }
     }
-    println!("\ngoals (recall ≥ 0.95, precision ≥ 0.95, 0 traps, stale and duplicates handled): {}", if all_ok { "met" } else { "NOT met" });
+    println!(
+        "\ngoals (recall ≥ 0.95, precision ≥ 0.95, 0 traps, stale and duplicates handled): {}",
+        if all_ok { "met" } else { "NOT met" }
+    );
 
     println!("\nScale: social domain, 20 sessions per client per week");
     let base = peak_kb();
@@ -121,7 +157,13 @@ fn main() {
         drop(w);
         let before = peak_kb();
         let t = Instant::now();
-        let out = run(&DreamInput { rubric: &rubric, sessions: &ss, memory: &[], rejected: &[], now: chrono::Utc::now() });
+        let out = run(&DreamInput {
+            rubric: &rubric,
+            sessions: &ss,
+            memory: &[],
+            rejected: &[],
+            now: chrono::Utc::now(),
+        });
         let el = t.elapsed().as_secs_f64();
         times.push((n, el));
         println!(
@@ -140,6 +182,10 @@ fn main() {
         "  growth 2.5k → 10k: {:.2}× time for {:.0}× sessions ({})",
         t2 / t0.max(1e-9),
         n2 as f64 / n0 as f64,
-        if t2 / t0.max(1e-9) <= 1.25 * n2 as f64 / n0 as f64 { "linear or better" } else { "worse than linear" }
+        if t2 / t0.max(1e-9) <= 1.25 * n2 as f64 / n0 as f64 {
+            "linear or better"
+        } else {
+            "worse than linear"
+        }
     );
 }

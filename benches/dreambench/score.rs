@@ -22,18 +22,32 @@ pub struct Score {
 
 impl Score {
     pub fn recall(&self) -> f64 {
-        if self.truths == 0 { 1.0 } else { self.found as f64 / self.truths as f64 }
+        if self.truths == 0 {
+            1.0
+        } else {
+            self.found as f64 / self.truths as f64
+        }
     }
     pub fn precision(&self) -> f64 {
-        if self.proposals == 0 { 1.0 } else { self.matched as f64 / self.proposals as f64 }
+        if self.proposals == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.proposals as f64
+        }
     }
 }
 
 fn has_term(text: &str, term: &str) -> bool {
     let t = text.to_lowercase();
     t.match_indices(term).any(|(i, _)| {
-        let before = t[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = t[i + term.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before = t[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = t[i + term.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }
@@ -44,10 +58,15 @@ fn scope_value(p: &ProposalDraft, tag: &str) -> Option<String> {
 
 fn matches(p: &ProposalDraft, t: &Truth, tag: &str) -> bool {
     match t.op {
-        "refine" => matches!(p.op, ProposalOp::Refine | ProposalOp::Remove) && t.targets.iter().all(|x| p.targets.contains(x)),
+        "refine" => {
+            matches!(p.op, ProposalOp::Refine | ProposalOp::Remove)
+                && t.targets.iter().all(|x| p.targets.contains(x))
+        }
         "merge" => p.op == ProposalOp::Merge && t.targets.iter().all(|x| p.targets.contains(x)),
         _ => {
-            if !matches!(p.op, ProposalOp::Add | ProposalOp::Refine) || scope_value(p, tag) != t.scope {
+            if !matches!(p.op, ProposalOp::Add | ProposalOp::Refine)
+                || scope_value(p, tag) != t.scope
+            {
                 return false;
             }
             if t.kind == "length" {
@@ -75,7 +94,10 @@ fn is_trap(p: &ProposalDraft, t: &Trap, tag: &str) -> bool {
 }
 
 pub fn score(w: &Workload, proposals: &[ProposalDraft]) -> Score {
-    let mut s = Score { proposals: proposals.len(), ..Default::default() };
+    let mut s = Score {
+        proposals: proposals.len(),
+        ..Default::default()
+    };
     let main: Vec<&Truth> = w.truths.iter().filter(|t| t.op == "add").collect();
     s.truths = main.len();
     let mut taken = vec![false; main.len()];
@@ -104,13 +126,15 @@ pub fn score(w: &Workload, proposals: &[ProposalDraft]) -> Score {
         if ok {
             s.matched += 1;
         } else {
-            s.unmatched.push(format!("[{}] {}", p.op.as_str(), p.content));
+            s.unmatched
+                .push(format!("[{}] {}", p.op.as_str(), p.content));
         }
     }
     s.found = taken.iter().filter(|x| **x).count();
     for (i, t) in main.iter().enumerate() {
         if !taken[i] {
-            s.missed.push(format!("{} {:?} {:?}", t.kind, t.scope, t.keys));
+            s.missed
+                .push(format!("{} {:?} {:?}", t.kind, t.scope, t.keys));
         }
     }
     s

@@ -28,7 +28,10 @@ pub fn run(ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
                 if list.is_empty() {
                     return "No agents yet. Import sessions with `reverie import FILE`.".into();
                 }
-                let mut s = format!("{:<24} {:<28} {:>8} {:>7}", "SLUG", "NAME", "SESSIONS", "MEMORY");
+                let mut s = format!(
+                    "{:<24} {:<28} {:>8} {:>7}",
+                    "SLUG", "NAME", "SESSIONS", "MEMORY"
+                );
                 for a in &list {
                     s.push_str(&format!(
                         "\n{:<24} {:<28} {:>8} {:>7}",
@@ -40,7 +43,9 @@ pub fn run(ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
         }
         Cmd::Create { slug, name } => {
             let a = agents::create(&ctx.conn, &slug, name.as_deref(), now())?;
-            ctx.out(&json!({ "agent": a }), || format!("Created agent {} ({}).", a.name, a.slug));
+            ctx.out(&json!({ "agent": a }), || {
+                format!("Created agent {} ({}).", a.name, a.slug)
+            });
         }
         Cmd::Show { slug } => {
             let a = agents::get(&ctx.conn, &slug)?;

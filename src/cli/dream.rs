@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 use reverie::dreaming::{self, DreamRequest};
 use reverie::model::{Decision, DreamReport, Proposal};
 use reverie::store::{agents, dreams};
-use reverie::{memory_io, review, Error};
+use reverie::{memory_io, review, scheduler, Error};
 use serde_json::json;
 
 use super::{now, Ctx};
@@ -70,16 +70,20 @@ pub enum ProviderCmd {
 
 #[derive(Subcommand)]
 pub enum SchedulerCmd {
-    /// Run dreams when their schedules say, until stopped
+    /// Run dreams when their schedules say, until stopped (Ctrl-C)
     Run {
         /// Run whatever is due or was missed, then exit
         #[arg(long)]
         once: bool,
     },
+    /// Show each agent's schedule, next run and what happened last time
+    Status,
 }
 
 fn not_yet(what: &str) -> reverie::Result<()> {
-    Err(Error::NotAvailable(format!("{what} is not available yet in this version of Reverie")))
+    Err(Error::NotAvailable(format!(
+        "{what} is not available yet in this version of Reverie"
+    )))
 }
 
 fn print_proposals(out: &mut String, proposals: &[Proposal]) {
@@ -92,7 +96,11 @@ fn print_proposals(out: &mut String, proposals: &[Proposal]) {
             p.content,
             p.rationale,
             p.confidence * 100.0,
-            if p.flags.is_empty() { String::new() } else { format!("; flagged: {}", p.flags.join(", ")) }
+            if p.flags.is_empty() {
+                String::new()
+            } else {
+                format!("; flagged: {}", p.flags.join(", "))
+            }
         ));
         if p.decision != Decision::Pending {
             out.push_str(&format!(" — {}", p.decision.as_str()));
@@ -141,7 +149,9 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
             let list = dreams::list(&ctx.conn, id, 200)?;
             ctx.out(&json!({ "dreams": list }), || {
                 if list.is_empty() {
-                    return format!("{agent} has not dreamed yet. Run `reverie dream --agent {agent}`.");
+                    return format!(
+                        "{agent} has not dreamed yet. Run `reverie dream --agent {agent}`."
+                    );
                 }
                 list.iter()
                     .map(|d| {
@@ -190,7 +200,10 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
 pub fn run_review(mut ctx: Ctx, cmd: ReviewCmd) -> reverie::Result<()> {
     match cmd {
         ReviewCmd::List { agent } => {
-            let agent_id = agent.as_deref().map(|a| agents::id_of(&ctx.conn, a)).transpose()?;
+            let agent_id = agent
+                .as_deref()
+                .map(|a| agents::id_of(&ctx.conn, a))
+                .transpose()?;
             let list = dreams::pending(&ctx.conn, agent_id)?;
             ctx.out(&json!({ "proposals": list }), || {
                 if list.is_empty() {
@@ -210,7 +223,10 @@ pub fn run_review(mut ctx: Ctx, cmd: ReviewCmd) -> reverie::Result<()> {
         ReviewCmd::Reject { ids, reason } => {
             let done = review::reject(&mut ctx.conn, &ids, reason.as_deref(), now())?;
             ctx.out(&json!({ "proposals": done }), || {
-                format!("Rejected {} changes; later dreams will be more careful about them.", done.len())
+                format!(
+                    "Rejected {} changes; later dreams will be more careful about them.",
+                    done.len()
+                )
             });
         }
     }
@@ -221,6 +237,105 @@ pub fn run_provider(_ctx: Ctx, _cmd: ProviderCmd) -> reverie::Result<()> {
     not_yet("the LLM provider (the offline dreamer needs none)")
 }
 
-pub fn run_scheduler(_ctx: Ctx, _cmd: SchedulerCmd) -> reverie::Result<()> {
-    not_yet("the scheduler")
+fn describe_outcome(o: &scheduler::Outcome) -> (String, serde_json::Value) {
+    use scheduler::Outcome::*;
+    match o {
+        Dreamed(r) => (
+            format!(
+                "{}: dreamed (#{}), {} changes to review{}",
+                r.dream.agent,
+                r.dream.id,
+                r.dream.pending,
+                if r.dream.applied > 0 {
+                    format!(", {} applied", r.dream.applied)
+                } else {
+                    String::new()
+                }
+            ),
+            json!({"agent": r.dream.agent, "outcome": "dreamed", "dream": r.dream}),
+        ),
+        Skipped { agent, reason } => (
+            format!("{agent}: skipped. {reason}"),
+            json!({"agent": agent, "outcome": "skipped", "reason": reason}),
+        ),
+        Busy { agent, reason } => (
+            format!("{agent}: busy. {reason}"),
+            json!({"agent": agent, "outcome": "busy", "reason": reason}),
+        ),
+        Failed { agent, error } => (
+            format!("{agent}: dream failed. {error}"),
+            json!({"agent": agent, "outcome": "failed", "error": error.to_json()}),
+        ),
+    }
+}
+
+pub fn run_scheduler(mut ctx: Ctx, cmd: SchedulerCmd) -> reverie::Result<()> {
+    match cmd {
+        SchedulerCmd::Status => {
+            let list = scheduler::overview(&ctx.conn, now())?;
+            ctx.out(&json!({ "agents": list }), || {
+                if list.is_empty() {
+                    return "No agents yet.".into();
+                }
+                list.iter()
+                    .map(|s| {
+                        let next = s
+                            .next_run
+                            .map(|t| {
+                                t.with_timezone(&chrono::Local)
+                                    .format("%a %Y-%m-%d %H:%M")
+                                    .to_string()
+                            })
+                            .unwrap_or_else(|| "never".into());
+                        let last = s
+                            .last
+                            .as_ref()
+                            .map(|l| {
+                                format!(
+                                    "; last: {}{}",
+                                    l.outcome,
+                                    l.reason
+                                        .as_ref()
+                                        .map(|r| format!(" ({r})"))
+                                        .unwrap_or_default()
+                                )
+                            })
+                            .unwrap_or_default();
+                        format!("{}: {} — next {next}{last}", s.agent, s.words)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        SchedulerCmd::Run { once } => {
+            let cancel = AtomicBool::new(false);
+            loop {
+                // `--now` applies to a single pass; a long-running loop follows the clock.
+                let t = if once { now() } else { chrono::Utc::now() };
+                let outcomes = scheduler::tick(&mut ctx.conn, t, &cancel, &mut |_| {})?;
+                for o in &outcomes {
+                    let (text, value) = describe_outcome(o);
+                    if ctx.json {
+                        super::write_out(&value.to_string());
+                    } else {
+                        super::write_out(&text);
+                    }
+                }
+                if once {
+                    if outcomes.is_empty() && !ctx.json {
+                        super::write_out("Nothing due.");
+                    }
+                    return Ok(());
+                }
+                let wake = scheduler::next_wake(
+                    &ctx.conn,
+                    chrono::Utc::now(),
+                    chrono::Duration::seconds(60),
+                )?;
+                let wait = (wake - chrono::Utc::now()).to_std().unwrap_or_default();
+                std::thread::sleep(wait.max(std::time::Duration::from_secs(1)));
+            }
+        }
+    }
+    Ok(())
 }

@@ -73,8 +73,12 @@ pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
             let entries = memory::list(&ctx.conn, id)?;
             // Export is the file itself, so --json does not wrap it.
             match format {
-                ExportFormat::Markdown => super::write_out(memory_io::export_markdown(&a.name, &entries).trim_end()),
-                ExportFormat::Jsonl => super::write_out(memory_io::export_jsonl(&entries).trim_end()),
+                ExportFormat::Markdown => {
+                    super::write_out(memory_io::export_markdown(&a.name, &entries).trim_end())
+                }
+                ExportFormat::Jsonl => {
+                    super::write_out(memory_io::export_jsonl(&entries).trim_end())
+                }
             }
         }
     }

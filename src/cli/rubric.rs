@@ -38,11 +38,17 @@ pub fn run(ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
                     .iter()
                     .map(|i| format!("{}:{i}", file.display()))
                     .collect();
-                Error::InvalidRubric(format!("the rubric was not changed:\n  {}", lines.join("\n  ")))
+                Error::InvalidRubric(format!(
+                    "the rubric was not changed:\n  {}",
+                    lines.join("\n  ")
+                ))
             })?;
             let yaml = agents::set_rubric(&ctx.conn, &agent, &rubric, now())?;
             ctx.out(&json!({ "rubric": rubric, "yaml": yaml }), || {
-                format!("Rubric of {agent} updated: {} outcomes.", rubric.outcomes.len())
+                format!(
+                    "Rubric of {agent} updated: {} outcomes.",
+                    rubric.outcomes.len()
+                )
             });
         }
     }

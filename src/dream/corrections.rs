@@ -26,30 +26,70 @@ const FILLER: &[&str] = &[
 ];
 
 const FORBID: &[&str] = &[
-    "don't", "dont", "do not", "never", "avoid", "stop", "no more", "no", "without", "drop",
-    "remove", "lose", "skip", "cut", "get rid of", "quit", "we don't", "not",
+    "don't",
+    "dont",
+    "do not",
+    "never",
+    "avoid",
+    "stop",
+    "no more",
+    "no",
+    "without",
+    "drop",
+    "remove",
+    "lose",
+    "skip",
+    "cut",
+    "get rid of",
+    "quit",
+    "we don't",
+    "not",
 ];
 
 const REQUIRE: &[&str] = &[
-    "always", "make sure", "be sure to", "remember to", "use", "include", "add", "keep", "end with",
-    "start with", "open with", "sign off", "put", "mention", "stick to", "switch to", "go with",
-    "prefer", "write", "lead with", "close with", "finish with", "limit", "replace",
+    "always",
+    "make sure",
+    "be sure to",
+    "remember to",
+    "use",
+    "include",
+    "add",
+    "keep",
+    "end with",
+    "start with",
+    "open with",
+    "sign off",
+    "put",
+    "mention",
+    "stick to",
+    "switch to",
+    "go with",
+    "prefer",
+    "write",
+    "lead with",
+    "close with",
+    "finish with",
+    "limit",
+    "replace",
 ];
 
 /// Words that only carry the polarity or the request, not the topic.
 const GENERIC: &[&str] = &[
     "don't", "dont", "do", "not", "never", "avoid", "stop", "no", "without", "drop", "remove",
     "lose", "skip", "cut", "rid", "quit", "always", "make", "sure", "be", "remember", "use",
-    "using", "include", "add", "keep", "sign", "put", "mention", "stick",
-    "switch", "go", "prefer", "write", "limit", "replace", "word",
-    "words_", "phrase", "term", "instead", "again", "anymore", "ever", "any", "please", "them",
-    "those", "thing", "stuff", "like", "one", "ones", "every", "each", "time", "should", "must",
+    "using", "include", "add", "keep", "sign", "put", "mention", "stick", "switch", "go", "prefer",
+    "write", "limit", "replace", "word", "words_", "phrase", "term", "instead", "again", "anymore",
+    "ever", "any", "please", "them", "those", "thing", "stuff", "like", "one", "ones", "every",
+    "each", "time", "should", "must",
 ];
 
 fn strip_lead(mut s: &str) -> &str {
     loop {
         let t = s.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '#');
-        let first = t.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+        let first = t
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
         if !first.is_empty() && FILLER.contains(&first) && t.len() > first.len() {
             s = &t[first.len()..];
         } else {
@@ -96,9 +136,22 @@ pub(crate) fn corrective(sentence: &str) -> Option<Pol> {
 pub(crate) fn one_off(sentence: &str) -> bool {
     let low = format!(" {} ", sentence.to_lowercase());
     const MARKERS: &[&str] = &[
-        " this time", " this once", " just this", " for now", " for today", " just for ",
-        " only for ", " for this one", " this one only", " today only", " for this week",
-        " this week only", " as an exception", " one-off", " one off ", " just once",
+        " this time",
+        " this once",
+        " just this",
+        " for now",
+        " for today",
+        " just for ",
+        " only for ",
+        " for this one",
+        " this one only",
+        " today only",
+        " for this week",
+        " this week only",
+        " as an exception",
+        " one-off",
+        " one off ",
+        " just once",
     ];
     MARKERS.iter().any(|m| low.contains(m))
         || (low.contains(" only") && (low.contains(" this ") || low.contains(" today")))
@@ -108,7 +161,10 @@ pub(crate) fn one_off(sentence: &str) -> bool {
 pub(crate) fn content_words(sentence: &str) -> Vec<String> {
     let mut out: BTreeSet<String> = BTreeSet::new();
     for w in text::words(sentence) {
-        if text::is_stop(&w) || GENERIC.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()) {
+        if text::is_stop(&w)
+            || GENERIC.contains(&w.as_str())
+            || w.chars().all(|c| c.is_ascii_digit())
+        {
             continue;
         }
         out.insert(text::stem(&w));
@@ -126,7 +182,11 @@ pub(crate) fn find(message: &str) -> Vec<Correction> {
         if let Some(pol) = corrective(s) {
             let words = content_words(s);
             if !words.is_empty() && words.len() <= 8 {
-                out.push(Correction { pol, text: text::clip(s, 0, 120), words });
+                out.push(Correction {
+                    pol,
+                    text: text::clip(s, 0, 120),
+                    words,
+                });
             }
         }
     }
@@ -136,12 +196,26 @@ pub(crate) fn find(message: &str) -> Vec<Correction> {
 /// Whether a follow-up message asks to reformat (list, length, headline, layout).
 pub(crate) fn reformat_request(message: &str) -> bool {
     let words = content_words(message);
-    const FORMAT: &[&str] = &["format", "layout", "shorter", "longer", "paragraph", "list", "table", "structure"];
+    const FORMAT: &[&str] = &[
+        "format",
+        "layout",
+        "shorter",
+        "longer",
+        "paragraph",
+        "list",
+        "table",
+        "structure",
+    ];
     words.iter().any(|w| {
         FORMAT.contains(&w.as_str())
-            || [Feature::Bullets, Feature::Numbered, Feature::MaxWords, Feature::QuestionHead]
-                .iter()
-                .any(|f| f.keywords().iter().any(|k| text::stem(k) == *w))
+            || [
+                Feature::Bullets,
+                Feature::Numbered,
+                Feature::MaxWords,
+                Feature::QuestionHead,
+            ]
+            .iter()
+            .any(|f| f.keywords().iter().any(|k| text::stem(k) == *w))
     })
 }
 
@@ -201,7 +275,11 @@ pub(crate) fn cluster(sets: &[Vec<String>]) -> (Vec<u32>, Vec<Vec<String>>) {
 /// The feature a correction or memory entry talks about, with the polarity normalised the
 /// way edit mining records it (lists: the style to use).
 pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
-    let has = |f: Feature| f.keywords().iter().any(|k| words.iter().any(|w| *w == text::stem(k)));
+    let has = |f: Feature| {
+        f.keywords()
+            .iter()
+            .any(|k| words.iter().any(|w| *w == text::stem(k)))
+    };
     if has(Feature::Numbered) && !has(Feature::Bullets) {
         return Some(match pol {
             Pol::Require => (Pol::Require, Feature::Numbered),
@@ -214,11 +292,19 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
             Pol::Forbid => (Pol::Require, Feature::Numbered),
         });
     }
-    let lead = ["headline", "title", "open", "opening", "start", "lead", "first", "begin", "hook"];
+    let lead = [
+        "headline", "title", "open", "opening", "start", "lead", "first", "begin", "hook",
+    ];
     if words.iter().any(|w| w == "question") && words.iter().any(|w| lead.contains(&w.as_str())) {
         return Some((pol, Feature::QuestionHead));
     }
-    for f in [Feature::Exclaim, Feature::Emoji, Feature::Hashtag, Feature::Link, Feature::Ticket] {
+    for f in [
+        Feature::Exclaim,
+        Feature::Emoji,
+        Feature::Hashtag,
+        Feature::Link,
+        Feature::Ticket,
+    ] {
         if has(f) {
             return Some((pol, f));
         }
@@ -232,7 +318,9 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
 /// A clarifying question at the end of an assistant message, if it asks one.
 pub(crate) fn question(message: &str) -> Option<&str> {
     let last = *text::sentences(message).last()?;
-    (last.ends_with('?') && last.split_whitespace().count() <= 25 && message.split_whitespace().count() <= 60)
+    (last.ends_with('?')
+        && last.split_whitespace().count() <= 25
+        && message.split_whitespace().count() <= 60)
         .then_some(last)
 }
 
@@ -241,7 +329,12 @@ pub(crate) fn answer(message: &str) -> Option<String> {
     let first = *text::sentences(message).first()?;
     let w: Vec<String> = text::words(strip_lead(&first.to_lowercase()))
         .into_iter()
-        .filter(|w| !matches!(w.as_str(), "it's" | "its" | "please" | "thanks" | "the" | "use" | "go" | "with"))
+        .filter(|w| {
+            !matches!(
+                w.as_str(),
+                "it's" | "its" | "please" | "thanks" | "the" | "use" | "go" | "with"
+            )
+        })
         .collect();
     (!w.is_empty() && w.len() <= 6).then(|| w.join(" "))
 }
@@ -252,11 +345,23 @@ mod tests {
 
     #[test]
     fn corrective_grammar() {
-        assert_eq!(corrective("Please don't use exclamation marks."), Some(Pol::Forbid));
+        assert_eq!(
+            corrective("Please don't use exclamation marks."),
+            Some(Pol::Forbid)
+        );
         assert_eq!(corrective("No emoji please"), Some(Pol::Forbid));
-        assert_eq!(corrective("Thanks! Always sign off with the team name."), None);
-        assert_eq!(corrective("Always sign off with the team name."), Some(Pol::Require));
-        assert_eq!(corrective("Can you use numbered steps?"), Some(Pol::Require));
+        assert_eq!(
+            corrective("Thanks! Always sign off with the team name."),
+            None
+        );
+        assert_eq!(
+            corrective("Always sign off with the team name."),
+            Some(Pol::Require)
+        );
+        assert_eq!(
+            corrective("Can you use numbered steps?"),
+            Some(Pol::Require)
+        );
         assert_eq!(corrective("What a lovely draft"), None);
         assert_eq!(corrective("Is this for Instagram?"), None);
     }
@@ -271,10 +376,14 @@ mod tests {
 
     #[test]
     fn paraphrases_share_a_group() {
-        let sets: Vec<Vec<String>> = ["Don't use exclamation marks.", "No exclamation marks, please.", "Never mention prices."]
-            .iter()
-            .map(|s| content_words(s))
-            .collect();
+        let sets: Vec<Vec<String>> = [
+            "Don't use exclamation marks.",
+            "No exclamation marks, please.",
+            "Never mention prices.",
+        ]
+        .iter()
+        .map(|s| content_words(s))
+        .collect();
         let (g, heads) = cluster(&sets);
         assert_eq!(g[0], g[1]);
         assert_ne!(g[0], g[2]);
@@ -284,8 +393,14 @@ mod tests {
     #[test]
     fn topics_of_list_style() {
         let w = content_words("No bullet points please");
-        assert_eq!(topic(Pol::Forbid, &w), Some((Pol::Require, Feature::Numbered)));
+        assert_eq!(
+            topic(Pol::Forbid, &w),
+            Some((Pol::Require, Feature::Numbered))
+        );
         let w = content_words("Don't open with a question");
-        assert_eq!(topic(Pol::Forbid, &w), Some((Pol::Forbid, Feature::QuestionHead)));
+        assert_eq!(
+            topic(Pol::Forbid, &w),
+            Some((Pol::Forbid, Feature::QuestionHead))
+        );
     }
 }

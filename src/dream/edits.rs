@@ -13,8 +13,16 @@ use super::text::{self, Feature, Lexicon, Shape, FEATURES};
 
 pub(crate) const MAX_GRAM: usize = 4;
 
-/// Grams of `ids[from..to]` that can carry a word rule.
+/// Grams of `ids[from..to]` that can carry a word rule. A longer change is a rewrite or a cut
+/// (a whole sentence dropped for length), not a choice of words, and yields none.
 pub(crate) fn grams_in(ids: &[u32], from: usize, to: usize, lex: &Lexicon, out: &mut Vec<Gram>) {
+    let span = ids[from..to]
+        .iter()
+        .filter(|&&w| lex.words[w as usize] != text::BREAK)
+        .count();
+    if span > MAX_GRAM {
+        return;
+    }
     for i in from..to {
         for n in 1..=MAX_GRAM {
             if i + n > to {
@@ -82,20 +90,27 @@ pub(crate) fn mine_pair(
     for op in capture_diff_slices(Algorithm::Myers, &d, &f) {
         match op {
             DiffOp::Equal { .. } => {}
-            DiffOp::Delete { old_index, old_len, .. } => {
-                grams_in(&d, old_index, old_index + old_len, lex, &mut removed)
-            }
-            DiffOp::Insert { new_index, new_len, .. } => {
-                grams_in(&f, new_index, new_index + new_len, lex, &mut added)
-            }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => grams_in(&d, old_index, old_index + old_len, lex, &mut removed),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => grams_in(&f, new_index, new_index + new_len, lex, &mut added),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 grams_in(&d, old_index, old_index + old_len, lex, &mut removed);
                 grams_in(&f, new_index, new_index + new_len, lex, &mut added);
                 if old_len <= MAX_GRAM && new_len <= MAX_GRAM {
                     let mut g = [NONE; 4];
                     g[..old_len].copy_from_slice(&d[old_index..old_index + old_len]);
-                    let with: Vec<&str> =
-                        f[new_index..new_index + new_len].iter().map(|&i| lex.words[i as usize].as_str()).collect();
+                    let with: Vec<&str> = f[new_index..new_index + new_len]
+                        .iter()
+                        .map(|&i| lex.words[i as usize].as_str())
+                        .collect();
                     alts.push((g, with.join(" ")));
                 }
             }
@@ -112,16 +127,19 @@ pub(crate) fn mine_pair(
             seen.insert((Pol::Require, Item::Phrase(g)));
         }
     }
+    // A line counts as added or dropped only when it is not a rewrite of a line on the other
+    // side (a question turned into a statement, bullets turned into numbers).
     let (dl, fl) = (edge_lines(draft), edge_lines(fin));
-    let dall: HashSet<String> = draft.lines().map(text::norm_line).collect();
-    let fall: HashSet<String> = fin.lines().map(text::norm_line).collect();
+    let dall: Vec<String> = draft.lines().map(text::norm_line).collect();
+    let fall: Vec<String> = fin.lines().map(text::norm_line).collect();
+    let rewritten = |l: &str, other: &[String]| other.iter().any(|o| line_overlap(l, o) >= 0.5);
     for l in &fl {
-        if !dall.contains(l) {
+        if !rewritten(l, &dall) {
             seen.insert((Pol::Require, Item::Line(lines.id(l))));
         }
     }
     for l in &dl {
-        if !fall.contains(l) {
+        if !rewritten(l, &fall) {
             seen.insert((Pol::Forbid, Item::Line(lines.id(l))));
         }
     }
@@ -148,6 +166,13 @@ pub(crate) fn mine_pair(
     }
 }
 
+fn line_overlap(a: &str, b: &str) -> f64 {
+    let a: HashSet<&str> = a.split(' ').collect();
+    let b: HashSet<&str> = b.split(' ').collect();
+    let inter = a.intersection(&b).count();
+    inter as f64 / (a.len() + b.len() - inter).max(1) as f64
+}
+
 fn feature_changes(d: &Shape, f: &Shape) -> Vec<Key> {
     let mut out = Vec::new();
     for feat in FEATURES {
@@ -160,7 +185,10 @@ fn feature_changes(d: &Shape, f: &Shape) -> Vec<Key> {
             _ => {}
         }
     }
-    for (from, to) in [(Feature::Bullets, Feature::Numbered), (Feature::Numbered, Feature::Bullets)] {
+    for (from, to) in [
+        (Feature::Bullets, Feature::Numbered),
+        (Feature::Numbered, Feature::Bullets),
+    ] {
         if d.has(from) && !f.has(from) && f.has(to) {
             out.push((Pol::Require, Item::Feature(to)));
         }
@@ -220,7 +248,7 @@ impl<'a> Contra<'a> {
 
     pub(crate) fn count(&mut self, used: &str, scopes: &[u32], table: &mut Table) {
         let mut ids = Vec::new();
-        for w in text::words(used) {
+        for w in text::words_with_breaks(used) {
             ids.push(self.lex.get(&w).unwrap_or(NONE));
         }
         let mut hits: HashSet<Item> = HashSet::new();
@@ -268,7 +296,11 @@ impl<'a> Contra<'a> {
             .grams
             .iter()
             .flat_map(|(g, pols)| pols.iter().map(move |&p| (p, Item::Phrase(*g))))
-            .chain(self.lines.iter().flat_map(|(l, pols)| pols.iter().map(move |&p| (p, Item::Line(*l)))));
+            .chain(
+                self.lines
+                    .iter()
+                    .flat_map(|(l, pols)| pols.iter().map(move |&p| (p, Item::Line(*l)))),
+            );
         for (pol, item) in items {
             for &s in &scopes {
                 let has = self.present.get(&(s, item)).copied().unwrap_or(0);
@@ -312,18 +344,28 @@ mod tests {
         );
         let cell = &t.cells[&(0, (Pol::Forbid, phrase(&lex, "seamless")))];
         assert_eq!(cell.alts.get("smooth"), Some(&1));
-        assert!(t.cells.contains_key(&(0, (Pol::Forbid, Item::Feature(Feature::Exclaim)))));
-        assert!(t.cells.contains_key(&(0, (Pol::Require, Item::Feature(Feature::Hashtag)))));
-        assert!(t.cells.contains_key(&(0, (Pol::Require, phrase(&lex, "#harbourtea")))));
+        assert!(t
+            .cells
+            .contains_key(&(0, (Pol::Forbid, Item::Feature(Feature::Exclaim)))));
+        assert!(t
+            .cells
+            .contains_key(&(0, (Pol::Require, Item::Feature(Feature::Hashtag)))));
+        assert!(t
+            .cells
+            .contains_key(&(0, (Pol::Require, phrase(&lex, "#harbourtea")))));
         // Unchanged context is not a change.
-        assert!(!t.cells.contains_key(&(0, (Pol::Forbid, phrase(&lex, "autumn")))));
+        assert!(!t
+            .cells
+            .contains_key(&(0, (Pol::Forbid, phrase(&lex, "autumn")))));
     }
 
     #[test]
     fn list_style_and_length() {
         let long = "- one thing here\n- two things there\n".repeat(4);
         let (t, _, _) = mine(&long, "1. one thing\n2. two things");
-        assert!(t.cells.contains_key(&(0, (Pol::Require, Item::Feature(Feature::Numbered)))));
+        assert!(t
+            .cells
+            .contains_key(&(0, (Pol::Require, Item::Feature(Feature::Numbered)))));
         let c = &t.cells[&(0, (Pol::Require, Item::Feature(Feature::MaxWords)))];
         assert_eq!(c.max_words, 6);
         assert_eq!(nice_limit(58), 60);

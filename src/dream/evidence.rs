@@ -41,7 +41,9 @@ fn quote_for(s: &DreamSession, idx: u32, f: &Finding, look: &Look) -> Option<Str
                 Pol::Require => u.and_then(|u| text::quote_containing(u, p)),
             })
         }
-        Item::Feature(Feature::MaxWords) => pairs(s).find_map(|(_, u)| u.map(|u| text::clip(u, 0, 120))),
+        Item::Feature(Feature::MaxWords) => {
+            pairs(s).find_map(|(_, u)| u.map(|u| text::clip(u, 0, 120)))
+        }
         Item::Feature(feat) => pairs(s).find_map(|(d, u)| {
             let t = if pol == Pol::Forbid { Some(d) } else { u };
             t.and_then(|t| text::quote_line(t, |l| text::has_feature_line(l, feat)))
@@ -53,11 +55,18 @@ fn quote_for(s: &DreamSession, idx: u32, f: &Finding, look: &Look) -> Option<Str
 }
 
 /// Up to `MAX_EVIDENCE` sessions, one per day first, in time order.
-pub(crate) fn gather(f: &Finding, sessions: &[DreamSession], day_of: &[i32], look: &Look) -> Vec<Evidence> {
+pub(crate) fn gather(
+    f: &Finding,
+    sessions: &[DreamSession],
+    day_of: &[i32],
+    look: &Look,
+) -> Vec<Evidence> {
     let mut order: Vec<u32> = f.support.clone();
     order.sort_by(|&a, &b| {
         let (x, y) = (&sessions[a as usize], &sessions[b as usize]);
-        x.started_at.cmp(&y.started_at).then_with(|| x.id.cmp(&y.id))
+        x.started_at
+            .cmp(&y.started_at)
+            .then_with(|| x.id.cmp(&y.id))
     });
     let mut picked: Vec<u32> = Vec::new();
     let mut days: Vec<i32> = Vec::new();
@@ -79,13 +88,21 @@ pub(crate) fn gather(f: &Finding, sessions: &[DreamSession], day_of: &[i32], loo
         .filter_map(|i| {
             let s = &sessions[i as usize];
             let quote = quote_for(s, i, f, look)?;
-            Some((i, Evidence { session_id: s.id.clone(), quote }))
+            Some((
+                i,
+                Evidence {
+                    session_id: s.id.clone(),
+                    quote,
+                },
+            ))
         })
         .take(MAX_EVIDENCE)
         .collect();
     out.sort_by(|a, b| {
         let (x, y) = (&sessions[a.0 as usize], &sessions[b.0 as usize]);
-        x.started_at.cmp(&y.started_at).then_with(|| x.id.cmp(&y.id))
+        x.started_at
+            .cmp(&y.started_at)
+            .then_with(|| x.id.cmp(&y.id))
     });
     out.into_iter().map(|(_, e)| e).collect()
 }

@@ -25,7 +25,13 @@ fn kind(name: &str, description: &str) -> Kind {
         Kind::KnownMistake
     } else if any(&["format", "layout", "structure"]) {
         Kind::Format
-    } else if any(&["first pass", "first_pass", "re-explain", "correct course", "first try"]) {
+    } else if any(&[
+        "first pass",
+        "first_pass",
+        "re-explain",
+        "correct course",
+        "first try",
+    ]) {
         Kind::FirstPass
     } else if any(&["accept", "rewrit", "as it was", "used the"]) {
         Kind::Accepted
@@ -84,26 +90,57 @@ pub(crate) fn signs(s: &DreamSession, forbidden: &[(String, String)]) -> Signs {
 
 fn contains_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        let before = hay[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = hay[i + needle.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
         before && after
     })
 }
 
 fn grade(outcome: &str, value: GradeValue, source: GradeSource, reason: String) -> Grade {
-    Grade { outcome: outcome.to_string(), value, source, reason }
+    Grade {
+        outcome: outcome.to_string(),
+        value,
+        source,
+        reason,
+    }
 }
 
 fn from_feedback(name: &str, g: &Signs) -> Grade {
     use GradeValue::*;
     if g.rejected > 0 {
-        grade(name, NotMet, GradeSource::Feedback, format!("{} draft(s) rejected", g.rejected))
+        grade(
+            name,
+            NotMet,
+            GradeSource::Feedback,
+            format!("{} draft(s) rejected", g.rejected),
+        )
     } else if g.revised > 0 {
-        grade(name, NotMet, GradeSource::Feedback, format!("{} draft(s) rewritten before use", g.revised))
+        grade(
+            name,
+            NotMet,
+            GradeSource::Feedback,
+            format!("{} draft(s) rewritten before use", g.revised),
+        )
     } else if g.accepted > 0 {
-        grade(name, Met, GradeSource::Feedback, "draft used as written".into())
+        grade(
+            name,
+            Met,
+            GradeSource::Feedback,
+            "draft used as written".into(),
+        )
     } else {
-        grade(name, Unknown, GradeSource::Feedback, "no feedback on this session".into())
+        grade(
+            name,
+            Unknown,
+            GradeSource::Feedback,
+            "no feedback on this session".into(),
+        )
     }
 }
 
@@ -117,7 +154,12 @@ pub(crate) fn grade_session(rubric: &Rubric, s: &DreamSession, g: &Signs) -> Vec
             let name = o.name.as_str();
             if let Some(&met) = s.outcomes.get(name) {
                 let v = if met { Met } else { NotMet };
-                return grade(name, v, GradeSource::Person, "imported with the session".into());
+                return grade(
+                    name,
+                    v,
+                    GradeSource::Person,
+                    "imported with the session".into(),
+                );
             }
             match kind(name, &o.description) {
                 Kind::FirstPass if g.corrections > 0 => grade(
@@ -127,17 +169,38 @@ pub(crate) fn grade_session(rubric: &Rubric, s: &DreamSession, g: &Signs) -> Vec
                     format!("the person corrected the agent {} time(s)", g.corrections),
                 ),
                 Kind::FirstPass if g.rejected > 0 => from_feedback(name, g),
-                Kind::FirstPass => grade(name, Met, GradeSource::Heuristic, "no corrections from the person".into()),
-                Kind::Format if g.reformat => {
-                    grade(name, NotMet, GradeSource::Heuristic, "the person asked for a different format".into())
-                }
-                Kind::Format => grade(name, Met, GradeSource::Heuristic, "no reformat requests".into()),
+                Kind::FirstPass => grade(
+                    name,
+                    Met,
+                    GradeSource::Heuristic,
+                    "no corrections from the person".into(),
+                ),
+                Kind::Format if g.reformat => grade(
+                    name,
+                    NotMet,
+                    GradeSource::Heuristic,
+                    "the person asked for a different format".into(),
+                ),
+                Kind::Format => grade(
+                    name,
+                    Met,
+                    GradeSource::Heuristic,
+                    "no reformat requests".into(),
+                ),
                 Kind::Accepted | Kind::Other => from_feedback(name, g),
                 Kind::KnownMistake => match &g.known_mistake {
-                    None => grade(name, Unknown, GradeSource::Heuristic, "no memory entry applies".into()),
-                    Some(hits) if hits.is_empty() => {
-                        grade(name, Met, GradeSource::Heuristic, "followed what memory says".into())
-                    }
+                    None => grade(
+                        name,
+                        Unknown,
+                        GradeSource::Heuristic,
+                        "no memory entry applies".into(),
+                    ),
+                    Some(hits) if hits.is_empty() => grade(
+                        name,
+                        Met,
+                        GradeSource::Heuristic,
+                        "followed what memory says".into(),
+                    ),
                     Some(hits) => grade(
                         name,
                         NotMet,
@@ -172,7 +235,11 @@ mod tests {
     use chrono::Utc;
 
     fn msg(role: Role, c: &str) -> Message {
-        Message { role, content: c.into(), tool_calls: vec![] }
+        Message {
+            role,
+            content: c.into(),
+            tool_calls: vec![],
+        }
     }
 
     #[test]
@@ -186,7 +253,12 @@ mod tests {
                 msg(Role::Assistant, "A seamless post!"),
                 msg(Role::User, "Don't use exclamation marks."),
             ],
-            feedback: vec![Feedback { message: 1, verdict: Verdict::Revised, final_text: Some("A post.".into()), comment: None }],
+            feedback: vec![Feedback {
+                message: 1,
+                verdict: Verdict::Revised,
+                final_text: Some("A post.".into()),
+                comment: None,
+            }],
             outcomes: Default::default(),
         };
         let rubric = Rubric::default();
@@ -194,7 +266,15 @@ mod tests {
         let grades = grade_session(&rubric, &s, &signs(&s, &forbidden));
         assert_eq!(grades.len(), rubric.outcomes.len());
         let values: Vec<GradeValue> = grades.iter().map(|g| g.value).collect();
-        assert_eq!(values, vec![GradeValue::NotMet, GradeValue::Met, GradeValue::NotMet, GradeValue::NotMet]);
+        assert_eq!(
+            values,
+            vec![
+                GradeValue::NotMet,
+                GradeValue::Met,
+                GradeValue::NotMet,
+                GradeValue::NotMet
+            ]
+        );
         assert!(balance(&rubric, &grades) < 0.0);
         s.outcomes.insert("task_completed_first_pass".into(), true);
         let grades = grade_session(&rubric, &s, &signs(&s, &[]));

@@ -34,13 +34,23 @@ fn quoted(s: &str) -> Option<String> {
         while let Some(i) = s[from..].find(open).map(|i| i + from) {
             let start = i + open.len_utf8();
             // An apostrophe inside a word ("don't") does not open a quote.
-            let inside_word = open == '\'' && s[..i].chars().next_back().is_some_and(char::is_alphanumeric);
-            let Some(j) = s[start..].find(close).map(|j| j + start) else { break };
+            let inside_word = open == '\''
+                && s[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let Some(j) = s[start..].find(close).map(|j| j + start) else {
+                break;
+            };
             let inner = &s[start..j];
             if !inside_word && !inner.trim().is_empty() && inner.split_whitespace().count() <= 6 {
                 return Some(text::norm_line(inner));
             }
-            from = if inside_word { start } else { j + close.len_utf8() };
+            from = if inside_word {
+                start
+            } else {
+                j + close.len_utf8()
+            };
         }
     }
     None
@@ -51,7 +61,10 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     let first = text::sentences(b).into_iter().next().unwrap_or(b);
     let low = format!(" {} ", b.to_lowercase());
     let pol = corrections::corrective(first).unwrap_or({
-        if [" never ", " don't ", " do not ", " avoid ", " no "].iter().any(|w| low.contains(w)) {
+        if [" never ", " don't ", " do not ", " avoid ", " no "]
+            .iter()
+            .any(|w| low.contains(w))
+        {
             Pol::Forbid
         } else {
             Pol::Require
@@ -60,7 +73,14 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     let words = corrections::content_words(b);
     let topic = corrections::topic(pol, &words);
     let number = text::words(b).iter().find_map(|w| w.parse::<u32>().ok());
-    Entry { entry, pol, words, topic, phrase: quoted(b), number }
+    Entry {
+        entry,
+        pol,
+        words,
+        topic,
+        phrase: quoted(b),
+        number,
+    }
 }
 
 /// What a finding is about, in the same terms as an `Entry`.
@@ -114,7 +134,10 @@ pub(crate) fn covers(entry: &Scope, scope: &Scope) -> bool {
 }
 
 /// Pairs of entries in the same scope that say the same thing; each entry in one pair at most.
-pub(crate) fn duplicates<'a>(entries: &[Entry<'a>], skip: &[i64]) -> Vec<(Entry<'a>, Entry<'a>, f64)> {
+pub(crate) fn duplicates<'a>(
+    entries: &[Entry<'a>],
+    skip: &[i64],
+) -> Vec<(Entry<'a>, Entry<'a>, f64)> {
     let mut used: Vec<i64> = skip.to_vec();
     let mut out = Vec::new();
     let mut sorted: Vec<&Entry> = entries.iter().collect();
@@ -127,15 +150,29 @@ pub(crate) fn duplicates<'a>(entries: &[Entry<'a>], skip: &[i64]) -> Vec<(Entry<
             if a.entry.scope != b.entry.scope || a.pol != b.pol {
                 continue;
             }
-            let inter = a.words.iter().filter(|w| b.words.contains(w)).count();
-            let union = a.words.len() + b.words.len() - inter;
-            let j = if union == 0 { 0.0 } else { inter as f64 / union as f64 };
+            let inter = a
+                .words
+                .iter()
+                .filter(|w| b.words.iter().any(|x| text::same_word(w, x)))
+                .count();
+            let union = (a.words.len() + b.words.len())
+                .saturating_sub(inter)
+                .max(inter);
+            let j = if union == 0 {
+                0.0
+            } else {
+                inter as f64 / union as f64
+            };
             let same_topic = a.topic.is_some() && a.topic == b.topic && a.number == b.number;
             let same_phrase = a.phrase.is_some() && a.phrase == b.phrase;
             if j >= 0.6 || same_topic || same_phrase {
                 used.push(a.entry.id);
                 used.push(b.entry.id);
-                out.push(((*a).clone(), (*b).clone(), j.max(if same_topic || same_phrase { 0.8 } else { 0.0 })));
+                out.push((
+                    (*a).clone(),
+                    (*b).clone(),
+                    j.max(if same_topic || same_phrase { 0.8 } else { 0.0 }),
+                ));
             }
         }
     }
@@ -171,7 +208,13 @@ mod tests {
         let e2 = entry(2, "Always use exclamation marks to sound upbeat!");
         let e = read(&e2);
         assert_eq!(e.topic, Some((Pol::Require, Feature::Exclaim)));
-        let t = Terms { pol: Pol::Forbid, topic: Some((Pol::Forbid, Feature::Exclaim)), words: vec![], phrase: None, number: None };
+        let t = Terms {
+            pol: Pol::Forbid,
+            topic: Some((Pol::Forbid, Feature::Exclaim)),
+            words: vec![],
+            phrase: None,
+            number: None,
+        };
         assert_eq!(compare(&e, &t), Some(false));
     }
 

@@ -8,10 +8,10 @@ use crate::model::{Grade, Role, Verdict};
 
 use super::corrections;
 use super::edits::{self, Contra};
-use super::propose::Ctx;
 use super::grade;
 use super::hygiene;
 use super::phrasing::Names;
+use super::propose::Ctx;
 use super::support::{self, Finding, Guards, Item, Pol, ScopeTag, Table};
 use super::text::{self, Feature, Lexicon};
 use super::workflows::{self, Workflows};
@@ -39,11 +39,17 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             if s.tags.is_empty() {
                 vec![table.scope(ScopeTag(None))]
             } else {
-                s.tags.iter().map(|(k, v)| table.scope(ScopeTag(Some((k.clone(), v.clone()))))).collect()
+                s.tags
+                    .iter()
+                    .map(|(k, v)| table.scope(ScopeTag(Some((k.clone(), v.clone())))))
+                    .collect()
             }
         })
         .collect();
-    let day_of: Vec<i32> = sessions.iter().map(|s| s.started_at.date_naive().to_epoch_days()).collect();
+    let day_of: Vec<i32> = sessions
+        .iter()
+        .map(|s| s.started_at.date_naive().to_epoch_days())
+        .collect();
     let entries: Vec<hygiene::Entry> = input.memory.iter().map(hygiene::read).collect();
 
     // Pass 1: grades, edits, corrections, questions, workflows.
@@ -58,24 +64,42 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             if msg.role != Role::User || m == 0 {
                 continue;
             }
-            one_off |= text::sentences(&msg.content).iter().any(|x| corrections::one_off(x));
+            one_off |= text::sentences(&msg.content)
+                .iter()
+                .any(|x| corrections::one_off(x));
             let prev = &s.messages[m - 1];
             if prev.role != Role::Assistant {
                 continue;
             }
             corr.extend(corrections::find(&msg.content).into_iter().map(|c| (i, c)));
             let has_feedback = s.feedback.iter().any(|f| f.message as usize == m - 1);
-            if let (false, Some(q), Some(a)) =
-                (has_feedback, corrections::question(&prev.content), corrections::answer(&msg.content))
-            {
-                let first = text::sentences(&msg.content).first().map_or(String::new(), |x| text::clip(x, 0, 120));
+            if let (false, Some(q), Some(a)) = (
+                has_feedback,
+                corrections::question(&prev.content),
+                corrections::answer(&msg.content),
+            ) {
+                let first = text::sentences(&msg.content)
+                    .first()
+                    .map_or(String::new(), |x| {
+                        text::clip(x.trim_end_matches(['.', '!']), 0, 120)
+                    });
                 asked.push((i, corrections::content_words(q), q.to_string(), a, first));
             }
         }
         if !one_off {
             for f in &s.feedback {
-                if let (Verdict::Revised, Some(fin), Some(d)) = (f.verdict, &f.final_text, s.messages.get(f.message as usize)) {
-                    edits::mine_pair(&d.content, fin, &scopes[i as usize], i, &mut lex, &mut lines, &mut table);
+                if let (Verdict::Revised, Some(fin), Some(d)) =
+                    (f.verdict, &f.final_text, s.messages.get(f.message as usize))
+                {
+                    edits::mine_pair(
+                        &d.content,
+                        fin,
+                        &scopes[i as usize],
+                        i,
+                        &mut lex,
+                        &mut lines,
+                        &mut table,
+                    );
                 }
             }
         }
@@ -85,13 +109,23 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
             .collect();
         let g = grade::grade_session(input.rubric, s, &grade::signs(s, &forbidden));
-        flows.add(i, workflows::sequence(s), grade::balance(input.rubric, &g), &scopes[i as usize]);
+        flows.add(
+            i,
+            workflows::sequence(s),
+            grade::balance(input.rubric, &g),
+            &scopes[i as usize],
+        );
         grades.push((s.id.clone(), g));
     }
 
     // Corrections and questions, grouped by wording.
     let mut said = Said::default();
-    let (groups, heads) = corrections::cluster(&corr.iter().map(|(_, c)| c.words.clone()).collect::<Vec<_>>());
+    let (groups, heads) = corrections::cluster(
+        &corr
+            .iter()
+            .map(|(_, c)| c.words.clone())
+            .collect::<Vec<_>>(),
+    );
     let mut said_ids: BTreeMap<(u32, Pol), u32> = BTreeMap::new();
     let mut said_texts: Vec<BTreeMap<String, u32>> = Vec::new();
     let mut said_words: Vec<Vec<String>> = Vec::new();
@@ -104,11 +138,19 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         }
         *said_texts[id as usize].entry(c.text.clone()).or_default() += 1;
         table.support(&scopes[*i as usize], (c.pol, Item::Said(id)), *i);
-        said.by_session.entry(*i).or_default().push((Item::Said(id), c.text.clone()));
+        said.by_session
+            .entry(*i)
+            .or_default()
+            .push((Item::Said(id), c.text.clone()));
     }
     let said_rep: Vec<String> = said_texts
         .iter()
-        .map(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(t, _)| t.clone()).unwrap_or_default())
+        .map(|m| {
+            m.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let (qgroups, _) = corrections::cluster(&asked.iter().map(|a| a.1.clone()).collect::<Vec<_>>());
     let mut answers = Lexicon::default();
@@ -117,28 +159,47 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     for ((i, _, q, a, first), g) in asked.iter().zip(&qgroups) {
         let aid = answers.id(a);
         *q_text.entry(*g).or_default().entry(q.clone()).or_default() += 1;
-        table.support(&scopes[*i as usize], (Pol::Require, Item::Answer(*g, aid)), *i);
-        said.by_session.entry(*i).or_default().push((Item::Answer(*g, aid), first.clone()));
+        table.support(
+            &scopes[*i as usize],
+            (Pol::Require, Item::Answer(*g, aid)),
+            *i,
+        );
+        said.by_session
+            .entry(*i)
+            .or_default()
+            .push((Item::Answer(*g, aid), first.clone()));
         for &s in &scopes[*i as usize] {
             q_total.entry((s, *g)).or_default().insert(*i);
         }
     }
     let questions: Vec<String> = (0..q_text.len() as u32)
-        .map(|g| q_text.get(&g).and_then(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))).map(|(t, _)| t.clone()).unwrap_or_default())
+        .map(|g| {
+            q_text
+                .get(&g)
+                .and_then(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let seqs = flows.into_table(&mut table);
 
     fold_said(&mut table, &said_words, &lex);
-    let mut answer_contra = Vec::new();
-    for (&(s, key), cell) in table.cells.iter_mut() {
-        if let Item::Answer(g, _) = key.1 {
-            cell.support.sort_unstable();
-            cell.support.dedup();
-            answer_contra.push(((s, key), q_total[&(s, g)].len() as u32 - cell.support.len() as u32));
+    // An answer given in one scope is contradicted wherever the same question got another.
+    let mut answer_ids: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
+    for (_, key) in table.cells.keys() {
+        if let Item::Answer(g, a) = key.1 {
+            answer_ids.entry(g).or_default().insert(a);
         }
     }
-    for (k, c) in answer_contra {
-        table.cells.get_mut(&k).expect("answer cell").contra = c;
+    let mut q_keys: Vec<(&(u32, u32), &BTreeSet<u32>)> = q_total.iter().collect();
+    q_keys.sort_by_key(|(k, _)| **k);
+    for (&(s, g), asked_in) in q_keys {
+        for &a in answer_ids.get(&g).into_iter().flatten() {
+            let cell = table.cell(s, (Pol::Require, Item::Answer(g, a)));
+            cell.support.sort_unstable();
+            cell.support.dedup();
+            cell.contra = (asked_in.len() - cell.support.len()) as u32;
+        }
     }
 
     // Pass 2: contradictions among texts people used, for rules still in play.
@@ -167,7 +228,10 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     for (i, s) in sessions.iter().enumerate() {
         for f in &s.feedback {
             let used = match f.verdict {
-                Verdict::Accepted => s.messages.get(f.message as usize).map(|m| m.content.as_str()),
+                Verdict::Accepted => s
+                    .messages
+                    .get(f.message as usize)
+                    .map(|m| m.content.as_str()),
                 Verdict::Revised => f.final_text.as_deref(),
                 Verdict::Rejected => None,
             };
@@ -179,7 +243,11 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     contra.finish(&mut table);
 
     let all_days: BTreeSet<i32> = day_of.iter().copied().collect();
-    let guards = Guards { min_support: 4, min_days: all_days.len().clamp(1, 3), min_lower_bound: 0.55 };
+    let guards = Guards {
+        min_support: 4,
+        min_days: all_days.len().clamp(1, 3),
+        min_lower_bound: 0.55,
+    };
     let findings = prune(support::decide(table, &day_of, &guards), &lex, &lines);
 
     let names = Names {
@@ -190,22 +258,39 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         answers: &answers.words,
         seqs: &seqs,
     };
-    let ctx = Ctx { input, names, day_of: &day_of, said: &said, said_words: &said_words };
+    let ctx = Ctx {
+        input,
+        names,
+        day_of: &day_of,
+        said: &said,
+        said_words: &said_words,
+    };
     let (proposals, notes) = ctx.propose(findings, &entries);
-    Mined { grades, proposals, notes }
+    Mined {
+        grades,
+        proposals,
+        notes,
+    }
 }
 
 /// A correction that says what reviewers' edits already show ("no exclamation marks, please")
 /// adds its sessions to that edit rule instead of becoming a second proposal.
 fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
-    let mut said_cells: Vec<(u32, super::support::Key)> =
-        table.cells.keys().filter(|(_, k)| matches!(k.1, Item::Said(_))).copied().collect();
+    let mut said_cells: Vec<(u32, super::support::Key)> = table
+        .cells
+        .keys()
+        .filter(|(_, k)| matches!(k.1, Item::Said(_)))
+        .copied()
+        .collect();
     said_cells.sort();
     let mut phrases: HashMap<u32, Vec<(super::support::Key, Vec<String>)>> = HashMap::new();
     for (&(s, key), cell) in &table.cells {
         if let Item::Phrase(g) = key.1 {
             if cell.support.len() >= 2 {
-                let w = g[..support::gram_len(&g)].iter().map(|&id| text::stem(&lex.words[id as usize])).collect();
+                let w = g[..support::gram_len(&g)]
+                    .iter()
+                    .map(|&id| text::stem(&lex.words[id as usize]))
+                    .collect();
                 phrases.entry(s).or_default().push((key, w));
             }
         }
@@ -217,13 +302,26 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
         if let Some((p, f)) = corrections::topic(pol, words) {
             targets.push((p, Item::Feature(f)));
         } else if let Some(list) = phrases.get(&s) {
-            targets.extend(list.iter().filter(|(k, w)| k.0 == pol && w.iter().all(|x| words.contains(x))).map(|(k, _)| *k));
+            targets.extend(
+                list.iter()
+                    .filter(|(k, w)| k.0 == pol && w.iter().all(|x| words.contains(x)))
+                    .map(|(k, _)| *k),
+            );
         }
-        targets.retain(|t| table.cells.get(&(s, *t)).is_some_and(|c| !c.support.is_empty()));
+        targets.retain(|t| {
+            table
+                .cells
+                .get(&(s, *t))
+                .is_some_and(|c| !c.support.is_empty())
+        });
         if targets.is_empty() {
             continue;
         }
-        let moved = table.cells.remove(&(s, key)).map(|c| c.support).unwrap_or_default();
+        let moved = table
+            .cells
+            .remove(&(s, key))
+            .map(|c| c.support)
+            .unwrap_or_default();
         for t in targets {
             table.cell(s, t).support.extend(&moved);
         }
@@ -237,7 +335,12 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
     let toks = |f: &Finding| -> Option<Vec<u32>> {
         match f.key.1 {
             Item::Phrase(g) => Some(g[..support::gram_len(&g)].to_vec()),
-            Item::Line(l) => Some(lines.words[l as usize].split(' ').map(|w| lex.get(w).unwrap_or(u32::MAX)).collect()),
+            Item::Line(l) => Some(
+                lines.words[l as usize]
+                    .split(' ')
+                    .map(|w| lex.get(w).unwrap_or(u32::MAX))
+                    .collect(),
+            ),
             _ => None,
         }
     };
@@ -251,7 +354,10 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
                 continue;
             }
             let Some(tj) = toks(&fs[j]) else { continue };
-            if tj == ti && matches!(fs[j].key.1, Item::Line(_)) && matches!(fs[i].key.1, Item::Phrase(_)) {
+            if tj == ti
+                && matches!(fs[j].key.1, Item::Line(_))
+                && matches!(fs[i].key.1, Item::Phrase(_))
+            {
                 drop[i] = true;
             } else if contains(&tj, &ti) {
                 // j is longer and holds i.
@@ -269,10 +375,16 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
         .filter(|(f, d)| !**d && f.key.0 == Pol::Require)
         .filter_map(|(f, _)| {
             let t = toks(f)?;
-            let words: Vec<&str> = t.iter().filter_map(|&w| lex.words.get(w as usize).map(String::as_str)).collect();
+            let words: Vec<&str> = t
+                .iter()
+                .filter_map(|&w| lex.words.get(w as usize).map(String::as_str))
+                .collect();
             if words.iter().any(|w| w.starts_with('#')) {
                 Some((f.scope.clone(), Feature::Hashtag))
-            } else if words.iter().any(|w| w.starts_with("http") || w.starts_with("www.")) {
+            } else if words
+                .iter()
+                .any(|w| w.starts_with("http") || w.starts_with("www."))
+            {
                 Some((f.scope.clone(), Feature::Link))
             } else {
                 None
@@ -287,8 +399,15 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
         .collect();
     for (i, f) in fs.iter().enumerate() {
         if let (Pol::Require, Item::Phrase(g)) = f.key {
-            let p: Vec<&str> = g[..support::gram_len(&g)].iter().map(|&w| lex.words[w as usize].as_str()).collect();
-            if replacements.contains(&(f.scope.clone(), p.join(" "))) {
+            let p: Vec<&str> = g[..support::gram_len(&g)]
+                .iter()
+                .map(|&w| lex.words[w as usize].as_str())
+                .collect();
+            let text = p.join(" ");
+            if replacements
+                .iter()
+                .any(|(s, a)| *a == text && (s.is_none() || *s == f.scope))
+            {
                 drop[i] = true;
             }
         }
@@ -302,4 +421,3 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
     fs.retain(|_| !keep.next().unwrap_or(false));
     fs
 }
-

@@ -104,7 +104,10 @@ pub fn run(input: &DreamInput) -> DreamOutput {
     if !held.is_empty() {
         let n = held.len();
         let what = if n == 1 { "change" } else { "changes" };
-        notes.push(format!("Held back {n} {what} you rejected before: {}", held.join(" / ")));
+        notes.push(format!(
+            "Held back {n} {what} you rejected before: {}",
+            held.join(" / ")
+        ));
     }
     for p in &mut proposals {
         let mut flags = safety_flags(&p.content);
@@ -127,7 +130,11 @@ pub fn run(input: &DreamInput) -> DreamOutput {
             .then_with(|| a.pattern.cmp(&b.pattern))
             .then_with(|| a.content.cmp(&b.content))
     });
-    DreamOutput { grades: mined.grades, proposals, notes }
+    DreamOutput {
+        grades: mined.grades,
+        proposals,
+        notes,
+    }
 }
 
 #[cfg(test)]

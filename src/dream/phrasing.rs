@@ -24,7 +24,13 @@ pub(crate) struct Rendered {
 
 pub(crate) fn phrase_text(item: &Item, n: &Names) -> Option<String> {
     match item {
-        Item::Phrase(g) => Some(g[..gram_len(g)].iter().map(|&w| n.words[w as usize].as_str()).collect::<Vec<_>>().join(" ")),
+        Item::Phrase(g) => Some(
+            g[..gram_len(g)]
+                .iter()
+                .map(|&w| n.words[w as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         Item::Line(l) => Some(n.lines[*l as usize].clone()),
         _ => None,
     }
@@ -69,7 +75,13 @@ fn quote(s: &str) -> String {
 }
 
 /// `position`: for a required line, whether people put it at the start (`Some(true)`) or end.
-pub(crate) fn render(f: &Finding, n: &Names, limit: u32, position: Option<bool>, original: Option<&str>) -> Rendered {
+pub(crate) fn render(
+    f: &Finding,
+    n: &Names,
+    limit: u32,
+    position: Option<bool>,
+    original: Option<&str>,
+) -> Rendered {
     let (pol, item) = f.key;
     let k = f.support.len() as u32;
     let total = k + f.contra;
@@ -78,36 +90,61 @@ pub(crate) fn render(f: &Finding, n: &Names, limit: u32, position: Option<bool>,
         Item::Phrase(_) | Item::Line(_) => {
             let p = phrase_text(&item, n).unwrap_or_default();
             let shown = original.map(str::to_string).unwrap_or_else(|| p.clone());
-            let kind = if matches!(item, Item::Line(_)) { "line" } else { "phrase" };
+            let kind = if matches!(item, Item::Line(_)) {
+                "line"
+            } else {
+                "phrase"
+            };
             match pol {
                 Pol::Forbid => {
-                    let alt = f.alts.first().filter(|(a, c)| *c * 2 >= k && !a.is_empty() && *a != p);
-                    let what = if !p.contains(' ') { "the word" } else { "the phrase" };
+                    let alt = f
+                        .alts
+                        .first()
+                        .filter(|(a, c)| *c * 2 >= k && !a.is_empty() && *a != p);
+                    let what = if !p.contains(' ') {
+                        "the word"
+                    } else {
+                        "the phrase"
+                    };
                     let rule = match alt {
                         Some((a, _)) => format!("use {} instead of {}", quote(a), quote(&p)),
                         None if kind == "line" => format!("leave out the line {}", quote(&shown)),
                         None => format!("never use {what} {}", quote(&p)),
                     };
                     let verb = if alt.is_some() { "replaced" } else { "removed" };
-                    (rule, format!("reviewers {verb} it in {k} of {total} drafts"), format!("ban-{kind}|{scope}|{p}"))
+                    (
+                        rule,
+                        format!("reviewers {verb} it in {k} of {total} drafts"),
+                        format!("ban-{kind}|{scope}|{p}"),
+                    )
                 }
                 Pol::Require => {
                     let rule = if kind == "line" {
-                        let at = if position == Some(true) { "start with" } else { "end with" };
+                        let at = if position == Some(true) {
+                            "start with"
+                        } else {
+                            "end with"
+                        };
                         format!("{at} {}", quote(&shown))
                     } else if p.starts_with('#') {
                         format!("always include the hashtag {}", shown)
                     } else {
                         format!("always include {}", quote(&shown))
                     };
-                    (rule, format!("reviewers added it in {k} of {total} drafts"), format!("require-{kind}|{scope}|{p}"))
+                    (
+                        rule,
+                        format!("reviewers added it in {k} of {total} drafts"),
+                        format!("require-{kind}|{scope}|{p}"),
+                    )
                 }
             }
         }
         Item::Feature(feat) => {
             let rule = feature_rule(pol, feat, limit);
             let why = if feat == Feature::MaxWords {
-                format!("reviewers cut drafts down in {k} sessions and no text they used ran longer")
+                format!(
+                    "reviewers cut drafts down in {k} sessions and no text they used ran longer"
+                )
             } else {
                 format!("reviewers changed this in {k} of {total} drafts")
             };
@@ -118,20 +155,34 @@ pub(crate) fn render(f: &Finding, n: &Names, limit: u32, position: Option<bool>,
             (rule, why, format!("style-{p}-{}|{scope}", feat.name()))
         }
         Item::Said(g) => {
-            let rep = n.said[g as usize].trim_end_matches(['.', '!', ' ']).to_string();
+            let rep = n.said[g as usize]
+                .trim_end_matches(['.', '!', ' '])
+                .to_string();
             let p = match pol {
                 Pol::Forbid => "no",
                 Pol::Require => "yes",
             };
-            (lower_first(&rep), format!("people asked for this in {k} sessions on {} days", f.days), format!("said-{p}|{scope}|{}", rep.to_lowercase()))
+            (
+                lower_first(&rep),
+                format!("people asked for this in {k} sessions on {} days", f.days),
+                format!("said-{p}|{scope}|{}", rep.to_lowercase()),
+            )
         }
         Item::Answer(q, a) => {
             let question = &n.questions[q as usize];
             let answer = original.unwrap_or(&n.answers[a as usize]);
             (
-                format!("assume {} rather than asking {}", quote(answer), quote(question)),
+                format!(
+                    "assume {} rather than asking {}",
+                    quote(answer),
+                    quote(question)
+                ),
                 format!("the answer was the same in {k} of {total} sessions"),
-                format!("answer|{scope}|{}={}", question.to_lowercase(), n.answers[a as usize]),
+                format!(
+                    "answer|{scope}|{}={}",
+                    question.to_lowercase(),
+                    n.answers[a as usize]
+                ),
             )
         }
         Item::Workflow(s) => {
@@ -161,7 +212,11 @@ pub(crate) fn render(f: &Finding, n: &Names, limit: u32, position: Option<bool>,
         f.contra,
         f.confidence * 100.0
     );
-    Rendered { content, rationale, pattern }
+    Rendered {
+        content,
+        rationale,
+        pattern,
+    }
 }
 
 pub(crate) fn upper_first(s: &str) -> String {
@@ -189,7 +244,14 @@ mod tests {
     #[test]
     fn a_ban_reads_as_a_sentence_with_numbers() {
         let words = vec!["seamless".to_string(), "smooth".to_string()];
-        let n = Names { words: &words, lines: &[], said: &[], questions: &[], answers: &[], seqs: &[] };
+        let n = Names {
+            words: &words,
+            lines: &[],
+            said: &[],
+            questions: &[],
+            answers: &[],
+            seqs: &[],
+        };
         let f = Finding {
             key: (Pol::Forbid, Item::Phrase([0, NONE, NONE, NONE])),
             scope: Some(ScopeTag(Some(("client".into(), "Harbour Tea".into())))),
@@ -204,7 +266,10 @@ mod tests {
             other_ok: 0,
         };
         let r = render(&f, &n, 0, None, None);
-        assert_eq!(r.content, "Harbour Tea: never use the word 'seamless' — reviewers removed it in 6 of 6 drafts.");
+        assert_eq!(
+            r.content,
+            "Harbour Tea: never use the word 'seamless' — reviewers removed it in 6 of 6 drafts."
+        );
         assert_eq!(r.pattern, "ban-phrase|client=Harbour Tea|seamless");
     }
 }

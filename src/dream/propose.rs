@@ -31,7 +31,13 @@ fn scope_of(f: &Finding) -> Scope {
 impl Ctx<'_> {
     fn terms(&self, f: &Finding, limit: u32) -> Terms {
         let (pol, item) = f.key;
-        let mut t = Terms { pol, topic: None, words: vec![], phrase: None, number: None };
+        let mut t = Terms {
+            pol,
+            topic: None,
+            words: vec![],
+            phrase: None,
+            number: None,
+        };
         match item {
             Item::Phrase(_) | Item::Line(_) => t.phrase = phrasing::phrase_text(&item, &self.names),
             Item::Feature(feat) => {
@@ -50,19 +56,31 @@ impl Ctx<'_> {
 
     /// For a line rule: the line as people wrote it, and whether it opens the text.
     fn line_as_written(&self, f: &Finding) -> (Option<String>, Option<bool>) {
-        let (pol, Item::Line(l)) = f.key else { return (None, None) };
+        let (pol, Item::Line(l)) = f.key else {
+            return (None, None);
+        };
         let want = &self.names.lines[l as usize];
         for &i in &f.support {
             let s = &self.input.sessions[i as usize];
-            for fb in s.feedback.iter().filter(|fb| fb.verdict == Verdict::Revised) {
+            for fb in s
+                .feedback
+                .iter()
+                .filter(|fb| fb.verdict == Verdict::Revised)
+            {
                 let t = match pol {
                     Pol::Require => fb.final_text.as_deref(),
-                    Pol::Forbid => s.messages.get(fb.message as usize).map(|m| m.content.as_str()),
+                    Pol::Forbid => s
+                        .messages
+                        .get(fb.message as usize)
+                        .map(|m| m.content.as_str()),
                 };
                 let Some(t) = t else { continue };
                 let ls: Vec<&str> = t.lines().map(str::trim).filter(|x| !x.is_empty()).collect();
                 if let Some(pos) = ls.iter().position(|x| text::norm_line(x) == *want) {
-                    return (Some(text::clip(ls[pos], 0, 120)), Some(pos == 0 && ls.len() > 1));
+                    return (
+                        Some(text::clip(ls[pos], 0, 120)),
+                        Some(pos == 0 && ls.len() > 1),
+                    );
                 }
             }
         }
@@ -71,7 +89,12 @@ impl Ctx<'_> {
 
     fn answer_as_written(&self, f: &Finding) -> Option<String> {
         f.support.iter().find_map(|i| {
-            self.said.by_session.get(i)?.iter().find(|(it, _)| *it == f.key.1).map(|(_, t)| t.clone())
+            self.said
+                .by_session
+                .get(i)?
+                .iter()
+                .find(|(it, _)| *it == f.key.1)
+                .map(|(_, t)| t.clone())
         })
     }
 
@@ -94,14 +117,24 @@ impl Ctx<'_> {
             let list = self.said.by_session.get(&i)?;
             list.iter()
                 .find(|(it, _)| *it == key)
-                .or_else(|| list.iter().find(|(_, t)| keywords.iter().any(|k| t.to_lowercase().contains(k.as_str()))))
+                .or_else(|| {
+                    list.iter().find(|(_, t)| {
+                        keywords
+                            .iter()
+                            .any(|k| t.to_lowercase().contains(k.as_str()))
+                    })
+                })
                 .map(|(_, t)| t.clone())
         };
         let tools = match f.key.1 {
             Item::Workflow(s) => self.names.seqs[s as usize].clone(),
             _ => vec![],
         };
-        let look = Look { phrase: phrase.as_deref(), said: &said, tools: &tools };
+        let look = Look {
+            phrase: phrase.as_deref(),
+            said: &said,
+            tools: &tools,
+        };
         let ev = evidence::gather(f, self.input.sessions, self.day_of, &look);
         let _ = entries;
         let p = ProposalDraft {
@@ -119,17 +152,21 @@ impl Ctx<'_> {
         (p, terms)
     }
 
-    pub(crate) fn propose(&self, findings: Vec<Finding>, entries: &[Entry]) -> (Vec<ProposalDraft>, Vec<String>) {
+    pub(crate) fn propose(
+        &self,
+        findings: Vec<Finding>,
+        entries: &[Entry],
+    ) -> (Vec<ProposalDraft>, Vec<String>) {
         let mut out = Vec::new();
         let mut notes = Vec::new();
         let mut known = 0;
         let mut stale: Vec<i64> = Vec::new();
         for f in &findings {
             let (mut p, terms) = self.draft(f, entries);
-            if entries
-                .iter()
-                .any(|e| hygiene::covers(&e.entry.scope, &p.scope) && hygiene::compare(e, &terms) == Some(true))
-            {
+            if entries.iter().any(|e| {
+                hygiene::covers(&e.entry.scope, &p.scope)
+                    && hygiene::compare(e, &terms) == Some(true)
+            }) {
                 known += 1;
                 continue;
             }
@@ -143,7 +180,10 @@ impl Ctx<'_> {
                 p.targets = against.iter().map(|e| e.entry.id).collect();
                 p.targets.sort_unstable();
                 stale.extend(&p.targets);
-                let old: Vec<String> = against.iter().map(|e| format!("\"{}\"", e.entry.content)).collect();
+                let old: Vec<String> = against
+                    .iter()
+                    .map(|e| format!("\"{}\"", e.entry.content))
+                    .collect();
                 p.rationale = format!(
                     "Memory says {}, but recent sessions show the opposite. {}",
                     old.join(" and "),
@@ -154,8 +194,18 @@ impl Ctx<'_> {
             out.push(p);
         }
         for (a, b, sim) in hygiene::duplicates(entries, &stale) {
-            let keep = if b.entry.content.len() > a.entry.content.len() { &b } else { &a };
-            let scope_key = a.entry.scope.iter().map(|(k, v)| format!("{k}={v}")).next().unwrap_or("team".into());
+            let keep = if b.entry.content.len() > a.entry.content.len() {
+                &b
+            } else {
+                &a
+            };
+            let scope_key = a
+                .entry
+                .scope
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .next()
+                .unwrap_or("team".into());
             out.push(ProposalDraft {
                 op: ProposalOp::Merge,
                 content: keep.entry.content.clone(),
@@ -173,7 +223,11 @@ impl Ctx<'_> {
             });
         }
         if known > 0 {
-            let what = if known == 1 { "pattern that memory already states" } else { "patterns that memory already states" };
+            let what = if known == 1 {
+                "pattern that memory already states"
+            } else {
+                "patterns that memory already states"
+            };
             notes.push(format!("Skipped {known} {what}."));
         }
         (out, notes)

@@ -137,7 +137,11 @@ pub(crate) struct Finding {
 pub(crate) fn settle(cell: &mut Cell, day_of: &[i32]) -> usize {
     cell.support.sort_unstable();
     cell.support.dedup();
-    cell.support.iter().map(|&s| day_of[s as usize]).collect::<BTreeSet<_>>().len()
+    cell.support
+        .iter()
+        .map(|&s| day_of[s as usize])
+        .collect::<BTreeSet<_>>()
+        .len()
 }
 
 fn score(key: &Key, cell: &Cell, days: usize, g: &Guards) -> Option<f64> {
@@ -157,7 +161,13 @@ fn score(key: &Key, cell: &Cell, days: usize, g: &Guards) -> Option<f64> {
     (lb >= g.min_lower_bound).then_some(lb)
 }
 
-fn finding(key: Key, scope: Option<ScopeTag>, cell: &Cell, days: usize, confidence: f64) -> Finding {
+fn finding(
+    key: Key,
+    scope: Option<ScopeTag>,
+    cell: &Cell,
+    days: usize,
+    confidence: f64,
+) -> Finding {
     let mut alts: Vec<(String, u32)> = cell.alts.iter().map(|(a, n)| (a.clone(), *n)).collect();
     alts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Finding {
@@ -187,7 +197,9 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
     let scopes = &table.scopes;
     let mut dims: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for s in scopes {
-        *dims.entry(s.0.as_ref().map(|(k, _)| k.as_str())).or_default() += 1;
+        *dims
+            .entry(s.0.as_ref().map(|(k, _)| k.as_str()))
+            .or_default() += 1;
     }
     let mut out = Vec::new();
     for (key, mut cells) in by_key {
@@ -197,7 +209,12 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             let Some(dim) = dim else { continue };
             let in_dim: Vec<&(u32, Cell, usize)> = cells
                 .iter()
-                .filter(|(s, _, _)| scopes[*s as usize].0.as_ref().is_some_and(|(k, _)| k == dim))
+                .filter(|(s, _, _)| {
+                    scopes[*s as usize]
+                        .0
+                        .as_ref()
+                        .is_some_and(|(k, _)| k == dim)
+                })
                 .collect();
             if promoted || in_dim.is_empty() {
                 continue;
@@ -208,10 +225,22 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             let mut pooled = Cell::default();
             for (_, c, _) in &in_dim {
                 let (k, x) = (c.support.len() as u32, c.contra);
+                if k + x == 0 {
+                    continue;
+                }
                 if k + x >= 2 {
                     chance += 1;
                 }
-                if x >= 2 && x * 3 >= k + x {
+                let against = match key.1 {
+                    // A workflow is contradicted where it does no better than the alternatives.
+                    Item::Workflow(_) => {
+                        c.other_n >= 2
+                            && k + x >= 2
+                            && (k as f64 / (k + x) as f64) <= c.other_ok as f64 / c.other_n as f64
+                    }
+                    _ => x >= 2 && x * 3 >= k + x,
+                };
+                if against {
                     contradicted = true;
                 } else if k >= 2 {
                     holding += 1;
@@ -242,6 +271,16 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
         }
         let mut local: Vec<Finding> = Vec::new();
         for (scope, cell, days) in &cells {
+            if std::env::var("DREAM_DEBUG").is_ok() && key.1 == Item::Feature(Feature::Hashtag) {
+                eprintln!(
+                    "DEBUG {:?} {:?} k={} x={} days={}",
+                    key,
+                    scopes[*scope as usize],
+                    cell.support.len(),
+                    cell.contra,
+                    days
+                );
+            }
             if let Some(conf) = score(&key, cell, *days, g) {
                 let tag = scopes[*scope as usize].clone();
                 let team = tag.0.is_none();
@@ -265,11 +304,19 @@ fn dedupe_dimensions(mut local: Vec<Finding>) -> Vec<Finding> {
     let mut kept: Vec<Finding> = Vec::new();
     for f in local {
         let clash = kept.iter().any(|k| {
-            let dim = |x: &Finding| x.scope.as_ref().and_then(|s| s.0.as_ref().map(|(k, _)| k.clone()));
+            let dim = |x: &Finding| {
+                x.scope
+                    .as_ref()
+                    .and_then(|s| s.0.as_ref().map(|(k, _)| k.clone()))
+            };
             if dim(k) == dim(&f) {
                 return false;
             }
-            let shared = f.support.iter().filter(|s| k.support.binary_search(s).is_ok()).count();
+            let shared = f
+                .support
+                .iter()
+                .filter(|s| k.support.binary_search(s).is_ok())
+                .count();
             shared * 2 >= f.support.len().min(k.support.len())
         });
         if !clash {
@@ -287,7 +334,11 @@ mod tests {
         ScopeTag(Some(("client".into(), v.into())))
     }
 
-    const G: Guards = Guards { min_support: 4, min_days: 3, min_lower_bound: 0.55 };
+    const G: Guards = Guards {
+        min_support: 4,
+        min_days: 3,
+        min_lower_bound: 0.55,
+    };
 
     #[test]
     fn wilson_needs_volume_not_just_a_perfect_ratio() {

@@ -156,13 +156,17 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in text.split_whitespace() {
         if is_link(raw) {
-            out.push(raw.trim_end_matches(['.', ',', ')', '!', '?']).to_ascii_lowercase());
+            out.push(
+                raw.trim_end_matches(['.', ',', ')', '!', '?'])
+                    .to_ascii_lowercase(),
+            );
             continue;
         }
         let mut cur = String::new();
         for c in raw.chars() {
             let keep = c.is_alphanumeric()
-                || ((c == '\'' || c == '’' || c == '-' || c == '_' || c == '.' || c == '@') && !cur.is_empty())
+                || ((c == '\'' || c == '’' || c == '-' || c == '_' || c == '.' || c == '@')
+                    && !cur.is_empty())
                 || (c == '#' && cur.is_empty());
             if keep {
                 cur.extend(c.to_lowercase());
@@ -177,8 +181,25 @@ pub(crate) fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// The token that separates sentences in `words_with_breaks`.
+pub(crate) const BREAK: &str = "\n";
+
+/// `words`, with a `BREAK` token after each sentence and line.
+pub(crate) fn words_with_breaks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for s in sentences(line) {
+            out.extend(words(s));
+            out.push(BREAK.to_string());
+        }
+    }
+    out
+}
+
 fn push_word(out: &mut Vec<String>, w: String) {
-    let w = w.trim_end_matches(['\'', '’', '-', '.', '_']).replace('’', "'");
+    let w = w
+        .trim_end_matches(['\'', '’', '-', '.', '_'])
+        .replace('’', "'");
     if w.chars().any(char::is_alphanumeric) {
         out.push(w);
     }
@@ -186,12 +207,12 @@ fn push_word(out: &mut Vec<String>, w: String) {
 
 const STOP: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "is",
-    "are", "was", "were", "be", "been", "it", "its", "it's", "this", "that", "these", "those", "we",
-    "you", "our", "your", "i", "me", "my", "as", "from", "so", "if", "than", "then", "there",
+    "are", "was", "were", "be", "been", "it", "its", "it's", "this", "that", "these", "those",
+    "we", "you", "our", "your", "i", "me", "my", "as", "from", "so", "if", "than", "then", "there",
     "they", "their", "he", "she", "his", "her", "us", "will", "can", "do", "does", "have", "has",
-    "had", "not", "all", "any", "some", "just", "very", "more", "also", "here", "what", "which",
-    "who", "how", "when", "up", "about", "into", "over", "out", "now", "too", "get", "got", "let",
-    "let's", "we're", "you're", "i'm", "we'll", "you'll", "i'll", "don't", "please",
+    "had", "not", "all", "any", "some", "more", "what", "which", "who", "how", "when", "up",
+    "about", "into", "over", "out", "get", "got", "let", "let's", "we're", "you're", "i'm",
+    "we'll", "you'll", "i'll", "don't", "please",
 ];
 
 pub(crate) fn is_stop(w: &str) -> bool {
@@ -200,7 +221,7 @@ pub(crate) fn is_stop(w: &str) -> bool {
 
 /// A token that can be part of a word rule: not a number, not a ticket id, not too long.
 pub(crate) fn is_rule_word(w: &str) -> bool {
-    !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() <= 40
+    w != BREAK && !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() <= 40
 }
 
 /// Light stemming so "emojis" and "emoji", "marks" and "mark" meet.
@@ -212,12 +233,30 @@ pub(crate) fn stem(w: &str) -> String {
     }
 }
 
+/// Whether two content words are forms of one word ("flag" / "flagged", "reversible" /
+/// "irreversible"), so paraphrases of one memory entry meet.
+pub(crate) fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    (short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3)
+        || (short.len() >= 6 && long.contains(short))
+}
+
 /// Sentences of a text, each a slice of the original (so a quote really appears in it).
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '\n') {
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        // A full stop inside a link or a number ("example.com", "2.5") does not end a sentence.
+        let ends = match c {
+            '\n' => true,
+            '.' | '!' | '?' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
             let end = i + c.len_utf8();
             let s = text[start..end].trim();
             if !s.is_empty() {
@@ -299,8 +338,9 @@ impl Lexicon {
     pub(crate) fn get(&self, w: &str) -> Option<u32> {
         self.ids.get(w).copied()
     }
+    /// Word ids with `BREAK` between sentences, so phrases never span two sentences.
     pub(crate) fn ids(&mut self, text: &str) -> Vec<u32> {
-        words(text).iter().map(|w| self.id(w)).collect()
+        words_with_breaks(text).iter().map(|w| self.id(w)).collect()
     }
 }
 
@@ -315,7 +355,8 @@ mod tests {
 
     #[test]
     fn shape_sees_structure() {
-        let s = shape("Ready for autumn?\n- one\n- two\nVisit https://x.example #Tea 🍂 Ref TCK-4821!");
+        let s =
+            shape("Ready for autumn?\n- one\n- two\nVisit https://x.example #Tea 🍂 Ref TCK-4821!");
         for f in [
             Feature::QuestionHead,
             Feature::Bullets,
@@ -335,7 +376,14 @@ mod tests {
     fn words_keep_hashtags_links_and_contractions() {
         assert_eq!(
             words("Don't miss #AutumnBlend at https://t.example/a, friends!"),
-            vec!["don't", "miss", "#autumnblend", "at", "https://t.example/a", "friends"]
+            vec![
+                "don't",
+                "miss",
+                "#autumnblend",
+                "at",
+                "https://t.example/a",
+                "friends"
+            ]
         );
     }
 

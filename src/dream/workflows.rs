@@ -113,10 +113,16 @@ mod tests {
         w.add(16, bad.clone(), 1.0, &[s]);
         let seqs = w.into_table(&mut t);
         let days: Vec<i32> = (0..20).map(|i| i % 5).collect();
-        let g = Guards { min_support: 4, min_days: 3, min_lower_bound: 0.55 };
+        let g = Guards {
+            min_support: 4,
+            min_days: 3,
+            min_lower_bound: 0.55,
+        };
         let found = decide(t, &days, &g);
         assert_eq!(found.len(), 1);
-        let Item::Workflow(id) = found[0].key.1 else { panic!() };
+        let Item::Workflow(id) = found[0].key.1 else {
+            panic!()
+        };
         assert_eq!(seqs[id as usize], good);
     }
 }

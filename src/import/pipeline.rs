@@ -68,7 +68,11 @@ impl Sink<'_> {
                 match &self.fallback_agent {
                     Some(a) => rec.agent = a.clone(),
                     None => {
-                        failures.push((line, "field `agent` is missing; add the agent's slug, or pass --agent SLUG".to_string()));
+                        failures.push((
+                            line,
+                            "field `agent` is missing; add the agent's slug, or pass --agent SLUG"
+                                .to_string(),
+                        ));
                         continue;
                     }
                 }
@@ -134,9 +138,8 @@ pub fn import_file(
         None => {
             let sample = reader.fill_buf().map_err(open_err)?;
             let sample = String::from_utf8_lossy(sample).into_owned();
-            convert::detect(&sample, Some(path)).map_err(|msg| {
-                Error::InvalidInput(format!("{}: {msg}", path.display()))
-            })?
+            convert::detect(&sample, Some(path))
+                .map_err(|msg| Error::InvalidInput(format!("{}: {msg}", path.display())))?
         }
     };
     if let Some(agent) = &opts.agent {
@@ -173,7 +176,10 @@ pub fn import_file(
                     let mut skipped = Vec::new();
                     let n = reader.read_until(b'\n', &mut skipped).map_err(open_err)?;
                     bytes_done += n as u64;
-                    sink.fail(line_no, "the line is not valid UTF-8 text; save the file as UTF-8".into());
+                    sink.fail(
+                        line_no,
+                        "the line is not valid UTF-8 text; save the file as UTF-8".into(),
+                    );
                     continue;
                 }
                 Err(e) => return Err(open_err(e)),
@@ -189,14 +195,22 @@ pub fn import_file(
                     let before = sink.pending.len();
                     sink.push(line_no, rec)?;
                     if sink.pending.len() < before {
-                        progress(&ImportProgress { lines_done: line_no, bytes_done, bytes_total });
+                        progress(&ImportProgress {
+                            lines_done: line_no,
+                            bytes_done,
+                            bytes_total,
+                        });
                     }
                 }
                 Err(e) => sink.fail(line_no, describe_json_error(&e)),
             }
         }
         sink.flush()?;
-        progress(&ImportProgress { lines_done: line_no, bytes_done, bytes_total });
+        progress(&ImportProgress {
+            lines_done: line_no,
+            bytes_done,
+            bytes_total,
+        });
     } else {
         let mut text = String::new();
         reader.read_to_string(&mut text).map_err(|e| {
@@ -220,7 +234,11 @@ pub fn import_file(
             sink.push(line, rec)?;
         }
         sink.flush()?;
-        progress(&ImportProgress { lines_done: total_lines, bytes_done: bytes_total, bytes_total });
+        progress(&ImportProgress {
+            lines_done: total_lines,
+            bytes_done: bytes_total,
+            bytes_total,
+        });
     }
     sink.report.errors.sort_by_key(|e| e.line);
     Ok(sink.report)

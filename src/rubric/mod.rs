@@ -85,7 +85,9 @@ pub struct RubricIssue {
 impl std::fmt::Display for RubricIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "line {l}, column {c} ({}): {}", self.field, self.message),
+            (Some(l), Some(c)) => {
+                write!(f, "line {l}, column {c} ({}): {}", self.field, self.message)
+            }
             _ => write!(f, "{}: {}", self.field, self.message),
         }
     }
@@ -201,7 +203,10 @@ impl Rubric {
         let mut out = String::from("outcomes:\n");
         for o in &self.outcomes {
             out.push_str(&format!("  - name: {}\n", yaml::scalar(&o.name)));
-            out.push_str(&format!("    description: {}\n", yaml::scalar(&o.description)));
+            out.push_str(&format!(
+                "    description: {}\n",
+                yaml::scalar(&o.description)
+            ));
             out.push_str(&format!("    signal: {}\n", o.signal.as_str()));
         }
         out.push_str("dreaming:\n");
@@ -220,7 +225,10 @@ impl Rubric {
 
 pub fn issues_error(issues: Vec<RubricIssue>) -> Error {
     let lines: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
-    Error::InvalidRubric(format!("the rubric has problems:\n  {}", lines.join("\n  ")))
+    Error::InvalidRubric(format!(
+        "the rubric has problems:\n  {}",
+        lines.join("\n  ")
+    ))
 }
 
 fn issue(field: &str, message: &str) -> RubricIssue {
@@ -236,7 +244,11 @@ fn issue_at(pos: Pos, field: &str, message: &str) -> RubricIssue {
     RubricIssue {
         line: Some(pos.line as u32),
         column: Some(pos.column as u32),
-        field: if field.is_empty() { "rubric".into() } else { field.into() },
+        field: if field.is_empty() {
+            "rubric".into()
+        } else {
+            field.into()
+        },
         message: message.into(),
     }
 }
@@ -293,7 +305,11 @@ fn fields<'a>(
         issues.push(issue_at(
             node.pos(),
             field,
-            &format!("expected fields ({}) here, found {}", known.join(", "), node.kind()),
+            &format!(
+                "expected fields ({}) here, found {}",
+                known.join(", "),
+                node.kind()
+            ),
         ));
         return None;
     };
@@ -301,7 +317,11 @@ fn fields<'a>(
     let mut seen = std::collections::HashSet::new();
     for (k, v) in entries {
         let Node::Scalar { value: key, .. } = k else {
-            issues.push(issue_at(k.pos(), field, "a field name must be a plain word"));
+            issues.push(issue_at(
+                k.pos(),
+                field,
+                "a field name must be a plain word",
+            ));
             continue;
         };
         let path = if field.is_empty() {
@@ -313,12 +333,19 @@ fn fields<'a>(
             issues.push(issue_at(
                 k.pos(),
                 &path,
-                &format!("unknown field \"{key}\"; expected one of: {}", known.join(", ")),
+                &format!(
+                    "unknown field \"{key}\"; expected one of: {}",
+                    known.join(", ")
+                ),
             ));
             continue;
         }
         if !seen.insert(key.as_str()) {
-            issues.push(issue_at(k.pos(), &path, &format!("\"{key}\" is given twice; keep one")));
+            issues.push(issue_at(
+                k.pos(),
+                &path,
+                &format!("\"{key}\" is given twice; keep one"),
+            ));
             continue;
         }
         out.push((key.as_str(), v));
@@ -337,7 +364,14 @@ fn text<'a>(node: &'a Node, field: &str, issues: &mut Vec<RubricIssue>) -> Optio
             issues.push(issue_at(
                 node.pos(),
                 field,
-                &format!("expected a text value, found {}", if node.is_null() { "nothing" } else { node.kind() }),
+                &format!(
+                    "expected a text value, found {}",
+                    if node.is_null() {
+                        "nothing"
+                    } else {
+                        node.kind()
+                    }
+                ),
             ));
             None
         }
@@ -379,7 +413,10 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
         issues.push(issue_at(
             node.pos(),
             "outcomes",
-            &format!("expected a list of outcomes (lines starting with `- name:`), found {}", node.kind()),
+            &format!(
+                "expected a list of outcomes (lines starting with `- name:`), found {}",
+                node.kind()
+            ),
         ));
         return None;
     };
@@ -403,7 +440,11 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
                     issues.push(issue_at(
                         n.pos(),
                         &format!("{field}.name"),
-                        &format!("{} (first used on line {})", duplicate_message(name), first.line),
+                        &format!(
+                            "{} (first used on line {})",
+                            duplicate_message(name),
+                            first.line
+                        ),
                     ));
                     None
                 } else {
@@ -412,14 +453,22 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
                 }
             }),
             None => {
-                issues.push(issue_at(item.pos(), &format!("{field}.name"), "this outcome has no `name:`; add one, e.g. `name: task_completed_first_pass`"));
+                issues.push(issue_at(
+                    item.pos(),
+                    &format!("{field}.name"),
+                    "this outcome has no `name:`; add one, e.g. `name: task_completed_first_pass`",
+                ));
                 None
             }
         };
         let description = match get(&fs, "description") {
             Some(n) => text(n, &format!("{field}.description"), issues).map(str::to_string),
             None => {
-                issues.push(issue_at(item.pos(), &format!("{field}.description"), "this outcome has no `description:`; say what a good session does"));
+                issues.push(issue_at(
+                    item.pos(),
+                    &format!("{field}.description"),
+                    "this outcome has no `description:`; say what a good session does",
+                ));
                 None
             }
         };
@@ -436,7 +485,11 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
                 parsed
             }),
             None => {
-                issues.push(issue_at(item.pos(), &format!("{field}.signal"), "this outcome has no `signal:`; add high, medium or low"));
+                issues.push(issue_at(
+                    item.pos(),
+                    &format!("{field}.signal"),
+                    "this outcome has no `signal:`; add high, medium or low",
+                ));
                 None
             }
         };
@@ -467,7 +520,11 @@ fn read_dreaming(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<DreamingS
             }
         }),
         None => {
-            issues.push(issue_at(node.pos(), "dreaming.schedule", "add `schedule:`, e.g. \"0 2 * * *\" for every night at 2:00"));
+            issues.push(issue_at(
+                node.pos(),
+                "dreaming.schedule",
+                "add `schedule:`, e.g. \"0 2 * * *\" for every night at 2:00",
+            ));
             None
         }
     };

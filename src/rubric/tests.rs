@@ -47,7 +47,10 @@ fn issues(src: &str) -> Vec<RubricIssue> {
 
 #[test]
 fn unknown_signal_points_at_its_value() {
-    let src = DESIGN_EXAMPLE.replace("signal: high\n  - name: format", "signal: urgent\n  - name: format");
+    let src = DESIGN_EXAMPLE.replace(
+        "signal: high\n  - name: format",
+        "signal: urgent\n  - name: format",
+    );
     let errs = issues(&src);
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!((errs[0].line, errs[0].column), (Some(4), Some(13)));

@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::model::{Agent, AgentPatch};
 use crate::rubric::Rubric;
 
-const SELECT: &str = "SELECT a.slug, a.name, a.model, a.system_prompt, a.memory_enabled, a.created_at,
+const SELECT: &str =
+    "SELECT a.slug, a.name, a.model, a.system_prompt, a.memory_enabled, a.created_at,
         (SELECT COUNT(*) FROM sessions s WHERE s.agent_id = a.id),
         (SELECT COUNT(*) FROM memory_entries m WHERE m.agent_id = a.id AND m.deleted_at IS NULL),
         (SELECT MAX(s.started_at) FROM sessions s WHERE s.agent_id = a.id)
@@ -131,11 +132,18 @@ pub fn ensure(conn: &Connection, slug: &str, now: DateTime<Utc>) -> Result<i64> 
     }
 }
 
-pub fn update(conn: &Connection, slug: &str, patch: &AgentPatch, now: DateTime<Utc>) -> Result<Agent> {
+pub fn update(
+    conn: &Connection,
+    slug: &str,
+    patch: &AgentPatch,
+    now: DateTime<Utc>,
+) -> Result<Agent> {
     let id = id_of(conn, slug)?;
     if let Some(name) = &patch.name {
         if name.trim().is_empty() {
-            return Err(Error::InvalidInput("the agent's name cannot be empty".into()));
+            return Err(Error::InvalidInput(
+                "the agent's name cannot be empty".into(),
+            ));
         }
     }
     conn.execute(
@@ -160,7 +168,11 @@ pub fn update(conn: &Connection, slug: &str, patch: &AgentPatch, now: DateTime<U
 
 pub fn rubric_yaml(conn: &Connection, slug: &str) -> Result<String> {
     let id = id_of(conn, slug)?;
-    Ok(conn.query_row("SELECT yaml FROM rubrics WHERE agent_id = ?1", [id], |r| r.get(0))?)
+    Ok(
+        conn.query_row("SELECT yaml FROM rubrics WHERE agent_id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 pub fn rubric(conn: &Connection, slug: &str) -> Result<Rubric> {
@@ -169,7 +181,12 @@ pub fn rubric(conn: &Connection, slug: &str) -> Result<Rubric> {
 }
 
 /// Replace the agent's rubric after validating it; returns the YAML as stored.
-pub fn set_rubric(conn: &Connection, slug: &str, rubric: &Rubric, now: DateTime<Utc>) -> Result<String> {
+pub fn set_rubric(
+    conn: &Connection,
+    slug: &str,
+    rubric: &Rubric,
+    now: DateTime<Utc>,
+) -> Result<String> {
     let issues = rubric.validate();
     if !issues.is_empty() {
         return Err(crate::rubric::issues_error(issues));

@@ -111,7 +111,11 @@ pub fn finish(conn: &Connection, dream_id: i64, f: &Finish, now: DateTime<Utc>) 
 
 /// Mark running dreams whose heartbeat stopped before `stale_before` as interrupted (a crash or
 /// kill cut them off; memory was never touched). Returns how many were marked.
-pub fn mark_interrupted(conn: &Connection, stale_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
+pub fn mark_interrupted(
+    conn: &Connection,
+    stale_before: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE dreams SET status = 'interrupted', finished_at = ?2,
             error = 'Reverie stopped before this dream finished (closed, crashed or the computer slept). Memory was not changed.'
@@ -132,15 +136,23 @@ pub fn running(conn: &Connection, agent_id: i64) -> Result<Option<i64>> {
 }
 
 pub fn get(conn: &Connection, dream_id: i64) -> Result<Dream> {
-    conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [dream_id], row_to_dream)
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
+    conn.query_row(
+        &format!("{SELECT} WHERE d.id = ?1"),
+        [dream_id],
+        row_to_dream,
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
 }
 
 pub fn agent_of(conn: &Connection, dream_id: i64) -> Result<i64> {
-    conn.query_row("SELECT agent_id FROM dreams WHERE id = ?1", [dream_id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
+    conn.query_row(
+        "SELECT agent_id FROM dreams WHERE id = ?1",
+        [dream_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
 }
 
 /// An agent's dreams, newest first.
@@ -154,7 +166,12 @@ pub fn list(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<Dream>> 
     Ok(rows)
 }
 
-pub fn insert_proposal(conn: &Connection, agent_id: i64, dream_id: i64, p: &ProposalDraft) -> Result<i64> {
+pub fn insert_proposal(
+    conn: &Connection,
+    agent_id: i64,
+    dream_id: i64,
+    p: &ProposalDraft,
+) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO proposals (dream_id, agent_id, op, content, scope, targets, evidence, confidence,
             rationale, pattern, support, flags)
@@ -177,7 +194,8 @@ pub fn insert_proposal(conn: &Connection, agent_id: i64, dream_id: i64, p: &Prop
     Ok(conn.last_insert_rowid())
 }
 
-const PROPOSAL_COLS: &str = "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
+const PROPOSAL_COLS: &str =
+    "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
     decision, reason, flags, agent_id, pattern, support";
 
 fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
@@ -229,7 +247,11 @@ pub fn proposal(conn: &Connection, id: i64) -> Result<(Proposal, i64)> {
         |r| Ok((row_to_proposal(r)?, r.get(12)?)),
     )
     .optional()?
-    .ok_or_else(|| Error::NotFound(format!("there is no proposal #{id}; `reverie review list` shows those waiting")))
+    .ok_or_else(|| {
+        Error::NotFound(format!(
+            "there is no proposal #{id}; `reverie review list` shows those waiting"
+        ))
+    })
 }
 
 pub fn set_decision(

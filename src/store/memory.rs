@@ -8,7 +8,8 @@ use super::{get_json, get_opt_ts, get_ts, to_json, ts};
 use crate::error::{Error, Result};
 use crate::model::{MemoryEntry, MemoryEvent, MemoryEventKind, MemorySource, Scope};
 
-const SELECT: &str = "SELECT id, content, scope, source, dream_id, session_ids, support, created_at, updated_at,
+const SELECT: &str =
+    "SELECT id, content, scope, source, dream_id, session_ids, support, created_at, updated_at,
         deleted_at IS NOT NULL
      FROM memory_entries";
 
@@ -90,7 +91,8 @@ fn check_content(content: &str) -> Result<&str> {
     }
     if c.chars().count() > 2000 {
         return Err(Error::InvalidInput(
-            "a memory entry is limited to 2,000 characters; split it into shorter statements".into(),
+            "a memory entry is limited to 2,000 characters; split it into shorter statements"
+                .into(),
         ));
     }
     Ok(c)
@@ -108,7 +110,13 @@ pub struct Writer<'c> {
 type Before<'a> = Option<(&'a MemoryEntry, bool)>;
 
 impl Writer<'_> {
-    fn record(&self, entry_id: i64, kind: MemoryEventKind, before: Before, after: Option<&str>) -> Result<i64> {
+    fn record(
+        &self,
+        entry_id: i64,
+        kind: MemoryEventKind,
+        before: Before,
+        after: Option<&str>,
+    ) -> Result<i64> {
         let v = version(self.conn, self.agent_id)? + 1;
         let snapshot = before.map(|(e, deleted)| {
             let mut v = serde_json::to_value(e).expect("entry serializes");
@@ -159,7 +167,13 @@ impl Writer<'_> {
     }
 
     /// Change an entry's text and scope (a person's edit, or a dream's refine / merge).
-    pub fn edit(&self, entry_id: i64, content: &str, scope: &Scope, kind: MemoryEventKind) -> Result<()> {
+    pub fn edit(
+        &self,
+        entry_id: i64,
+        content: &str,
+        scope: &Scope,
+        kind: MemoryEventKind,
+    ) -> Result<()> {
         let content = check_content(content)?;
         let (before, deleted) = get(self.conn, self.agent_id, entry_id)?;
         if deleted {
@@ -170,7 +184,13 @@ impl Writer<'_> {
         self.conn.execute(
             "UPDATE memory_entries SET content = ?2, scope = ?3, updated_at = ?4,
                 dream_id = COALESCE(?5, dream_id) WHERE id = ?1",
-            params![entry_id, content, to_json(scope), ts(self.now), self.cause.dream_id],
+            params![
+                entry_id,
+                content,
+                to_json(scope),
+                ts(self.now),
+                self.cause.dream_id
+            ],
         )?;
         self.record(entry_id, kind, Some((&before, false)), Some(content))?;
         Ok(())
@@ -210,7 +230,9 @@ impl Writer<'_> {
                 None
             }
             (_, Some(row)) => {
-                let unreadable = |e: serde_json::Error| Error::Internal(format!("memory history is unreadable: {e}"));
+                let unreadable = |e: serde_json::Error| {
+                    Error::Internal(format!("memory history is unreadable: {e}"))
+                };
                 let v: serde_json::Value = serde_json::from_str(&row).map_err(unreadable)?;
                 let was_deleted = v["deleted"].as_bool().unwrap_or(false);
                 let before: MemoryEntry = serde_json::from_value(v).map_err(unreadable)?;
@@ -235,7 +257,12 @@ impl Writer<'_> {
                 (!was_deleted).then_some(before.content)
             }
         };
-        self.record(entry_id, MemoryEventKind::Restore, Some((&current, current_deleted)), after.as_deref())?;
+        self.record(
+            entry_id,
+            MemoryEventKind::Restore,
+            Some((&current, current_deleted)),
+            after.as_deref(),
+        )?;
         Ok(())
     }
 }
@@ -268,7 +295,11 @@ pub fn history(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<Memor
 /// When an entry was last removed, for "removed entries" views.
 pub fn removed_at(conn: &Connection, entry_id: i64) -> Result<Option<DateTime<Utc>>> {
     Ok(conn
-        .query_row("SELECT deleted_at FROM memory_entries WHERE id = ?1", [entry_id], |r| get_opt_ts(r, 0))
+        .query_row(
+            "SELECT deleted_at FROM memory_entries WHERE id = ?1",
+            [entry_id],
+            |r| get_opt_ts(r, 0),
+        )
         .optional()?
         .flatten())
 }

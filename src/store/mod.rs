@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod dreams;
 pub mod memory;
+pub mod progress;
 pub mod sessions;
 
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -109,7 +109,13 @@ pub fn upsert(
     )?;
     for (i, m) in rec.messages.iter().enumerate() {
         let calls = (!m.tool_calls.is_empty()).then(|| to_json(&m.tool_calls));
-        insert_msg.execute(params![session_id, i as i64, m.role.as_str(), m.content, calls])?;
+        insert_msg.execute(params![
+            session_id,
+            i as i64,
+            m.role.as_str(),
+            m.content,
+            calls
+        ])?;
     }
     let mut insert_fb = conn.prepare_cached(
         "INSERT INTO feedback (session_id, message_idx, verdict, final_text, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -126,7 +132,8 @@ pub fn upsert(
     Ok(result)
 }
 
-const SUMMARY_COLS: &str = "s.external_id, a.slug, s.started_at, s.ended_at, s.user, s.tags, s.message_count, s.preview,
+const SUMMARY_COLS: &str =
+    "s.external_id, a.slug, s.started_at, s.ended_at, s.user, s.tags, s.message_count, s.preview,
     (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'accepted'),
     (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'revised'),
     (SELECT COUNT(*) FROM feedback f WHERE f.session_id = s.id AND f.verdict = 'rejected'),
@@ -182,12 +189,20 @@ pub fn list(conn: &Connection, agent: &str, filter: &SessionFilter) -> Result<Se
         wheres.push("s.started_at < ?".into());
         args.push(Box::new(ts(to)));
     }
-    if let Some(q) = filter.search.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    {
         wheres.push(
             "EXISTS (SELECT 1 FROM messages m WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\')"
                 .into(),
         );
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         args.push(Box::new(format!("%{escaped}%")));
     }
     let where_sql = wheres.join(" AND ");
@@ -297,6 +312,24 @@ pub fn grades(conn: &Connection, session_rowid: i64) -> Result<Vec<Grade>> {
                     _ => GradeSource::Person,
                 },
                 reason: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Tag values on an agent's sessions with their counts, most used first.
+pub fn scopes(conn: &Connection, agent_id: i64) -> Result<Vec<crate::model::ScopeCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.key, t.value, COUNT(*) FROM sessions s, json_each(s.tags) t
+         WHERE s.agent_id = ?1 AND t.type = 'text' GROUP BY t.key, t.value ORDER BY COUNT(*) DESC, t.key, t.value",
+    )?;
+    let rows = stmt
+        .query_map([agent_id], |r| {
+            Ok(crate::model::ScopeCount {
+                key: r.get(0)?,
+                value: r.get(1)?,
+                sessions: r.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -147,6 +147,16 @@ CREATE TABLE proposals (
 CREATE INDEX proposals_by_dream ON proposals(dream_id);
 CREATE INDEX proposals_rejected ON proposals(agent_id, pattern) WHERE decision = 'rejected';
 
+-- What the scheduler last did for each agent: the schedule slot it handled, and why it skipped.
+CREATE TABLE schedule_state (
+    agent_id     INTEGER PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+    last_slot    TEXT NOT NULL,
+    last_outcome TEXT NOT NULL,
+    reason       TEXT,
+    dream_id     INTEGER REFERENCES dreams(id) ON DELETE SET NULL,
+    at           TEXT NOT NULL
+);
+
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -3,14 +3,25 @@
 // lets component tests swap the backend with `mockIPC`.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 
 import type { Agent } from './bindings/Agent';
 import type { AppInfo } from './bindings/AppInfo';
+import type { Dream } from './bindings/Dream';
+import type { DreamProgress } from './bindings/DreamProgress';
+import type { DreamReport } from './bindings/DreamReport';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportReport } from './bindings/ImportReport';
 import type { MemoryEntry } from './bindings/MemoryEntry';
+import type { MemoryEvent } from './bindings/MemoryEvent';
+import type { ProgressReport } from './bindings/ProgressReport';
+import type { Proposal } from './bindings/Proposal';
+import type { Rubric } from './bindings/Rubric';
+import type { RubricCheck } from './bindings/RubricCheck';
+import type { RubricView } from './bindings/RubricView';
+import type { ScheduleInfo } from './bindings/ScheduleInfo';
+import type { ScopeCount } from './bindings/ScopeCount';
 import type { Session } from './bindings/Session';
 import type { SessionFilter } from './bindings/SessionFilter';
 import type { SessionPage } from './bindings/SessionPage';
@@ -60,7 +71,62 @@ export const listSessions = (agent: string, filter: SessionFilter) =>
 export const getSession = (agent: string, id: string) =>
   call<Session>('get_session', { agent, id });
 
+export const listScopes = (agent: string) => call<ScopeCount[]>('list_scopes', { agent });
+
+/** Tag pairs a memory entry applies to; `{}` is team-wide. */
+export type Scope = { [key in string]?: string };
+
 export const listMemory = (agent: string) => call<MemoryEntry[]>('list_memory', { agent });
+export const addMemory = (agent: string, content: string, scope: Scope) =>
+  call<MemoryEntry>('add_memory', { agent, content, scope });
+export const editMemory = (agent: string, id: number, content: string, scope: Scope) =>
+  call<MemoryEntry>('edit_memory', { agent, id, content, scope });
+export const deleteMemory = (agent: string, id: number) =>
+  call<null>('delete_memory', { agent, id });
+export const memoryHistory = (agent: string) => call<MemoryEvent[]>('memory_history', { agent });
+export type MemoryFormat = 'markdown' | 'jsonl';
+export const exportMemory = (agent: string, format: MemoryFormat, path: string) =>
+  call<null>('export_memory', { agent, format, path });
+
+export const getRubric = (agent: string) => call<RubricView>('get_rubric', { agent });
+export const checkRubric = (rubric: Rubric) => call<RubricCheck>('check_rubric', { rubric });
+export const saveRubric = (agent: string, rubric: Rubric) =>
+  call<RubricView>('save_rubric', { agent, rubric });
+export const importRubricFile = (path: string) =>
+  call<RubricCheck>('import_rubric_file', { path });
+export const exportRubric = (agent: string, path: string) =>
+  call<null>('export_rubric', { agent, path });
+export const describeSchedule = (expr: string) =>
+  call<ScheduleInfo>('describe_schedule', { expr });
+
+export const listDreams = (agent: string) => call<Dream[]>('list_dreams', { agent });
+export const getDream = (id: number) => call<DreamReport>('get_dream', { id });
+export const startDream = (agent: string, windowDays: number | null = null) =>
+  call<Dream>('start_dream', { agent, windowDays });
+export const cancelDream = (id: number) => call<null>('cancel_dream', { id });
+export const approveProposals = (ids: number[]) =>
+  call<Proposal[]>('approve_proposals', { ids });
+export const rejectProposals = (ids: number[], reason: string | null) =>
+  call<Proposal[]>('reject_proposals', { ids, reason });
+export const undoDream = (id: number) => call<DreamReport>('undo_dream', { id });
+
+export const progress = (agent: string) => call<ProgressReport>('progress', { agent });
+export const createDemo = () => call<Agent>('create_demo');
+
+/**
+ * Hear the dream events while a screen is open; returns the function that stops listening.
+ * Events are a nicety: without them the screen still refreshes from the list.
+ */
+export async function onDreamEvents(handlers: {
+  progress: (progress: DreamProgress) => void;
+  finished: (dream: Dream) => void;
+}): Promise<() => void> {
+  const stops = await Promise.all([
+    listen<DreamProgress>('dream-progress', (e) => handlers.progress(e.payload)).catch(() => null),
+    listen<Dream>('dream-finished', (e) => handlers.finished(e.payload)).catch(() => null),
+  ]);
+  return () => stops.forEach((stop) => stop?.());
+}
 
 /** Import a session file; `onProgress` hears the `import-progress` events while it runs. */
 export async function importFile(
@@ -92,6 +158,34 @@ export async function pickSessionFile(): Promise<string | null> {
       filters: [{ name: 'Session files', extensions: ['jsonl', 'json'] }],
     });
     return picked ?? null;
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
+}
+
+/** The OS file picker, for a rubric YAML file; `null` when the person cancels. */
+export async function pickRubricFile(): Promise<string | null> {
+  try {
+    const picked = await open({
+      title: 'Choose a rubric file',
+      multiple: false,
+      directory: false,
+      filters: [{ name: 'Rubric (YAML)', extensions: ['yaml', 'yml'] }],
+    });
+    return picked ?? null;
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
+}
+
+/** The OS "save as" picker; `null` when the person cancels. */
+export async function pickSavePath(
+  title: string,
+  defaultPath: string,
+  filter: { name: string; extensions: string[] },
+): Promise<string | null> {
+  try {
+    return (await save({ title, defaultPath, filters: [filter] })) ?? null;
   } catch (raw) {
     throw ApiError.from(raw);
   }

@@ -1,8 +1,14 @@
 // Turning engine values into the plain words and numbers a person reads.
+import type { Decision } from './bindings/Decision';
+import type { DreamStatus } from './bindings/DreamStatus';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { GradeSource } from './bindings/GradeSource';
 import type { GradeValue } from './bindings/GradeValue';
 import type { MemoryEntry } from './bindings/MemoryEntry';
+import type { MemoryEvent } from './bindings/MemoryEvent';
+import type { MemoryEventKind } from './bindings/MemoryEventKind';
+import type { ProposalOp } from './bindings/ProposalOp';
+import type { Signal } from './bindings/Signal';
 import type { Verdict } from './bindings/Verdict';
 
 type Scope = { [key in string]?: string };
@@ -113,3 +119,84 @@ export const ERROR_HINT: Record<ErrorCode, string> = {
   not_available: 'This is not available yet.',
   internal: 'Something went wrong inside Reverie.',
 };
+
+export const SIGNAL_LABEL: Record<Signal, string> = {
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+export const DREAM_STATUS_LABEL: Record<DreamStatus, string> = {
+  pending: 'Waiting to start',
+  running: 'Dreaming…',
+  completed: 'Finished',
+  failed: 'Failed',
+  canceled: 'Canceled',
+  interrupted: 'Interrupted',
+};
+
+export const DECISION_LABEL: Record<Decision, string> = {
+  pending: 'Waiting for you',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  applied: 'Approved and applied',
+  superseded: 'Replaced by a later change',
+};
+
+export const OP_LABEL: Record<ProposalOp, string> = {
+  add: 'Add',
+  remove: 'Remove',
+  refine: 'Refine',
+  merge: 'Merge',
+};
+
+const FLAG_LABEL: Record<string, string> = {
+  contains_link: 'Contains a link — never applied automatically',
+  contains_instructions: 'Reads like an instruction — never applied automatically',
+  contains_code: 'Contains code — never applied automatically',
+  contains_secret: 'May contain a secret — never applied automatically',
+};
+
+/** A proposal's safety flag as a caution a person reads. */
+export function flagLabel(flag: string): string {
+  return FLAG_LABEL[flag] ?? `${outcomeLabel(flag)} — never applied automatically`;
+}
+
+/** "Dream #4" or "a person": who made a memory change. */
+export function actorLabel(event: MemoryEvent): string {
+  if (event.actor === 'undo') {
+    return event.dream_id != null ? `Undo of dream #${event.dream_id}` : 'An undo';
+  }
+  if (event.dream_id != null) return `Dream #${event.dream_id}`;
+  if (event.actor === 'person') return 'A person';
+  if (event.actor === 'import') return 'An import';
+  return outcomeLabel(event.actor);
+}
+
+export const EVENT_LABEL: Record<MemoryEventKind, string> = {
+  add: 'Added',
+  edit: 'Edited',
+  remove: 'Removed',
+  refine: 'Refined',
+  merge: 'Merged',
+  restore: 'Restored',
+};
+
+/** "75%" for a 0–1 fraction. */
+export function percent(fraction: number): string {
+  return `${Math.round(fraction * 100)}%`;
+}
+
+/** "Tue 3 Nov, 02:00": a coming run, in the person's locale and time zone. */
+export function runTime(value: string): string {
+  const d = date(value);
+  return d
+    ? d.toLocaleString(undefined, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: 'numeric',
+        minute: '2-digit',
+      })
+    : '';
+}

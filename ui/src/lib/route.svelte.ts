@@ -1,10 +1,13 @@
 // Where the person is in the app, kept in the URL hash so a reload (or an e2e test) lands on the
-// same screen: #/agents/<slug>/<tab>[/<session id>].
+// same screen: #/agents/<slug>/<tab>[/<session id> | /<dream id>].
 
 /** Tabs of the agent page, in display order. Add a tab here once its screen exists. */
 export const TABS = [
   { id: 'sessions', label: 'Sessions' },
+  { id: 'dreams', label: 'Dreams' },
   { id: 'memory', label: 'Memory' },
+  { id: 'rubric', label: 'What good looks like' },
+  { id: 'progress', label: 'Progress' },
 ] as const;
 
 export type Tab = (typeof TABS)[number]['id'];
@@ -13,16 +16,21 @@ export interface Route {
   agent: string | null;
   tab: Tab;
   session: string | null;
+  /** The dream under review, on the dreams tab. */
+  dream: number | null;
 }
 
 const isTab = (value: string): value is Tab => TABS.some((t) => t.id === value);
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
-  if (parts[0] !== 'agents' || !parts[1]) return { agent: null, tab: 'sessions', session: null };
+  if (parts[0] !== 'agents' || !parts[1]) {
+    return { agent: null, tab: 'sessions', session: null, dream: null };
+  }
   const tab = parts[2] && isTab(parts[2]) ? parts[2] : 'sessions';
   const session = tab === 'sessions' && parts[3] ? parts[3] : null;
-  return { agent: parts[1], tab, session };
+  const dream = tab === 'dreams' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : null;
+  return { agent: parts[1], tab, session, dream };
 }
 
 export function hrefFor(route: Partial<Route>): string {
@@ -30,6 +38,7 @@ export function hrefFor(route: Partial<Route>): string {
   const tab = route.tab ?? 'sessions';
   let href = `#/agents/${encodeURIComponent(route.agent)}/${tab}`;
   if (tab === 'sessions' && route.session) href += `/${encodeURIComponent(route.session)}`;
+  if (tab === 'dreams' && route.dream != null) href += `/${route.dream}`;
   return href;
 }
 

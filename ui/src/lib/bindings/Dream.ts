@@ -13,4 +13,8 @@ model: string, input_tokens: number, output_tokens: number,
 /**
  * A caution for the reviewer, e.g. too little signal.
  */
-warning: string | null, error: string | null, started_at: string, finished_at: string | null, proposals: number, pending: number, applied: number, rejected: number, undone: boolean, };
+warning: string | null, error: string | null, 
+/**
+ * Plain-language notes from the dreamer, e.g. changes held back because you rejected them before.
+ */
+notes: Array<string>, started_at: string, finished_at: string | null, proposals: number, pending: number, applied: number, rejected: number, undone: boolean, };

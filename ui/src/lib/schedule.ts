@@ -1,0 +1,89 @@
+// Dreaming schedules in words: the presets a person picks, built into and read back from the
+// 5-field crontab the engine stores. Anything else is "custom" and edited as crontab text.
+
+export type Preset = 'nightly' | 'weekdays' | 'weekly' | 'hourly' | 'custom';
+
+export interface SchedulePick {
+  preset: Preset;
+  /** "HH:MM", for the presets that run at a time of day. */
+  time: string;
+  /** 0 = Sunday … 6 = Saturday, for `weekly`. */
+  weekday: number;
+  /** The crontab text, for `custom`. */
+  custom: string;
+}
+
+export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export const PRESETS: { value: Preset; label: string }[] = [
+  { value: 'nightly', label: 'Every night' },
+  { value: 'weekdays', label: 'Weekdays' },
+  { value: 'weekly', label: 'Once a week' },
+  { value: 'hourly', label: 'Every hour' },
+  { value: 'custom', label: 'Custom (crontab)' },
+];
+
+export const hasTime = (preset: Preset) => preset !== 'hourly' && preset !== 'custom';
+
+function splitTime(time: string): [number, number] | null {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(time.trim());
+  if (!m) return null;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return h < 24 && min < 60 ? [h, min] : null;
+}
+
+/** The crontab a pick stands for. A missing time falls back to 2:00, the engine's default. */
+export function toCron(pick: SchedulePick): string {
+  if (pick.preset === 'custom') return pick.custom.trim();
+  if (pick.preset === 'hourly') return '0 * * * *';
+  const [h, m] = splitTime(pick.time) ?? [2, 0];
+  switch (pick.preset) {
+    case 'nightly':
+      return `${m} ${h} * * *`;
+    case 'weekdays':
+      return `${m} ${h} * * 1-5`;
+    case 'weekly':
+      return `${m} ${h} * * ${pick.weekday}`;
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The preset a crontab matches, or `custom` with the text as it is. */
+export function fromCron(expr: string): SchedulePick {
+  const custom: SchedulePick = { preset: 'custom', time: '02:00', weekday: 1, custom: expr };
+  const f = expr.trim().split(/\s+/);
+  if (f.length !== 5) return custom;
+  const [min, hour, dom, month, dow] = f;
+  if (dom !== '*' || month !== '*') return custom;
+  const num = (s: string, max: number) => (/^\d{1,2}$/.test(s) && Number(s) <= max ? Number(s) : null);
+  if (min === '0' && hour === '*' && dow === '*') return { ...custom, preset: 'hourly' };
+  const m = num(min, 59);
+  const h = num(hour, 23);
+  if (m === null || h === null) return custom;
+  const time = `${pad(h)}:${pad(m)}`;
+  if (dow === '*') return { ...custom, preset: 'nightly', time };
+  if (dow === '1-5') return { ...custom, preset: 'weekdays', time };
+  const day = num(dow, 7);
+  if (day !== null) return { ...custom, preset: 'weekly', time, weekday: day % 7 };
+  return custom;
+}
+
+/** What a pick says before the engine answers: "Every night at 2:00". */
+export function pickWords(pick: SchedulePick): string {
+  const t = splitTime(pick.time);
+  const at = t ? ` at ${t[0]}:${pad(t[1])}` : '';
+  switch (pick.preset) {
+    case 'nightly':
+      return `Every night${at}`;
+    case 'weekdays':
+      return `Weekdays${at}`;
+    case 'weekly':
+      return `Every ${WEEKDAYS[pick.weekday]}${at}`;
+    case 'hourly':
+      return 'Every hour';
+    case 'custom':
+      return 'Custom';
+  }
+}
