@@ -343,7 +343,7 @@ fn session(
     is_trap_home: bool,
     trap_word: &str,
 ) -> SessionRecord {
-    let mut messages = vec![msg(Role::User, fill(*rng.pick(d.ask), scope))];
+    let mut messages = vec![msg(Role::User, fill(rng.pick::<&str>(d.ask), scope))];
     let mut feedback = Vec::new();
     for p in ps {
         if let Pref::Answer(q, a) = p {
@@ -392,7 +392,7 @@ fn session(
     }
     let n_body = 2 + rng.below(3);
     for _ in 0..n_body {
-        let s = fill(*rng.pick(d.body), scope);
+        let s = fill(rng.pick::<&str>(d.body), scope);
         if !draft.body.contains(&s) {
             draft.body.push(s);
         }

@@ -91,7 +91,7 @@ fn main() {
     for (d, seed, label) in runs {
         let w = gen::generate(d, seed, d.scopes.len(), 20);
         if seed < 4 {
-            write_jsonl(&w, d.name);
+            write_jsonl(&w, w.domain);
         }
         let ss = sessions(&w);
         let out = run(&DreamInput {

@@ -244,9 +244,9 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
 
     let all_days: BTreeSet<i32> = day_of.iter().copied().collect();
     let guards = Guards {
-        min_support: 4,
+        min_support: 3,
         min_days: all_days.len().clamp(1, 3),
-        min_lower_bound: 0.55,
+        min_lower_bound: 0.5,
     };
     let findings = prune(support::decide(table, &day_of, &guards), &lex, &lines);
 

@@ -206,10 +206,14 @@ pub(crate) fn render(
         Some(label) => format!("{label}: {rule} — {why}{reach}."),
         None => format!("{} — {why}{reach}.", upper_first(&rule)),
     };
+    let against = match f.contra {
+        0 => "no text people used went against it".to_string(),
+        1 => "1 text people used went against it".to_string(),
+        c => format!("{c} texts people used went against it"),
+    };
     let rationale = format!(
-        "Seen in {k} sessions on {} different days; {} used text(s) went against it. A cautious estimate puts it at {:.0}%.",
+        "Seen in {k} sessions on {} different days; {against}. A cautious estimate puts it at {:.0}%.",
         f.days,
-        f.contra,
         f.confidence * 100.0
     );
     Rendered {

@@ -87,6 +87,33 @@ impl Ctx<'_> {
         (None, None)
     }
 
+    /// For a required phrase: its spelling in the texts people used (a hashtag like
+    /// `#RideFernwood`, a brand name), since matching works on lowercase words.
+    fn phrase_as_written(&self, f: &Finding) -> Option<String> {
+        let (Pol::Require, item @ Item::Phrase(_)) = f.key else {
+            return None;
+        };
+        let want = phrasing::phrase_text(&item, &self.names)?;
+        let n = want.split_whitespace().count();
+        let trim = |w: &str| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '@')
+                .to_string()
+        };
+        f.support.iter().find_map(|&i| {
+            let s = &self.input.sessions[i as usize];
+            s.feedback
+                .iter()
+                .filter_map(|fb| fb.final_text.as_deref())
+                .find_map(|t| {
+                    let words: Vec<String> = t.split_whitespace().map(trim).collect();
+                    words.windows(n.max(1)).find_map(|w| {
+                        let joined = w.join(" ");
+                        (joined.to_lowercase() == want).then_some(joined)
+                    })
+                })
+        })
+    }
+
     fn answer_as_written(&self, f: &Finding) -> Option<String> {
         f.support.iter().find_map(|i| {
             self.said
@@ -103,6 +130,7 @@ impl Ctx<'_> {
         let (line, position) = self.line_as_written(f);
         let original = match f.key.1 {
             Item::Answer(..) => self.answer_as_written(f),
+            Item::Phrase(_) => self.phrase_as_written(f),
             _ => line,
         };
         let r = phrasing::render(f, &self.names, limit, position, original.as_deref());

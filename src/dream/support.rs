@@ -146,7 +146,13 @@ pub(crate) fn settle(cell: &mut Cell, day_of: &[i32]) -> usize {
 
 fn score(key: &Key, cell: &Cell, days: usize, g: &Guards) -> Option<f64> {
     let k = cell.support.len();
-    if k < g.min_support || days < g.min_days {
+    // A question with a handful of possible answers repeats an answer by chance more easily.
+    let min = if matches!(key.1, Item::Answer(..)) {
+        g.min_support + 1
+    } else {
+        g.min_support
+    };
+    if k < min || days < g.min_days {
         return None;
     }
     let lb = wilson_lower(k as f64, (k as u32 + cell.contra) as f64);

@@ -22,13 +22,16 @@ pub(crate) fn sequence(s: &DreamSession) -> Vec<String> {
     out
 }
 
+/// Good and bad sessions that used one sequence in one scope.
+type Outcomes = (Vec<u32>, Vec<u32>);
+
 /// Interned sequences, and per scope how sessions with each sequence went.
 #[derive(Default)]
 pub(crate) struct Workflows {
     pub seqs: Vec<Vec<String>>,
     ids: HashMap<Vec<String>, u32>,
     /// (scope, seq) -> (good sessions, bad sessions, good session ids, bad session ids)
-    tally: BTreeMap<(u32, u32), (Vec<u32>, Vec<u32>)>,
+    tally: BTreeMap<(u32, u32), Outcomes>,
 }
 
 impl Workflows {
@@ -55,7 +58,7 @@ impl Workflows {
     /// For each scope, the sequence most good sessions used becomes a candidate, compared with
     /// every session in that scope that used another sequence.
     pub(crate) fn into_table(self, table: &mut Table) -> Vec<Vec<String>> {
-        let mut per_scope: BTreeMap<u32, Vec<(u32, &(Vec<u32>, Vec<u32>))>> = BTreeMap::new();
+        let mut per_scope: BTreeMap<u32, Vec<(u32, &Outcomes)>> = BTreeMap::new();
         for ((scope, seq), t) in &self.tally {
             per_scope.entry(*scope).or_default().push((*seq, t));
         }
