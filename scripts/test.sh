@@ -29,16 +29,26 @@ bash scripts/build-app.sh
 step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 
-step "end-to-end tests (real window under Xvfb, WebDriver)"
+step "notifications and end-to-end tests (real dunst, real window under Xvfb, WebDriver)"
 rm -rf target/e2e-screenshots
 export NO_AT_BRIDGE=1
 export XDG_DATA_HOME XDG_RUNTIME_DIR
 XDG_DATA_HOME=$(mktemp -d) XDG_RUNTIME_DIR=$(mktemp -d)
 chmod 700 "$XDG_RUNTIME_DIR"
 timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
+  set -e
+  dunst >target/dunst.log 2>&1 &
+  DUNST=$!
+  trap "kill \$DUNST \${DRIVER:-} 2>/dev/null" EXIT
+  for _ in $(seq 100); do
+    dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true && break
+    sleep .1
+  done
+  # A notification test that cannot reach a server fails here instead of skipping.
+  REVERIE_REQUIRE_NOTIFY=1 cargo test --quiet -p reverie-app --test notify
   .tools/bin/tauri-driver --port 4444 --native-port 4445 >target/tauri-driver.log 2>&1 &
   DRIVER=$!
-  trap "kill $DRIVER 2>/dev/null" EXIT
   for _ in $(seq 100); do curl -sf localhost:4444/status | grep -q "\"ready\":true" && break; sleep .2; done
   APP="$PWD/target/debug/reverie-app" node tests/e2e/run.mjs
 '

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "import_rubric_file",
     "export_rubric",
     "describe_schedule",
+    "schedule_overview",
     "list_dreams",
     "get_dream",
     "start_dream",
@@ -31,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "reject_proposals",
     "undo_dream",
     "progress",
+    "get_settings",
+    "save_settings",
 ];
 
 fn main() {

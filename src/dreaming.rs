@@ -11,6 +11,7 @@ use rusqlite::{params, Connection};
 
 use crate::dream::{self, DreamInput, DreamSession};
 use crate::error::{Error, Result};
+use crate::llm;
 use crate::model::{DreamProgress, DreamReport, DreamStatus, Feedback, Message, Role, Verdict};
 use crate::review;
 use crate::store::{self, agents, dreams, memory};
@@ -37,6 +38,17 @@ pub struct Begun {
     agent_id: i64,
     rubric: crate::rubric::Rubric,
     window_start: DateTime<Utc>,
+    trigger: String,
+    /// Skip the LLM curator even when a provider is configured (`dream --offline`).
+    offline: bool,
+}
+
+impl Begun {
+    /// This dream uses the offline dreamer alone.
+    pub fn offline(mut self) -> Self {
+        self.offline = true;
+        self
+    }
 }
 
 /// Dream for one agent now: [`begin`] then [`run`].
@@ -96,6 +108,8 @@ pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
         agent_id,
         rubric,
         window_start,
+        trigger: req.trigger.clone(),
+        offline: false,
     })
 }
 
@@ -164,13 +178,45 @@ fn run_steps(
     dreams::heartbeat(conn, dream_id, now)?;
 
     step(format!("Reviewing {} sessions", sessions.len()), 0.3)?;
-    let out = dream::run(&DreamInput {
+    let mut out = dream::run(&DreamInput {
         rubric,
         sessions: &sessions,
         memory: &memory_entries,
         rejected: &rejected,
         now,
     });
+
+    // Tier 2: the LLM curator, when a provider is configured. If it fails, the offline
+    // proposals stand and the warning says why.
+    let mut curated = None;
+    let mut curator_warning = None;
+    if !begun.offline {
+        let t = llm::curator::TierTwoInput {
+            agent: &begun.agent,
+            trigger: &begun.trigger,
+            dream_id,
+            now,
+            curator: llm::curator::CuratorInput {
+                rubric,
+                sessions: &sessions,
+                memory: &memory_entries,
+                offline: &out.proposals,
+                rejected: &rejected,
+            },
+        };
+        let mut relay = |m: &str| {
+            let _ = step(m.to_string(), 0.6);
+        };
+        match llm::curator::tier_two(conn, &t, cancel, &mut relay)? {
+            llm::curator::TierTwo::Offline => {}
+            llm::curator::TierTwo::Curated(mut c) => {
+                out.proposals.append(&mut c.proposals);
+                out.notes.append(&mut c.notes);
+                curated = Some(c);
+            }
+            llm::curator::TierTwo::Failed { warning, .. } => curator_warning = Some(warning),
+        }
+    }
 
     step(
         format!("Saving {} proposed changes", out.proposals.len()),
@@ -186,8 +232,15 @@ fn run_steps(
             per_week
         )
     });
+    let warning = match (warning, curator_warning) {
+        (Some(a), Some(b)) => Some(format!("{b} {a}")),
+        (a, b) => b.or(a),
+    };
     let session_ids: Vec<String> = sessions.iter().map(|s| s.id.clone()).collect();
     let tx = conn.transaction()?;
+    if let Some(c) = &curated {
+        llm::curator::record_usage(&tx, dream_id, c)?;
+    }
     {
         let mut put = tx.prepare_cached(
             "INSERT OR REPLACE INTO grades (session_id, outcome, value, source, reason, dream_id, graded_at)

@@ -19,6 +19,10 @@ pub enum ErrorCode {
     Conflict,
     Canceled,
     NotAvailable,
+    /// The LLM provider refused the API key (HTTP 401/403): the UI points to Settings.
+    KeyRefused,
+    /// The LLM provider failed (network, rate limits after retries, a bad answer).
+    ProviderFailed,
     Internal,
 }
 
@@ -49,6 +53,10 @@ pub enum Error {
     Canceled,
     #[error("{0}")]
     NotAvailable(String),
+    #[error("the key was refused; check it in Settings")]
+    KeyRefused,
+    #[error("{0}")]
+    ProviderFailed(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -65,6 +73,8 @@ impl Error {
             Error::Conflict(_) => ErrorCode::Conflict,
             Error::Canceled => ErrorCode::Canceled,
             Error::NotAvailable(_) => ErrorCode::NotAvailable,
+            Error::KeyRefused => ErrorCode::KeyRefused,
+            Error::ProviderFailed(_) => ErrorCode::ProviderFailed,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -116,5 +126,11 @@ mod tests {
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "database_too_new");
         assert!(v["message"].as_str().unwrap().contains("newer version"));
+        assert_eq!(
+            serde_json::to_string(&Error::KeyRefused).unwrap(),
+            r#"{"code":"key_refused","message":"the key was refused; check it in Settings"}"#
+        );
+        let e = Error::ProviderFailed("Anthropic is overloaded".into());
+        assert_eq!(serde_json::to_value(&e).unwrap()["code"], "provider_failed");
     }
 }

@@ -8,12 +8,16 @@ pub mod dream;
 pub mod dreaming;
 pub mod error;
 pub mod import;
+pub mod llm;
 pub mod memory_io;
 pub mod model;
+pub mod notice;
 pub mod review;
 pub mod rubric;
 pub mod schedule;
+pub mod secret;
 pub mod scheduler;
+pub mod settings;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

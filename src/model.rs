@@ -678,7 +678,7 @@ pub struct ScheduleRecord {
     /// The scheduled time that was handled.
     #[ts(type = "string")]
     pub slot: DateTime<Utc>,
-    /// `dreamed`, `skipped`, `failed` or `busy`.
+    /// `dreamed`, `skipped`, `failed`, `busy` or `canceled`.
     pub outcome: String,
     /// Why, in plain words, for anything but `dreamed`.
     pub reason: Option<String>,

@@ -27,9 +27,26 @@ const MAX_SLOTS_WALKED: usize = 100_000;
 #[derive(Debug)]
 pub enum Outcome {
     Dreamed(Box<DreamReport>),
-    Skipped { agent: String, reason: String },
-    Failed { agent: String, error: Error },
-    Busy { agent: String, reason: String },
+    Skipped {
+        agent: String,
+        reason: String,
+    },
+    /// `dream_id` is the failed dream's record, if it got as far as opening one.
+    Failed {
+        agent: String,
+        error: Error,
+        dream_id: Option<i64>,
+    },
+    Busy {
+        agent: String,
+        reason: String,
+    },
+    /// Someone canceled the dream. The slot counts as handled (a canceled nightly dream does not
+    /// start again at once); agents after it in this tick are handled at the next one.
+    Canceled {
+        agent: String,
+        dream_id: i64,
+    },
 }
 
 fn last_record(conn: &Connection, agent_id: i64) -> Result<Option<ScheduleRecord>> {
@@ -214,7 +231,20 @@ pub fn tick(
                     reason,
                 });
             }
-            Err(Error::Canceled) => return Err(Error::Canceled),
+            Err(Error::Canceled) => {
+                rec.outcome = "canceled".into();
+                rec.reason = Some("Canceled before it finished.".into());
+                rec.dream_id = dreaming_last_id(conn, agent_id)?;
+                record(conn, agent_id, &rec)?;
+                if let Some(dream_id) = rec.dream_id {
+                    outcomes.push(Outcome::Canceled {
+                        agent: a.slug,
+                        dream_id,
+                    });
+                }
+                // The cancel flag is still raised: it would cancel every later agent too.
+                break;
+            }
             Err(error) => {
                 rec.outcome = "failed".into();
                 rec.reason = Some(error.to_string());
@@ -223,6 +253,7 @@ pub fn tick(
                 outcomes.push(Outcome::Failed {
                     agent: a.slug,
                     error,
+                    dream_id: rec.dream_id,
                 });
             }
         }

@@ -1,5 +1,6 @@
 //! Dreams that run while the window stays responsive: each on its own thread with its own
-//! connection and a cancel flag, reporting progress and completion as events.
+//! connection and a cancel flag, reporting progress and completion as events. Dreams the
+//! scheduler starts register their flags here too, so one `cancel_dream` stops either kind.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,18 +12,41 @@ use reverie::model::Dream;
 use reverie::store::dreams;
 use reverie::{db, Error, Result};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 
 use crate::commands::with_db;
-use crate::Db;
+use crate::{notify, tray, Db};
 
 /// Cancel flags of the dreams this process is running.
 #[derive(Default)]
 pub struct Running(Mutex<HashMap<i64, Arc<AtomicBool>>>);
 
+impl Running {
+    pub fn insert(&self, id: i64, flag: Arc<AtomicBool>) {
+        self.0.lock().expect("lock").insert(id, flag);
+    }
+
+    pub fn remove(&self, id: i64) {
+        self.0.lock().expect("lock").remove(&id);
+    }
+}
+
 /// Send an event to the window; a closed window must not fail the work behind it.
 pub fn emit<T: Serialize + Clone>(app: &AppHandle, event: &str, payload: T) {
     let _ = app.emit(event, payload);
+}
+
+/// Tell the window a dream ended, tell the person (a notification, unless they are looking at
+/// the window or asked for none), and bring the tray's status up to date.
+pub fn finished(app: &AppHandle, conn: &rusqlite::Connection, dream: &Dream, always_notify: bool) {
+    emit(app, "dream-finished", dream.clone());
+    let watching = app
+        .get_webview_window("main")
+        .is_some_and(|w| w.is_visible().unwrap_or(false) && w.is_focused().unwrap_or(false));
+    if always_notify || !watching {
+        notify::dream_finished(app, conn, dream);
+    }
+    tray::refresh(app);
 }
 
 pub async fn start_dream(
@@ -40,11 +64,7 @@ pub async fn start_dream(
     let begun = with_db(db, move |c| dreaming::begin(c, &req, Utc::now())).await?;
     let id = begun.dream_id;
     let cancel = Arc::new(AtomicBool::new(false));
-    db.running
-        .0
-        .lock()
-        .expect("lock")
-        .insert(id, cancel.clone());
+    db.running.insert(id, cancel.clone());
     let path = db.path.clone();
     let handle = app.clone();
     std::thread::spawn(move || {
@@ -52,16 +72,20 @@ pub async fn start_dream(
             dreaming::run(&mut c, &begun, Utc::now(), &cancel, &mut |p| {
                 emit(&handle, "dream-progress", p)
             })?;
-            dreams::get(&c, id)
+            Ok(c)
         });
-        if let Some(state) = tauri::Manager::try_state::<Db>(&handle) {
-            state.running.0.lock().expect("lock").remove(&id);
+        if let Some(state) = handle.try_state::<Db>() {
+            state.running.remove(id);
         }
-        let finished = result.or_else(|_| db::open(&path).and_then(|c| dreams::get(&c, id)));
-        if let Ok(dream) = finished {
-            emit(&handle, "dream-finished", dream);
+        // A failed or canceled run has still closed its record; read it back either way.
+        let ended = result
+            .or_else(|_| db::open(&path))
+            .and_then(|c| dreams::get(&c, id).map(|d| (c, d)));
+        if let Ok((conn, dream)) = ended {
+            finished(&handle, &conn, &dream, false);
         }
     });
+    tray::refresh(&app);
     with_db(db, move |c| dreams::get(c, id)).await
 }
 

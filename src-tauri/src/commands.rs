@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use chrono::Utc;
 use reverie::import::{self, Format, ImportOptions};
 use reverie::model::{
-    Agent, AgentPatch, AppInfo, Dream, DreamReport, ImportReport, MemoryEntry, MemoryEvent,
-    ProgressReport, Proposal, RubricCheck, RubricView, ScheduleInfo, Scope, ScopeCount, Session,
-    SessionFilter, SessionPage,
+    Agent, AgentPatch, AgentSchedule, AppInfo, Dream, DreamReport, ImportReport, MemoryEntry,
+    MemoryEvent, ProgressReport, Proposal, RubricCheck, RubricView, ScheduleInfo, Scope,
+    ScopeCount, Session, SessionFilter, SessionPage,
 };
 use reverie::rubric::Rubric;
+use reverie::settings::AppSettings;
 use reverie::store::{agents, dreams, memory, progress, sessions};
-use reverie::{app, db, dreaming, review, Error, Result};
+use reverie::{app, db, dreaming, review, scheduler, Error, Result};
 use rusqlite::Connection;
 use tauri::{AppHandle, State};
 
@@ -194,6 +195,11 @@ pub fn describe_schedule(expr: String) -> ScheduleInfo {
 }
 
 #[tauri::command]
+pub async fn schedule_overview(db: State<'_, Db>) -> Result<Vec<AgentSchedule>> {
+    with_db(&db, |c| scheduler::overview(c, Utc::now())).await
+}
+
+#[tauri::command]
 pub async fn list_dreams(db: State<'_, Db>, agent: String) -> Result<Vec<Dream>> {
     with_db(&db, move |c| app::list_dreams(c, &agent)).await
 }
@@ -243,6 +249,36 @@ pub async fn undo_dream(db: State<'_, Db>, id: i64) -> Result<DreamReport> {
 #[tauri::command]
 pub async fn progress(db: State<'_, Db>, agent: String) -> Result<ProgressReport> {
     with_db(&db, move |c| progress::report(c, &agent)).await
+}
+
+#[tauri::command]
+pub async fn get_settings(db: State<'_, Db>) -> Result<AppSettings> {
+    with_db(&db, |c| reverie::settings::get(c)).await
+}
+
+/// Start at login is applied first: if the system refuses it, nothing is saved.
+#[tauri::command]
+pub async fn save_settings(
+    app: AppHandle,
+    db: State<'_, Db>,
+    settings: AppSettings,
+) -> Result<AppSettings> {
+    apply_start_at_login(&app, settings.start_at_login)?;
+    let saved = with_db(&db, move |c| reverie::settings::save(c, &settings)).await?;
+    *db.settings.lock().expect("lock") = saved;
+    Ok(saved)
+}
+
+/// Register (or remove) Reverie with the system's login items; it then starts in the tray.
+pub fn apply_start_at_login(app: &AppHandle, on: bool) -> Result<()> {
+    use tauri_plugin_autostart::ManagerExt;
+    let login = app.autolaunch();
+    let done = match (on, login.is_enabled().unwrap_or(false)) {
+        (true, _) => login.enable(),
+        (false, true) => login.disable(),
+        (false, false) => Ok(()),
+    };
+    done.map_err(|e| Error::NotAvailable(format!("could not change start at login: {e}")))
 }
 
 /// Keep `dreams` in use for the interrupted-dream check at start-up.

@@ -1,45 +1,124 @@
-//! The desktop shell: one window, and commands that each borrow state, call one engine
-//! function on a blocking thread, and return its typed result or `{code, message}` error.
+//! The desktop shell: one window, a tray icon, desktop notifications, an in-app scheduler, and
+//! commands that each borrow state, call one engine function on a blocking thread, and return
+//! its typed result or `{code, message}` error.
 
 mod background;
 mod commands;
+pub mod notify;
+mod scheduler;
+mod tray;
 
 use std::path::PathBuf;
+use std::sync::Mutex;
+
+use reverie::settings::AppSettings;
+use tauri::{AppHandle, Manager, WindowEvent};
 
 /// Where the database lives; each command opens its own connection (WAL makes that cheap and
 /// lets a long import run while the window keeps reading).
 pub struct Db {
     pub path: PathBuf,
     pub running: background::Running,
+    /// The stored settings, read at start-up and replaced by `save_settings`, so closing the
+    /// window or finishing a dream need not open the database to know them.
+    pub settings: Mutex<AppSettings>,
+}
+
+impl Db {
+    pub fn settings(&self) -> AppSettings {
+        *self.settings.lock().expect("lock")
+    }
 }
 
 /// `--db PATH` on the command line picks another database (tests, or a second workspace).
-fn db_path_from_args() -> PathBuf {
+fn db_path_from_args() -> Option<PathBuf> {
     let mut args = std::env::args_os().skip(1);
     while let Some(a) = args.next() {
         if a == "--db" {
             if let Some(p) = args.next() {
-                return PathBuf::from(p);
+                return Some(PathBuf::from(p));
             }
         }
     }
-    reverie::db::default_path()
+    None
+}
+
+/// Started at login: stay in the tray until the person opens the window.
+const HIDDEN_ARG: &str = "--hidden";
+
+/// Bring the main window to the front, whatever state it was left in.
+pub fn show_main(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
 }
 
 pub fn run() {
-    let path = db_path_from_args();
+    let custom_db = db_path_from_args();
+    let path = custom_db.clone().unwrap_or_else(reverie::db::default_path);
     // Open once at start-up so a database from a newer version is refused before the window
     // shows stale or broken screens; the UI still starts and shows the error on first call.
     // A dream cut off by a crash or kill is marked interrupted, so it does not block the next.
-    match reverie::db::open(&path).and_then(|c| commands::recover_interrupted(&c)) {
-        Ok(_) => {}
-        Err(e) => eprintln!("reverie: {e}"),
+    let settings = match reverie::db::open(&path).and_then(|c| {
+        commands::recover_interrupted(&c)?;
+        reverie::settings::get(&c)
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("reverie: {e}");
+            AppSettings::default()
+        }
+    };
+
+    let mut builder = tauri::Builder::default();
+    // A second launch on the everyday database focuses the first window instead of starting a
+    // second scheduler. `--db` runs (tests, a second workspace) stay independent.
+    if custom_db.is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            show_main(app)
+        }));
     }
-    tauri::Builder::default()
+    builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .arg(HIDDEN_ARG)
+                .build(),
+        )
         .manage(Db {
-            path,
+            path: path.clone(),
             running: Default::default(),
+            settings: Mutex::new(settings),
+        })
+        .setup(move |app| {
+            let handle = app.handle().clone();
+            if let Err(e) = commands::apply_start_at_login(&handle, settings.start_at_login) {
+                eprintln!("reverie: {e}");
+            }
+            if let Err(e) = tray::create(&handle) {
+                // No tray (e.g. a desktop without a status area): the app still works.
+                eprintln!("reverie: no tray icon: {e}");
+            }
+            if std::env::args().any(|a| a == HIDDEN_ARG) {
+                if let Some(w) = app.get_webview_window("main") {
+                    let _ = w.hide();
+                }
+            }
+            scheduler::start(handle, path.clone());
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                let app = window.app_handle();
+                // Keep running in the tray so scheduled dreams still happen.
+                if app.state::<Db>().settings().close_to_tray && tray::exists(app) {
+                    api.prevent_close();
+                    let _ = window.hide();
+                    tray::refresh(app);
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -64,6 +143,7 @@ pub fn run() {
             commands::import_rubric_file,
             commands::export_rubric,
             commands::describe_schedule,
+            commands::schedule_overview,
             commands::list_dreams,
             commands::get_dream,
             commands::start_dream,
@@ -72,6 +152,8 @@ pub fn run() {
             commands::reject_proposals,
             commands::undo_dream,
             commands::progress,
+            commands::get_settings,
+            commands::save_settings,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Reverie");

@@ -7,6 +7,7 @@ use reverie::store::{agents, dreams};
 use reverie::{memory_io, review, scheduler, Error};
 use serde_json::json;
 
+pub use super::provider::{run_provider, ProviderCmd};
 use super::{now, Ctx};
 
 #[derive(Args)]
@@ -29,6 +30,8 @@ pub struct DreamArgs {
 pub enum DreamCmd {
     /// Undo a dream: memory goes back exactly to how it was before the dream's changes
     Undo { id: i64 },
+    /// Show one dream with its proposals and their decisions
+    Show { id: i64 },
     /// List an agent's dreams, newest first
     List {
         #[arg(long, value_name = "SLUG")]
@@ -59,16 +62,6 @@ pub enum ReviewCmd {
 }
 
 #[derive(Subcommand)]
-pub enum ProviderCmd {
-    /// Show the provider, model and base URL the LLM tier uses
-    Show,
-    /// Choose the provider, model or base URL
-    Set,
-    /// Check that the provider answers
-    Test,
-}
-
-#[derive(Subcommand)]
 pub enum SchedulerCmd {
     /// Run dreams when their schedules say, until stopped (Ctrl-C)
     Run {
@@ -78,12 +71,6 @@ pub enum SchedulerCmd {
     },
     /// Show each agent's schedule, next run and what happened last time
     Status,
-}
-
-fn not_yet(what: &str) -> reverie::Result<()> {
-    Err(Error::NotAvailable(format!(
-        "{what} is not available yet in this version of Reverie"
-    )))
 }
 
 fn print_proposals(out: &mut String, proposals: &[Proposal]) {
@@ -144,6 +131,10 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
                 format!("Dream #{id} undone: {n} memory changes reverted; memory is as it was before the dream.")
             });
         }
+        Some(DreamCmd::Show { id }) => {
+            let r = dreaming::report(&ctx.conn, id)?;
+            ctx.out(&r, || describe(&r));
+        }
         Some(DreamCmd::List { agent }) => {
             let id = agents::id_of(&ctx.conn, &agent)?;
             let list = dreams::list(&ctx.conn, id, 200)?;
@@ -176,16 +167,20 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
                     "say which agent to dream for: `reverie dream --agent SLUG`".into(),
                 ));
             };
-            // The LLM tier is not built yet: every dream is the offline dreamer's, with or
-            // without --offline.
-            let _ = args.offline;
+            // Without --offline, a configured provider's curator joins the offline dreamer; the
+            // command line may take the key from ANTHROPIC_API_KEY / OPENAI_API_KEY.
+            reverie::llm::config::allow_env_keys();
             let req = DreamRequest {
                 agent,
                 window_days: args.window_days,
                 trigger: "manual".into(),
             };
             let cancel = AtomicBool::new(false);
-            let r = dreaming::dream(&mut ctx.conn, &req, now(), &cancel, &mut |_| {})?;
+            let mut begun = dreaming::begin(&mut ctx.conn, &req, now())?;
+            if args.offline {
+                begun = begun.offline();
+            }
+            let r = dreaming::run(&mut ctx.conn, &begun, now(), &cancel, &mut |_| {})?;
             if let Some(w) = &r.dream.warning {
                 if ctx.json {
                     eprintln!("warning: {w}");
@@ -233,10 +228,6 @@ pub fn run_review(mut ctx: Ctx, cmd: ReviewCmd) -> reverie::Result<()> {
     Ok(())
 }
 
-pub fn run_provider(_ctx: Ctx, _cmd: ProviderCmd) -> reverie::Result<()> {
-    not_yet("the LLM provider (the offline dreamer needs none)")
-}
-
 fn describe_outcome(o: &scheduler::Outcome) -> (String, serde_json::Value) {
     use scheduler::Outcome::*;
     match o {
@@ -262,14 +253,24 @@ fn describe_outcome(o: &scheduler::Outcome) -> (String, serde_json::Value) {
             format!("{agent}: busy. {reason}"),
             json!({"agent": agent, "outcome": "busy", "reason": reason}),
         ),
-        Failed { agent, error } => (
+        Failed {
+            agent,
+            error,
+            dream_id,
+        } => (
             format!("{agent}: dream failed. {error}"),
-            json!({"agent": agent, "outcome": "failed", "error": error.to_json()}),
+            json!({"agent": agent, "outcome": "failed", "error": error.to_json(), "dream_id": dream_id}),
+        ),
+        Canceled { agent, dream_id } => (
+            format!("{agent}: dream #{dream_id} canceled."),
+            json!({"agent": agent, "outcome": "canceled", "dream_id": dream_id}),
         ),
     }
 }
 
 pub fn run_scheduler(mut ctx: Ctx, cmd: SchedulerCmd) -> reverie::Result<()> {
+    // Headless: scheduled dreams may take the key from ANTHROPIC_API_KEY / OPENAI_API_KEY.
+    reverie::llm::config::allow_env_keys();
     match cmd {
         SchedulerCmd::Status => {
             let list = scheduler::overview(&ctx.conn, now())?;

@@ -5,6 +5,7 @@ mod agent;
 mod dream;
 mod import;
 mod memory;
+mod provider;
 mod rubric;
 
 use std::path::PathBuf;

@@ -198,13 +198,18 @@ pub(crate) fn render(
         }
     };
     let reach = if f.scope.is_none() && f.scopes_held > 1 {
-        format!(", across {} scopes", f.scopes_held)
+        format!(
+            ", in {} different tag values (such as clients) at once",
+            f.scopes_held
+        )
     } else {
         String::new()
     };
+    // The content is the rule alone: it becomes the memory entry the agent reads, so the
+    // numbers behind it live in the rationale, where they stay true.
     let content = match scope_label(f) {
-        Some(label) => format!("{label}: {rule} — {why}{reach}."),
-        None => format!("{} — {why}{reach}.", upper_first(&rule)),
+        Some(label) => format!("{label}: {rule}."),
+        None => format!("{}.", upper_first(&rule)),
     };
     let against = match f.contra {
         0 => "no text people used went against it".to_string(),
@@ -212,7 +217,8 @@ pub(crate) fn render(
         c => format!("{c} texts people used went against it"),
     };
     let rationale = format!(
-        "Seen in {k} sessions on {} different days; {against}. A cautious estimate puts it at {:.0}%.",
+        "{}{reach}. Seen in {k} sessions on {} different days; {against}. A cautious estimate puts it at {:.0}%.",
+        upper_first(&why),
         f.days,
         f.confidence * 100.0
     );
@@ -270,9 +276,13 @@ mod tests {
             other_ok: 0,
         };
         let r = render(&f, &n, 0, None, None);
-        assert_eq!(
-            r.content,
-            "Harbour Tea: never use the word 'seamless' — reviewers removed it in 6 of 6 drafts."
+        assert_eq!(r.content, "Harbour Tea: never use the word 'seamless'.");
+        assert!(
+            r.rationale.starts_with(
+                "Reviewers removed it in 6 of 6 drafts. Seen in 6 sessions on 5 different days"
+            ),
+            "{}",
+            r.rationale
         );
         assert_eq!(r.pattern, "ban-phrase|client=Harbour Tea|seamless");
     }

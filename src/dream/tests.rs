@@ -102,7 +102,7 @@ fn a_client_rule_is_proposed_for_that_client_only() {
         Scope::from([("client".to_string(), "Harbour Tea".to_string())])
     );
     assert!(
-        p.content.contains("'seamless'") && p.content.contains("8 of 8"),
+        p.content.contains("'seamless'") && p.rationale.contains("8 of 8"),
         "{}",
         p.content
     );

@@ -192,3 +192,32 @@ fn next_wake_is_bounded() {
     .unwrap();
     assert_eq!(wake, local(2026, 11, 24, 2, 0));
 }
+
+#[test]
+fn a_canceled_scheduled_dream_is_recorded_and_not_rerun_at_once() {
+    let mut conn = db::open_in_memory().unwrap();
+    import(&mut conn, 3, local(2026, 11, 23, 10, 0));
+    let now = local(2026, 11, 24, 2, 0);
+    // The person cancels as soon as the dream reports progress.
+    let cancel = AtomicBool::new(false);
+    let out = tick(&mut conn, now, &cancel, &mut |_| {
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed)
+    })
+    .unwrap();
+    let Outcome::Canceled { dream_id, .. } = &out[0] else {
+        panic!("{out:?}")
+    };
+    assert_eq!(
+        dreams::get(&conn, *dream_id).unwrap().status,
+        DreamStatus::Canceled
+    );
+    let o = overview(&conn, now + Duration::seconds(5)).unwrap();
+    let last = o[0].last.as_ref().unwrap();
+    assert_eq!(
+        (last.outcome.as_str(), last.dream_id),
+        ("canceled", Some(*dream_id))
+    );
+    // The same slot does not start again; the next night's does.
+    assert!(tick_at(&mut conn, now + Duration::seconds(5)).is_empty());
+    assert_eq!(o[0].next_run, Some(local(2026, 11, 25, 2, 0)));
+}

@@ -6,9 +6,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Driver } from './webdriver.mjs';
+import { register as registerReview } from './review.mjs';
+import { register as registerBackground } from './background.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
+const cliBin = process.env.CLI || join(root, 'target/debug/reverie');
 const shots = join(root, 'target/e2e-screenshots');
 mkdirSync(shots, { recursive: true });
 const fixture = (name) => join(root, 'tests/fixtures', name);
@@ -83,15 +86,20 @@ test('the memory tab explains what it is for when empty', async (d) => {
   await shot(d, '07-memory-empty');
 });
 
+registerReview(test, { shot, assert });
+registerBackground(test, { shot, assert });
+
 let passed = 0;
 let failed = 0;
-for (const t of tests) {
+// E2E_ONLY=text runs only the tests whose names contain it.
+const only = process.env.E2E_ONLY;
+for (const t of tests.filter((t) => !only || t.name.includes(only))) {
   const d = new Driver();
   // A fresh database per test, handed to the app on its command line.
   const db = join(mkdtempSync(join(tmpdir(), 'reverie-e2e-')), 'reverie.db');
   try {
     await d.start(app, ['--db', db]);
-    await t.fn(d);
+    await t.fn(d, { db, cliBin });
     passed++;
     console.log(`ok   ${t.name}`);
   } catch (e) {

@@ -83,7 +83,12 @@ export class Element {
   p(path) {
     return this.d.s(`/element/${this.id}${path}`);
   }
-  click() {
+  async click() {
+    // Sticky headers and footers can cover an element scrolled just into view: centre it first.
+    await this.d.execute(
+      'const el = arguments[0]; (el.closest("select") || el).scrollIntoView({block: "center"});',
+      [{ [ELEMENT]: this.id }],
+    );
     return this.d.request('POST', this.p('/click'), {});
   }
   async type(text) {
@@ -94,6 +99,15 @@ export class Element {
   }
   text() {
     return this.d.request('GET', this.p('/text'));
+  }
+  async findAll(css) {
+    const els = await this.d.request('POST', this.p('/elements'), { using: 'css selector', value: css });
+    return els.map((e) => new Element(this.d, e[ELEMENT]));
+  }
+  async find(css) {
+    const [el] = await this.findAll(css);
+    if (!el) throw new Error(`no ${css} inside element`);
+    return el;
   }
   attr(name) {
     return this.d.request('GET', this.p(`/attribute/${name}`));

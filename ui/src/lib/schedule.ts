@@ -35,7 +35,7 @@ function splitTime(time: string): [number, number] | null {
 
 /** The crontab a pick stands for. A missing time falls back to 2:00, the engine's default. */
 export function toCron(pick: SchedulePick): string {
-  if (pick.preset === 'custom') return pick.custom.trim();
+  if (pick.preset === 'custom') return pick.custom;
   if (pick.preset === 'hourly') return '0 * * * *';
   const [h, m] = splitTime(pick.time) ?? [2, 0];
   switch (pick.preset) {
@@ -50,8 +50,17 @@ export function toCron(pick: SchedulePick): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The preset a crontab matches, or `custom` with the text as it is. */
+/**
+ * The preset a crontab matches, or `custom` with the text as it is. Only an exact match counts
+ * ("0 2 * * 7" stays custom), so `toCron(fromCron(x)) === x` always holds and the picker never
+ * rewrites a schedule the person did not touch.
+ */
 export function fromCron(expr: string): SchedulePick {
+  const pick = presetOf(expr);
+  return toCron(pick) === expr ? pick : { ...pick, preset: 'custom', custom: expr };
+}
+
+function presetOf(expr: string): SchedulePick {
   const custom: SchedulePick = { preset: 'custom', time: '02:00', weekday: 1, custom: expr };
   const f = expr.trim().split(/\s+/);
   if (f.length !== 5) return custom;

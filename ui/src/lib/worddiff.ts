@@ -69,5 +69,39 @@ export function wordDiff(before: string, after: string): DiffPart[] {
   }
 
   for (let k = endB; k < b.length; k++) push('same', b[k]);
-  return parts;
+  return groupChanges(parts);
+}
+
+/**
+ * LCS happily matches the single spaces between replaced words, which shreds a replacement into
+ * "~~add a~~no ~~couple~~emoji". Absorb whitespace that sits between changes into both sides,
+ * so each replacement reads as one removed run followed by one added run.
+ */
+function groupChanges(parts: DiffPart[]): DiffPart[] {
+  const out: DiffPart[] = [];
+  let removed = '';
+  let added = '';
+  const flush = () => {
+    if (removed) out.push({ kind: 'removed', text: removed });
+    if (added) out.push({ kind: 'added', text: added });
+    removed = '';
+    added = '';
+  };
+  parts.forEach((part, i) => {
+    const inChange = removed !== '' || added !== '';
+    const nextChanges = i + 1 < parts.length && parts[i + 1].kind !== 'same';
+    if (part.kind === 'removed') removed += part.text;
+    else if (part.kind === 'added') added += part.text;
+    else if (inChange && nextChanges && /^\s+$/.test(part.text)) {
+      removed += part.text;
+      added += part.text;
+    } else {
+      flush();
+      const last = out[out.length - 1];
+      if (last && last.kind === 'same') last.text += part.text;
+      else out.push(part);
+    }
+  });
+  flush();
+  return out;
 }

@@ -5,6 +5,7 @@ import App from '../App.svelte';
 import { fail, mockBackend } from './backend';
 import { harbourSession, socialDrafts, summary, supportTriage } from './fixtures';
 import { navigate } from '../lib/route.svelte';
+import type { Agent } from '../lib/bindings/Agent';
 
 const info = () => ({ version: '0.1.0', db_path: '/tmp/reverie.db' });
 
@@ -19,6 +20,40 @@ describe('agent list', () => {
 
     await userEvent.click(within(screen.getByTestId('welcome')).getByRole('button', { name: 'Import sessions…' }));
     expect(await screen.findByRole('dialog', { name: 'Import sessions' })).toBeInTheDocument();
+  });
+
+  it('makes the demo agent and opens its Dreams tab with a hint', async () => {
+    let agents: Agent[] = [];
+    const demo: Agent = { ...socialDrafts, slug: 'demo-social', name: 'Demo: social drafts' };
+    const backend = mockBackend({
+      list_agents: () => agents,
+      app_info: info,
+      create_demo: () => {
+        agents = [demo];
+        return demo;
+      },
+      get_agent: () => demo,
+      list_dreams: () => [],
+    });
+    render(App);
+
+    await userEvent.click(await screen.findByTestId('demo-create'));
+    expect(await screen.findByRole('heading', { name: 'Demo: social drafts' })).toBeInTheDocument();
+    expect(backend.of('create_demo')).toHaveLength(1);
+    expect(window.location.hash).toBe('#/agents/demo-social/dreams');
+    expect(screen.getByTestId('tab-dreams')).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByTestId('hint')).toHaveTextContent('Click Dream now');
+    expect(await screen.findAllByTestId('agent-item')).toHaveLength(1);
+  });
+
+  it('says why the demo could not be made', async () => {
+    mockBackend({ list_agents: () => [], app_info: info, create_demo: () => fail('database', 'disk full') });
+    render(App);
+
+    await userEvent.click(await screen.findByTestId('demo-create'));
+    const alert = await screen.findByTestId('action-error');
+    expect(alert).toHaveTextContent("Couldn't make the demo.");
+    expect(alert).toHaveTextContent('Code: database');
   });
 
   it('lists each agent with its slug and session count', async () => {
@@ -59,6 +94,8 @@ describe('agent page', () => {
       app_info: info,
       get_agent: () => socialDrafts,
       list_sessions: () => ({ total: 1, sessions: [summary()] }),
+      list_scopes: () => [],
+      get_rubric: () => fail('not_found', 'no rubric'),
       get_session: () => harbourSession,
     });
     render(App);
@@ -66,7 +103,14 @@ describe('agent page', () => {
     await userEvent.click(await screen.findByTestId('agent-item'));
     expect(await screen.findByRole('heading', { name: 'Social drafts' })).toBeInTheDocument();
     expect(screen.getByTestId('tab-sessions')).toHaveAttribute('aria-current', 'page');
-    expect(screen.queryByTestId('tab-dreams')).not.toBeInTheDocument();
+    const tabs = within(screen.getByRole('navigation', { name: 'Agent sections' })).getAllByRole('link');
+    expect(tabs.map((t) => t.textContent)).toEqual([
+      'Sessions',
+      'Dreams',
+      'Memory',
+      'What good looks like',
+      'Progress',
+    ]);
 
     await userEvent.click(await screen.findByTestId('session-row'));
     expect(await screen.findByTestId('transcript')).toBeInTheDocument();

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import MemoryTab from '../lib/components/MemoryTab.svelte';
+import type { MemoryEntry } from '../lib/bindings/MemoryEntry';
+import type { MemoryEvent } from '../lib/bindings/MemoryEvent';
 import { fail, mockBackend } from './backend';
 import { memoryEntry } from './fixtures';
 
@@ -63,5 +66,171 @@ describe('memory', () => {
     const alert = await screen.findByTestId('error');
     expect(alert).toHaveTextContent('Update the app to open it.');
     expect(alert).toHaveTextContent('Code: database_too_new');
+  });
+});
+
+/** A memory store that records changes, as the engine does. */
+function memoryBackend(start: MemoryEntry[] = [memoryEntry()]) {
+  let entries = [...start];
+  let nextId = 100;
+  return mockBackend({
+    list_memory: () => entries,
+    list_scopes: () => [
+      { key: 'client', value: 'Harbour Tea', sessions: 9 },
+      { key: 'client', value: 'Northwind', sessions: 4 },
+    ],
+    add_memory: (args) => {
+      const entry = memoryEntry({
+        id: nextId++,
+        content: args.content as string,
+        scope: args.scope as MemoryEntry['scope'],
+        updated_at: '2026-11-21T10:00:00Z',
+      });
+      entries = [entry, ...entries];
+      return entry;
+    },
+    edit_memory: (args) => {
+      const entry = { ...entries.find((e) => e.id === args.id)!, content: args.content as string, scope: args.scope as MemoryEntry['scope'] };
+      entries = entries.map((e) => (e.id === entry.id ? entry : e));
+      return entry;
+    },
+    delete_memory: (args) => {
+      entries = entries.filter((e) => e.id !== args.id);
+      return null;
+    },
+  });
+}
+
+describe('memory by hand', () => {
+  it('adds an entry for one client', async () => {
+    const b = memoryBackend();
+    render(MemoryTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('memory-entry');
+
+    await userEvent.click(screen.getByTestId('memory-add'));
+    await waitFor(() => expect(screen.getByTestId('memory-content')).toHaveFocus());
+    expect(screen.getByTestId('memory-save')).toBeDisabled();
+    const scope = screen.getByTestId('memory-scope');
+    await waitFor(() => expect(within(scope).getAllByRole('option')).toHaveLength(3));
+    expect(within(scope).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'Team-wide',
+      'client: Harbour Tea',
+      'client: Northwind',
+    ]);
+    await userEvent.type(screen.getByTestId('memory-content'), 'Northwind posts go out before 9:00.');
+    await userEvent.selectOptions(scope, 'client: Northwind');
+    await userEvent.click(screen.getByTestId('memory-save'));
+
+    await waitFor(() => expect(b.of('add_memory')).toHaveLength(1));
+    expect(b.of('add_memory')[0].args).toEqual({
+      agent: 'social-drafts',
+      content: 'Northwind posts go out before 9:00.',
+      scope: { client: 'Northwind' },
+    });
+    const group = await screen.findByRole('region', { name: 'client: Northwind' });
+    expect(group).toHaveTextContent('Northwind posts go out before 9:00.');
+    expect(screen.queryByTestId('memory-content')).not.toBeInTheDocument();
+  });
+
+  it('edits an entry in place', async () => {
+    const b = memoryBackend();
+    render(MemoryTab, { agent: 'a' });
+    const entry = await screen.findByTestId('memory-entry');
+
+    await userEvent.click(within(entry).getByTestId('memory-edit'));
+    const content = within(entry).getByTestId('memory-content');
+    expect(content).toHaveValue('Never use exclamation marks in posts.');
+    await userEvent.clear(content);
+    await userEvent.type(content, 'Never use exclamation marks.');
+    await userEvent.click(within(entry).getByTestId('memory-save'));
+
+    await waitFor(() => expect(screen.getByTestId('memory-entry')).toHaveTextContent('Never use exclamation marks.'));
+    expect(b.of('edit_memory')[0].args).toEqual({ agent: 'a', id: 1, content: 'Never use exclamation marks.', scope: {} });
+  });
+
+  it('deletes an entry only after the person confirms', async () => {
+    const b = memoryBackend([memoryEntry(), memoryEntry({ id: 2, content: 'Use British spelling.' })]);
+    render(MemoryTab, { agent: 'a' });
+    const [first] = await screen.findAllByTestId('memory-entry');
+
+    await userEvent.click(within(first).getByTestId('memory-delete'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Delete this entry?' });
+    await userEvent.keyboard('{Escape}');
+    expect(dialog).not.toBeInTheDocument();
+    expect(b.of('delete_memory')).toHaveLength(0);
+
+    await userEvent.click(within(first).getByTestId('memory-delete'));
+    await userEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(screen.getAllByTestId('memory-entry')).toHaveLength(1));
+    expect(b.of('delete_memory')[0].args).toEqual({ agent: 'a', id: 1 });
+  });
+
+  it('filters entries by the words searched', async () => {
+    memoryBackend([
+      memoryEntry(),
+      memoryEntry({ id: 2, content: 'Northwind wants numbered lists.', scope: { client: 'Northwind' } }),
+    ]);
+    render(MemoryTab, { agent: 'a' });
+    await screen.findAllByTestId('memory-entry');
+
+    await userEvent.type(screen.getByTestId('memory-search'), 'numbered');
+    expect(screen.getAllByTestId('memory-entry')).toHaveLength(1);
+    expect(screen.getByTestId('memory-entry')).toHaveTextContent('Northwind wants numbered lists.');
+    await userEvent.clear(screen.getByTestId('memory-search'));
+    await userEvent.type(screen.getByTestId('memory-search'), 'zebra');
+    expect(await screen.findByTestId('memory-none-match')).toHaveTextContent('No entries match');
+  });
+
+  it('shows the history: what changed, when, and by whom', async () => {
+    const events: MemoryEvent[] = [
+      { version: 3, entry_id: 2, kind: 'remove', before: 'Sign posts.', after: null, dream_id: 4, proposal_id: 43, actor: 'undo', at: '2026-11-21T09:00:00Z' },
+      { version: 2, entry_id: 2, kind: 'add', before: null, after: 'Sign posts.', dream_id: 4, proposal_id: 43, actor: 'person', at: '2026-11-20T09:00:00Z' },
+      { version: 1, entry_id: 1, kind: 'edit', before: 'No !', after: 'Never use exclamation marks.', dream_id: null, proposal_id: null, actor: 'person', at: '2026-11-19T09:00:00Z' },
+    ];
+    const b = mockBackend({ list_memory: () => [memoryEntry()], memory_history: () => events });
+    render(MemoryTab, { agent: 'a' });
+    await screen.findByTestId('memory-entry');
+    expect(b.of('memory_history')).toHaveLength(0);
+
+    await userEvent.click(screen.getByTestId('memory-history'));
+    const history = screen.getByTestId('memory-history-panel');
+    const rows = await within(history).findAllByTestId('history-event');
+    expect(rows[0]).toHaveTextContent('Removed by Undo of dream #4');
+    expect(rows[0].querySelector('del')).toHaveTextContent('Sign posts.');
+    expect(rows[1]).toHaveTextContent('Added by Dream #4');
+    expect(rows[2]).toHaveTextContent('Edited by A person');
+    expect(rows[2].querySelector('ins')).toHaveTextContent('Never use exclamation marks.');
+  });
+
+  it('exports memory as JSONL to the chosen file', async () => {
+    const b = mockBackend({
+      list_memory: () => [memoryEntry()],
+      'plugin:dialog|save': () => '/home/mei/memory.jsonl',
+      export_memory: () => null,
+    });
+    render(MemoryTab, { agent: 'social-drafts' });
+    await screen.findByTestId('memory-entry');
+
+    await userEvent.selectOptions(screen.getByTestId('memory-export-format'), 'JSONL');
+    await userEvent.click(screen.getByTestId('memory-export'));
+    await waitFor(() => expect(b.of('export_memory')).toHaveLength(1));
+    expect(b.of('export_memory')[0].args).toEqual({ agent: 'social-drafts', format: 'jsonl', path: '/home/mei/memory.jsonl' });
+    const picker = b.of('plugin:dialog|save')[0].args.options as { defaultPath: string };
+    expect(picker.defaultPath).toBe('social-drafts-memory.jsonl');
+    expect(await screen.findByText('Exported memory to /home/mei/memory.jsonl.')).toBeInTheDocument();
+  });
+
+  it('says why a change failed, with the code', async () => {
+    mockBackend({
+      list_memory: () => [memoryEntry()],
+      delete_memory: () => fail('not_found', 'no memory entry 1'),
+    });
+    render(MemoryTab, { agent: 'a' });
+    await userEvent.click(within(await screen.findByTestId('memory-entry')).getByTestId('memory-delete'));
+    await userEvent.click(screen.getByTestId('confirm-yes'));
+    const alert = await screen.findByTestId('action-error');
+    expect(alert).toHaveTextContent("Couldn't delete the entry.");
+    expect(alert).toHaveTextContent('Code: not_found');
+    expect(screen.getByTestId('memory-entry')).toBeInTheDocument();
   });
 });

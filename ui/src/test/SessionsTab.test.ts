@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import SessionsTab from '../lib/components/SessionsTab.svelte';
 import type { SessionFilter } from '../lib/bindings/SessionFilter';
 import { fail, mockBackend } from './backend';
-import { summary } from './fixtures';
+import { defaultRubric, summary } from './fixtures';
+
+const scopes = [
+  { key: 'client', value: 'Northwind', sessions: 4 },
+  { key: 'client', value: 'Harbour Tea', sessions: 9 },
+  { key: 'channel', value: 'x', sessions: 2 },
+];
 
 const rows = [
   summary(),
@@ -36,7 +42,10 @@ describe('sessions list', () => {
   });
 
   it('filters by scope tag and by words, asking the backend with the right filter', async () => {
-    const backend = mockBackend({ list_sessions: () => ({ total: 2, sessions: rows }) });
+    const backend = mockBackend({
+      list_sessions: () => ({ total: 2, sessions: rows }),
+      list_scopes: () => scopes,
+    });
     render(SessionsTab, { agent: 'social-drafts' });
     await screen.findAllByTestId('session-row');
 
@@ -45,6 +54,7 @@ describe('sessions list', () => {
     expect(first.filter).toMatchObject({ scope_key: null, scope_value: null, search: null, offset: 0 });
 
     const select = screen.getByTestId('scope-filter');
+    await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(4));
     const options = within(select).getAllByRole('option').map((o) => o.textContent);
     expect(options).toEqual(['All scopes', 'channel: x', 'client: Harbour Tea', 'client: Northwind']);
     await userEvent.selectOptions(select, 'client: Northwind');
@@ -61,6 +71,49 @@ describe('sessions list', () => {
       expect(last.search).toBe('launch thread');
       expect(last.scope_value).toBe('Northwind');
     });
+  });
+
+  it('filters by outcome met or not, and by a date range', async () => {
+    const backend = mockBackend({
+      list_sessions: () => ({ total: 2, sessions: rows }),
+      get_rubric: () => ({ rubric: defaultRubric, yaml: '' }),
+    });
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+
+    const outcome = screen.getByTestId('outcome-filter');
+    await waitFor(() => expect(within(outcome).getAllByRole('option')).toHaveLength(3));
+    expect(screen.queryByTestId('outcome-met-filter')).not.toBeInTheDocument();
+    await userEvent.selectOptions(outcome, 'Format matched request');
+    await waitFor(() =>
+      expect(backend.of('list_sessions').at(-1)!.args.filter).toMatchObject({
+        outcome: 'format_matched_request',
+        outcome_met: true,
+      }),
+    );
+    await userEvent.selectOptions(screen.getByTestId('outcome-met-filter'), 'Not met');
+    await waitFor(() =>
+      expect(backend.of('list_sessions').at(-1)!.args.filter).toMatchObject({ outcome_met: false }),
+    );
+
+    await fireEvent.input(screen.getByTestId('date-from'), { target: { value: '2026-11-02' } });
+    await fireEvent.input(screen.getByTestId('date-to'), { target: { value: '2026-11-08' } });
+    await waitFor(() => {
+      const f = backend.of('list_sessions').at(-1)!.args.filter as SessionFilter;
+      expect(f.from).toBe(new Date('2026-11-02T00:00:00').toISOString());
+      expect(f.to).toBe(new Date('2026-11-08T23:59:59.999').toISOString());
+      expect(f.outcome).toBe('format_matched_request');
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    await waitFor(() =>
+      expect(backend.of('list_sessions').at(-1)!.args.filter).toMatchObject({
+        outcome: null,
+        outcome_met: null,
+        from: null,
+        to: null,
+      }),
+    );
   });
 
   it('loads more sessions with the next offset and shows the total', async () => {

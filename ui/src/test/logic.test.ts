@@ -3,6 +3,7 @@ import { wordDiff } from '../lib/worddiff';
 import { hrefFor, parseHash } from '../lib/route.svelte';
 import { ApiError } from '../lib/api';
 import { provenance, scopeLabel } from '../lib/format';
+import { fromCron, pickWords, toCron, type SchedulePick } from '../lib/schedule';
 import { memoryEntry } from './fixtures';
 
 describe('word diff', () => {
@@ -26,6 +27,20 @@ describe('word diff', () => {
     expect(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join('')).toBe(after);
   });
 
+  it('reads a multi-word replacement as one removal and one addition', () => {
+    // Without grouping, the shared spaces shred this into alternating one-word pieces.
+    const parts = wordDiff('Books: add a couple of emoji to posts.', 'Books: never use any emoji in posts.');
+    expect(parts).toEqual([
+      { kind: 'same', text: 'Books: ' },
+      { kind: 'removed', text: 'add a couple of' },
+      { kind: 'added', text: 'never use any' },
+      { kind: 'same', text: ' emoji ' },
+      { kind: 'removed', text: 'to' },
+      { kind: 'added', text: 'in' },
+      { kind: 'same', text: ' posts.' },
+    ]);
+  });
+
   it('says nothing changed for equal texts', () => {
     expect(wordDiff('same words', 'same words')).toEqual([{ kind: 'same', text: 'same words' }]);
   });
@@ -35,13 +50,25 @@ describe('routes', () => {
   it('round-trips an agent, tab and session through the hash', () => {
     const href = hrefFor({ agent: 'social-drafts', tab: 'sessions', session: 's/1 x' });
     expect(href).toBe('#/agents/social-drafts/sessions/s%2F1%20x');
-    expect(parseHash(href)).toEqual({ agent: 'social-drafts', tab: 'sessions', session: 's/1 x' });
+    expect(parseHash(href)).toEqual({
+      agent: 'social-drafts',
+      tab: 'sessions',
+      session: 's/1 x',
+      dream: null,
+    });
+  });
+
+  it('round-trips a dream under review', () => {
+    const href = hrefFor({ agent: 'a', tab: 'dreams', dream: 12 });
+    expect(href).toBe('#/agents/a/dreams/12');
+    expect(parseHash(href)).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: 12 });
+    expect(parseHash('#/agents/a/dreams/x')).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: null });
   });
 
   it('falls back to sessions for an unknown tab and home for anything else', () => {
-    expect(parseHash('#/agents/a/dreams')).toEqual({ agent: 'a', tab: 'sessions', session: null });
-    expect(parseHash('#/agents/a/memory/s-1')).toEqual({ agent: 'a', tab: 'memory', session: null });
-    expect(parseHash('')).toEqual({ agent: null, tab: 'sessions', session: null });
+    expect(parseHash('#/agents/a/settings')).toEqual({ agent: 'a', tab: 'sessions', session: null, dream: null });
+    expect(parseHash('#/agents/a/memory/s-1')).toEqual({ agent: 'a', tab: 'memory', session: null, dream: null });
+    expect(parseHash('')).toEqual({ agent: null, tab: 'sessions', session: null, dream: null });
   });
 });
 
@@ -61,5 +88,40 @@ describe('plain words', () => {
     expect(provenance(memoryEntry({ source: 'dream', dream_id: 4, support: 1 }))).toBe(
       'From dream #4 · 1 session',
     );
+  });
+});
+
+describe('schedule presets', () => {
+  const pick = (over: Partial<SchedulePick>): SchedulePick => ({
+    preset: 'nightly',
+    time: '02:00',
+    weekday: 1,
+    custom: '',
+    ...over,
+  });
+
+  it('builds a crontab from each preset', () => {
+    expect(toCron(pick({ preset: 'nightly', time: '02:00' }))).toBe('0 2 * * *');
+    expect(toCron(pick({ preset: 'weekdays', time: '07:30' }))).toBe('30 7 * * 1-5');
+    expect(toCron(pick({ preset: 'weekly', time: '18:05', weekday: 0 }))).toBe('5 18 * * 0');
+    expect(toCron(pick({ preset: 'hourly' }))).toBe('0 * * * *');
+    expect(toCron(pick({ preset: 'custom', custom: '*/10 * * * *' }))).toBe('*/10 * * * *');
+  });
+
+  it('reads a crontab back as its preset, and anything else as custom', () => {
+    expect(fromCron('30 7 * * 1-5')).toMatchObject({ preset: 'weekdays', time: '07:30' });
+    expect(fromCron('0 23 * * 6')).toMatchObject({ preset: 'weekly', time: '23:00', weekday: 6 });
+    expect(fromCron('0 * * * *')).toMatchObject({ preset: 'hourly' });
+    expect(fromCron('0 2 1 * *')).toMatchObject({ preset: 'custom', custom: '0 2 1 * *' });
+    // Same times written differently stay as written, so loading never changes a schedule.
+    for (const expr of ['0 2 * * 7', '00 2 * * *', ' 0 2 * * *', 'every night', '']) {
+      expect(fromCron(expr)).toMatchObject({ preset: 'custom', custom: expr });
+      expect(toCron(fromCron(expr))).toBe(expr);
+    }
+  });
+
+  it('says a pick in words', () => {
+    expect(pickWords(pick({ preset: 'weekly', weekday: 3, time: '07:05' }))).toBe('Every Wednesday at 7:05');
+    expect(pickWords(pick({ preset: 'nightly', time: '02:00' }))).toBe('Every night at 2:00');
   });
 });

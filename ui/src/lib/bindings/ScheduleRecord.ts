@@ -9,7 +9,7 @@ export type ScheduleRecord = {
  */
 slot: string, 
 /**
- * `dreamed`, `skipped`, `failed` or `busy`.
+ * `dreamed`, `skipped`, `failed`, `busy` or `canceled`.
  */
 outcome: string, 
 /**

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { emit } from '@tauri-apps/api/event';
+import DreamsTab from '../lib/components/DreamsTab.svelte';
+import { app } from '../lib/app.svelte';
+import { navigate, route } from '../lib/route.svelte';
+import { fail, mockBackend } from './backend';
+import { dream, dreamReport } from './fixtures';
+
+describe('dreams history', () => {
+  it('lists each dream with its status, sessions read, time taken and changes', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    mockBackend({
+      list_dreams: () => [
+        dream({ id: 5, pending: 2, applied: 1, rejected: 1, proposals: 4 }),
+        dream({ id: 4, status: 'completed', pending: 0, applied: 3, undone: true, trigger: 'scheduled' }),
+        dream({ id: 3, status: 'failed', error: 'database is locked', finished_at: null, proposals: 0, pending: 0 }),
+      ],
+    });
+    render(DreamsTab, { agent: 'social-drafts' });
+
+    const rows = await screen.findAllByTestId('dream-row');
+    expect(rows.map((r) => r.dataset.id)).toEqual(['5', '4', '3']);
+    expect(rows[0]).toHaveTextContent('Dream #5');
+    expect(rows[0]).toHaveTextContent('Finished');
+    expect(rows[0]).toHaveTextContent('22 sessions read');
+    expect(rows[0]).toHaveTextContent('took 3 min');
+    expect(rows[0]).toHaveTextContent('2 waiting');
+    expect(rows[0]).toHaveTextContent('1 applied');
+    expect(rows[0]).toHaveTextContent('1 rejected');
+    expect(within(rows[0]).queryByTestId('dream-undone')).not.toBeInTheDocument();
+    expect(within(rows[1]).getByTestId('dream-undone')).toHaveTextContent('Undone');
+    expect(rows[1]).toHaveTextContent('On schedule');
+    expect(rows[2]).toHaveTextContent('Failed');
+    expect(rows[2]).toHaveTextContent('No changes');
+    expect(rows[0]).toHaveAttribute('href', '#/agents/social-drafts/dreams/5');
+  });
+
+  it('explains dreams when there are none, with the first-run hint', async () => {
+    app.hint = 'Click Dream now to see what Reverie learns.';
+    mockBackend({ list_dreams: () => [] });
+    render(DreamsTab, { agent: 'demo' });
+
+    const empty = await screen.findByTestId('dreams-empty');
+    expect(empty).toHaveTextContent('No dreams yet');
+    expect(empty).toHaveTextContent('Nothing changes in memory until you approve it.');
+    expect(screen.getByTestId('hint')).toHaveTextContent('Click Dream now');
+  });
+
+  it('shows an error with its code', async () => {
+    mockBackend({ list_dreams: () => fail('database', 'disk I/O error') });
+    render(DreamsTab, { agent: 'a' });
+    const alert = await screen.findByTestId('error');
+    expect(alert).toHaveTextContent("Couldn't load the dreams");
+    expect(alert).toHaveTextContent('Code: database');
+  });
+
+  it('dreams now: shows progress from events, then opens the finished dream’s review', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    let list = [dream({ id: 4 })];
+    const b = mockBackend(
+      {
+        list_dreams: () => list,
+        start_dream: () => dream({ id: 9, status: 'running', finished_at: null }),
+        get_dream: () => dreamReport({ dream: dream({ id: 9 }) }),
+      },
+      { events: true },
+    );
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+
+    await userEvent.click(screen.getByTestId('dream-now'));
+    const progress = await screen.findByTestId('dream-progress');
+    expect(b.of('start_dream')[0].args).toEqual({ agent: 'social-drafts', windowDays: null });
+    expect(screen.getByTestId('dream-now')).toBeDisabled();
+
+    await emit('dream-progress', { dream_id: 9, agent: 'social-drafts', step: 'Reading 22 sessions', fraction: 0.4 });
+    await waitFor(() => expect(progress).toHaveTextContent('Reading 22 sessions'));
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '40');
+    // Another agent's dream is not this one.
+    await emit('dream-progress', { dream_id: 10, agent: 'other', step: 'Elsewhere', fraction: 0.9 });
+    expect(progress).not.toHaveTextContent('Elsewhere');
+
+    list = [dream({ id: 9 }), dream({ id: 4 })];
+    await emit('dream-finished', dream({ id: 9 }));
+    await waitFor(() => expect(route.dream).toBe(9));
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+    expect(await screen.findAllByTestId('proposal')).toHaveLength(3);
+    expect(b.of('get_dream')[0].args).toEqual({ id: 9 });
+  });
+
+  it('notices a finished dream even without events', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    let status: 'running' | 'completed' = 'running';
+    mockBackend({
+      list_dreams: () => [dream({ id: 9, status, finished_at: null })],
+      get_dream: () => dreamReport({ dream: dream({ id: 9 }) }),
+    });
+    render(DreamsTab, { agent: 'social-drafts' });
+    expect(await screen.findByTestId('dream-progress')).toHaveTextContent('Dream #9');
+
+    status = 'completed';
+    await waitFor(() => expect(route.dream).toBe(9), { timeout: 4000 });
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+  });
+
+  it('cancels a running dream', async () => {
+    const b = mockBackend(
+      {
+        list_dreams: () => [dream({ id: 9, status: 'running', finished_at: null })],
+        cancel_dream: () => null,
+      },
+      { events: true },
+    );
+    render(DreamsTab, { agent: 'social-drafts' });
+
+    const progress = await screen.findByTestId('dream-progress');
+    expect(progress).toHaveTextContent('Dream #9');
+    await userEvent.click(screen.getByTestId('dream-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument());
+    expect(b.of('cancel_dream')[0].args).toEqual({ id: 9 });
+    expect(screen.getByText('Dream #9 canceled. Nothing was changed.')).toBeInTheDocument();
+  });
+
+  it('says why a dream could not start', async () => {
+    mockBackend({ list_dreams: () => [], start_dream: () => fail('conflict', 'a dream is already running') });
+    render(DreamsTab, { agent: 'a' });
+    await screen.findByTestId('dreams-empty');
+
+    await userEvent.click(screen.getByTestId('dream-now'));
+    const alert = await screen.findByTestId('action-error');
+    expect(alert).toHaveTextContent("Couldn't start a dream.");
+    expect(alert).toHaveTextContent('a dream is already running');
+    expect(alert).toHaveTextContent('Code: conflict');
+    expect(screen.getByTestId('dream-now')).toBeEnabled();
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import ProgressTab from '../lib/components/ProgressTab.svelte';
+import { fail, mockBackend } from './backend';
+import { progressReport } from './fixtures';
+import { linePath, weekIndexOf, xAt, yAt } from '../lib/chart';
+
+describe('progress', () => {
+  it('draws a line per outcome with a legend, and marks dreams that changed memory', async () => {
+    const b = mockBackend({ progress: () => progressReport() });
+    render(ProgressTab, { agent: 'social-drafts' });
+
+    const chart = await screen.findByTestId('progress-chart');
+    const lines = within(chart as unknown as HTMLElement).getAllByTestId('progress-line');
+    expect(lines.map((l) => l.dataset.outcome)).toEqual(['task_completed_first_pass', 'format_matched_request']);
+    // Three graded weeks make three points; a week with no grade breaks the line.
+    expect(lines[0].querySelectorAll('circle')).toHaveLength(3);
+    expect(lines[1].querySelectorAll('circle')).toHaveLength(2);
+    expect(lines[1].querySelector('path')!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+
+    const markers = within(chart as unknown as HTMLElement).getAllByTestId('progress-marker');
+    expect(markers).toHaveLength(1);
+    expect(markers[0].dataset.id).toBe('3');
+    expect(markers[0]).toHaveTextContent('Dream #3: 3 changes');
+
+    const legend = screen.getByRole('list', { name: 'Outcomes' });
+    expect(legend).toHaveTextContent('Task completed first pass · latest 80%');
+    expect(legend).toHaveTextContent('Format matched request · latest 90%');
+    expect(b.of('progress')[0].args).toEqual({ agent: 'social-drafts' });
+  });
+
+  it('shows sessions per week against the 20-a-week guidance', async () => {
+    mockBackend({ progress: () => progressReport() });
+    render(ProgressTab, { agent: 'a' });
+
+    const volume = await screen.findByTestId('progress-sessions');
+    expect(volume).toHaveTextContent('Dreams learn best from about 20 sessions a week.');
+    const weeks = within(volume).getAllByTestId('progress-week');
+    expect(weeks.map((w) => w.dataset.sessions)).toEqual(['24', '12', '22']);
+    expect(weeks[1].querySelector('.bar')).toHaveClass('low');
+    expect(weeks[0].querySelector('.bar')).not.toHaveClass('low');
+  });
+
+  it('asks for a dream when no session is graded yet', async () => {
+    mockBackend({
+      progress: () =>
+        progressReport({
+          weeks: [{ week_start: '2026-11-02T00:00:00Z', sessions: 5, outcomes: {} }],
+          dreams: [],
+        }),
+    });
+    render(ProgressTab, { agent: 'a' });
+
+    const empty = await screen.findByTestId('progress-empty');
+    expect(empty).toHaveTextContent('Dream once to grade sessions');
+    expect(screen.queryByTestId('progress-chart')).not.toBeInTheDocument();
+    expect(screen.getByTestId('progress-sessions')).toBeInTheDocument();
+  });
+
+  it('shows loading, then an error with its code', async () => {
+    mockBackend({ progress: () => fail('database', 'database is locked') });
+    render(ProgressTab, { agent: 'a' });
+    expect(screen.getByTestId('loading')).toHaveTextContent('Loading progress…');
+    const alert = await screen.findByTestId('error');
+    expect(alert).toHaveTextContent("Couldn't load the progress");
+    expect(alert).toHaveTextContent('Code: database');
+  });
+});
+
+describe('chart geometry', () => {
+  it('puts 0% at the bottom, 100% at the top, and weeks from left to right', () => {
+    expect(yAt(1)).toBeLessThan(yAt(0));
+    expect(xAt(0, 3)).toBeLessThan(xAt(2, 3));
+    expect(linePath([0.5, null, 1])).toBe(`M${xAt(0, 3).toFixed(1)},${yAt(0.5).toFixed(1)} M${xAt(2, 3).toFixed(1)},${yAt(1).toFixed(1)}`);
+  });
+
+  it('places a dream between the weeks around it', () => {
+    const r = progressReport();
+    expect(weekIndexOf('2026-11-05T12:00:00Z', r)).toBeCloseTo(0.5, 5);
+    expect(weekIndexOf('2027-01-01T00:00:00Z', r)).toBe(2);
+  });
+});
