@@ -12,7 +12,7 @@ use rusqlite::{params, Connection};
 use crate::dream::{self, DreamInput, DreamSession};
 use crate::error::{Error, Result};
 use crate::llm;
-use crate::model::{DreamProgress, DreamReport, DreamStatus, Feedback, Message, Role, Verdict};
+use crate::model::{DreamProgress, DreamReport, DreamStatus};
 use crate::review;
 use crate::store::{self, agents, dreams, memory};
 
@@ -360,15 +360,7 @@ pub fn load_window(
         let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        let role: String = r.get(1)?;
-        let calls: Option<String> = r.get(3)?;
-        sessions[i].messages.push(Message {
-            role: Role::parse(&role).unwrap_or(Role::User),
-            content: r.get(2)?,
-            tool_calls: calls
-                .and_then(|c| serde_json::from_str(&c).ok())
-                .unwrap_or_default(),
-        });
+        sessions[i].messages.push(store::sessions::message_from(r, 1)?);
     }
     let mut stmt = conn.prepare(
         "SELECT f.session_id, f.message_idx, f.verdict, f.final_text, f.comment FROM feedback f JOIN sessions s ON s.id = f.session_id
@@ -379,13 +371,7 @@ pub fn load_window(
         let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        let verdict: String = r.get(2)?;
-        sessions[i].feedback.push(Feedback {
-            message: r.get(1)?,
-            verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
-            final_text: r.get(3)?,
-            comment: r.get(4)?,
-        });
+        sessions[i].feedback.push(store::sessions::feedback_from(r, 1)?);
     }
     Ok((sessions, rowids))
 }

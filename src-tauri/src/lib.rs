@@ -112,8 +112,11 @@ pub fn run() {
         .on_window_event(|window, event| {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 let app = window.app_handle();
-                // Keep running in the tray so scheduled dreams still happen.
-                if app.state::<Db>().settings().close_to_tray && tray::exists(app) {
+                // Keep running in the tray so scheduled dreams still happen. A WebDriver
+                // session (tauri-driver sets TAURI_WEBVIEW_AUTOMATION) closing the window
+                // means the end of the run, not "keep dreaming in the background".
+                let automated = std::env::var("TAURI_WEBVIEW_AUTOMATION").as_deref() == Ok("true");
+                if app.state::<Db>().settings().close_to_tray && tray::exists(app) && !automated {
                     api.prevent_close();
                     let _ = window.hide();
                     tray::refresh(app);

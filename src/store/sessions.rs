@@ -252,22 +252,36 @@ pub fn get(conn: &Connection, agent: &str, id: &str) -> Result<Session> {
     })
 }
 
+/// A message from columns `role, content, tool_calls` starting at column `at`.
+pub(crate) fn message_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Message> {
+    let role: String = r.get(at)?;
+    let calls: Option<String> = r.get(at + 2)?;
+    Ok(Message {
+        role: Role::parse(&role).unwrap_or(Role::User),
+        content: r.get(at + 1)?,
+        tool_calls: calls
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+    })
+}
+
+/// Feedback from columns `message_idx, verdict, final_text, comment` starting at column `at`.
+pub(crate) fn feedback_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Feedback> {
+    let verdict: String = r.get(at + 1)?;
+    Ok(Feedback {
+        message: r.get(at)?,
+        verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
+        final_text: r.get(at + 2)?,
+        comment: r.get(at + 3)?,
+    })
+}
+
 pub fn messages(conn: &Connection, session_rowid: i64) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
         "SELECT role, content, tool_calls FROM messages WHERE session_id = ?1 ORDER BY idx",
     )?;
     let rows = stmt
-        .query_map([session_rowid], |r| {
-            let role: String = r.get(0)?;
-            let calls: Option<String> = r.get(2)?;
-            Ok(Message {
-                role: Role::parse(&role).unwrap_or(Role::User),
-                content: r.get(1)?,
-                tool_calls: calls
-                    .and_then(|c| serde_json::from_str(&c).ok())
-                    .unwrap_or_default(),
-            })
-        })?
+        .query_map([session_rowid], |r| message_from(r, 0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -277,15 +291,7 @@ pub fn feedback(conn: &Connection, session_rowid: i64) -> Result<Vec<Feedback>> 
         "SELECT message_idx, verdict, final_text, comment FROM feedback WHERE session_id = ?1 ORDER BY message_idx",
     )?;
     let rows = stmt
-        .query_map([session_rowid], |r| {
-            let verdict: String = r.get(1)?;
-            Ok(Feedback {
-                message: r.get(0)?,
-                verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
-                final_text: r.get(2)?,
-                comment: r.get(3)?,
-            })
-        })?
+        .query_map([session_rowid], |r| feedback_from(r, 0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
