@@ -64,7 +64,48 @@ fn peak_kb() -> u64 {
         .unwrap_or(0)
 }
 
+/// The whole dream as the app runs it: 10,000 sessions imported into a real SQLite file, then
+/// `dreaming::dream` (load the window, grade, mine, store grades and proposals).
+fn pipeline() {
+    let w = gen::generate(&domains::SOCIAL, 42, 10_000 / 20, 20);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("sessions.jsonl");
+    let mut f = std::fs::File::create(&file).expect("create");
+    for r in &w.records {
+        writeln!(f, "{}", serde_json::to_string(r).expect("record serializes")).expect("write");
+    }
+    drop(f);
+    let now = w.now;
+    drop(w);
+    let mut conn = reverie::db::open(&dir.path().join("bench.db")).expect("db");
+    let opts = reverie::import::ImportOptions::default();
+    let t = Instant::now();
+    let report = reverie::import::import_file(&mut conn, &file, &opts, now, &mut |_| {}).expect("import");
+    let import_s = t.elapsed().as_secs_f64();
+    let agent = reverie::store::agents::list(&conn).expect("agents")[0].slug.clone();
+    let before = peak_kb();
+    let t = Instant::now();
+    let req = reverie::dreaming::DreamRequest { agent, window_days: Some(7), trigger: "manual".into() };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let r = reverie::dreaming::dream(&mut conn, &req, now, &cancel, &mut |_| {}).expect("dream");
+    println!(
+        "\nPipeline (real SQLite file): imported {} sessions in {:.2} s; dream over {} sessions in {:.2} s, {} proposals; peak memory {:.1} MB (process; {:.1} MB before the dream)",
+        report.imported,
+        import_s,
+        r.dream.sessions_read,
+        t.elapsed().as_secs_f64(),
+        r.proposals.len(),
+        peak_kb() as f64 / 1024.0,
+        before as f64 / 1024.0
+    );
+}
+
 fn main() {
+    // `DREAMBENCH_PIPELINE=1` runs only the whole-pipeline dream, so its peak memory is its own.
+    if std::env::var("DREAMBENCH_PIPELINE").is_ok() {
+        pipeline();
+        return;
+    }
     let verbose = std::env::var("DREAMBENCH_VERBOSE").is_ok();
     let rubric = Rubric::default();
     println!("DreamBench (offline dreamer), ~20 sessions per scope per week, 7-day window\n");
@@ -188,4 +229,5 @@ fn main() {
             "worse than linear"
         }
     );
+    pipeline();
 }

@@ -93,11 +93,13 @@ export const GRADE_SOURCE_LABEL: Record<GradeSource, string> = {
 
 /** Where a memory entry came from, in words. */
 export function provenance(entry: MemoryEntry): string {
+  // A person's or an imported entry that a dream later refined or merged says so too.
+  const changed = entry.dream_id != null ? ` · changed by dream #${entry.dream_id}` : '';
   switch (entry.source) {
     case 'person':
-      return 'Typed by a person';
+      return `Typed by a person${changed}`;
     case 'import':
-      return 'Imported';
+      return `Imported${changed}`;
     case 'dream': {
       const sessions = entry.support || entry.session_ids.length;
       const from = entry.dream_id != null ? `From dream #${entry.dream_id}` : 'From a dream';

@@ -88,6 +88,10 @@ describe('plain words', () => {
     expect(provenance(memoryEntry({ source: 'dream', dream_id: 4, support: 1 }))).toBe(
       'From dream #4 · 1 session',
     );
+    expect(provenance(memoryEntry({ source: 'person', dream_id: null }))).toBe('Typed by a person');
+    expect(provenance(memoryEntry({ source: 'person', dream_id: 7 }))).toBe(
+      'Typed by a person · changed by dream #7',
+    );
   });
 });
 
