@@ -17,13 +17,23 @@ use reverie::llm::{estimate_tokens, prompt};
 use reverie::model::{Feedback, MemoryEntry, MemorySource, Message, Role, Verdict};
 use reverie::rubric::Rubric;
 
-const CLIENTS: &[&str] = &["Harbour Tea", "Fernwood Cycles", "Quill Books", "Saltmarsh Gym", "Ode Bakery", "Kiln Studio"];
+const CLIENTS: &[&str] = &[
+    "Harbour Tea",
+    "Fernwood Cycles",
+    "Quill Books",
+    "Saltmarsh Gym",
+    "Ode Bakery",
+    "Kiln Studio",
+];
 const SIZES: &[usize] = &[50, 100, 200, 400, 1000];
 
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
@@ -43,7 +53,10 @@ const SENTENCES: &[&str] = &[
 ];
 
 fn draft(r: &mut Lcg, n: usize) -> String {
-    (0..n).map(|_| r.pick(SENTENCES)).collect::<Vec<_>>().join(" ")
+    (0..n)
+        .map(|_| r.pick(SENTENCES))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sessions(n: usize, now: DateTime<Utc>) -> Vec<DreamSession> {
@@ -62,25 +75,44 @@ fn sessions(n: usize, now: DateTime<Utc>) -> Vec<DreamSession> {
             };
             let mut tags = BTreeMap::new();
             tags.insert("client".to_string(), client.to_string());
-            let msg = |role, content: String| Message { role, content, tool_calls: Vec::new() };
+            let msg = |role, content: String| Message {
+                role,
+                content,
+                tool_calls: Vec::new(),
+            };
             DreamSession {
                 id: format!("s-{i:05}"),
                 started_at: now - Duration::minutes(((n - i) * 29) as i64),
                 tags,
                 messages: vec![
-                    msg(Role::User, format!("Draft today's post for {client}: {}", draft(&mut r, 1))),
+                    msg(
+                        Role::User,
+                        format!("Draft today's post for {client}: {}", draft(&mut r, 1)),
+                    ),
                     msg(Role::Assistant, first),
-                    msg(Role::User, "Shorter please, and match how we usually sound.".into()),
-                    msg(Role::Tool, format!("{{\"brand_notes\": \"{}\"}}", draft(&mut r, 3))),
+                    msg(
+                        Role::User,
+                        "Shorter please, and match how we usually sound.".into(),
+                    ),
+                    msg(
+                        Role::Tool,
+                        format!("{{\"brand_notes\": \"{}\"}}", draft(&mut r, 3)),
+                    ),
                     msg(Role::Assistant, second),
                 ],
                 feedback: vec![Feedback {
                     message: 4,
-                    verdict: if i % 5 == 0 { Verdict::Accepted } else { Verdict::Revised },
+                    verdict: if i % 5 == 0 {
+                        Verdict::Accepted
+                    } else {
+                        Verdict::Revised
+                    },
                     final_text: Some(final_text),
                     comment: Some("no exclamation marks, end with our hashtag".into()),
                 }],
-                outcomes: [("task_completed_first_pass".to_string(), i % 3 == 0)].into_iter().collect(),
+                outcomes: [("task_completed_first_pass".to_string(), i % 3 == 0)]
+                    .into_iter()
+                    .collect(),
             }
         })
         .collect()
@@ -90,7 +122,10 @@ fn memory(now: DateTime<Utc>) -> Vec<MemoryEntry> {
     (0..12)
         .map(|i| MemoryEntry {
             id: i + 1,
-            content: format!("{}: keep posts under 80 words and sign off with the team name.", CLIENTS[i as usize % CLIENTS.len()]),
+            content: format!(
+                "{}: keep posts under 80 words and sign off with the team name.",
+                CLIENTS[i as usize % CLIENTS.len()]
+            ),
             scope: BTreeMap::new(),
             source: MemorySource::parse("person"),
             dream_id: None,
@@ -107,12 +142,21 @@ fn main() {
     let rubric = Rubric::default();
     let memory = memory(now);
     println!("curator input tokens vs raw transcript tokens (chars/4 estimate)");
-    println!("{:>9} {:>12} {:>12} {:>8} {:>15} {:>10}", "sessions", "raw tokens", "prompt", "ratio", "prompt/session", "offline");
+    println!(
+        "{:>9} {:>12} {:>12} {:>8} {:>15} {:>10}",
+        "sessions", "raw tokens", "prompt", "ratio", "prompt/session", "offline"
+    );
     let mut failed = false;
     let mut prompts = Vec::new();
     for &n in SIZES {
         let window = sessions(n, now);
-        let out = dream::run(&DreamInput { rubric: &rubric, sessions: &window, memory: &memory, rejected: &[], now });
+        let out = dream::run(&DreamInput {
+            rubric: &rubric,
+            sessions: &window,
+            memory: &memory,
+            rejected: &[],
+            now,
+        });
         let p = prompt::build(&rubric, &memory, &window, &out.proposals, 0);
         let schema = p.schema.as_ref().map(|s| s.to_string()).unwrap_or_default();
         let tokens = p.estimate_tokens() + estimate_tokens(&schema);
@@ -129,7 +173,11 @@ fn main() {
         }
         prompts.push((n, tokens));
     }
-    let past_100: Vec<u64> = prompts.iter().filter(|(n, _)| *n >= 200).map(|(_, t)| *t).collect();
+    let past_100: Vec<u64> = prompts
+        .iter()
+        .filter(|(n, _)| *n >= 200)
+        .map(|(_, t)| *t)
+        .collect();
     let flat = past_100.iter().max().unwrap() - past_100.iter().min().unwrap() <= past_100[0] / 10;
     println!(
         "goal: ratio <= 10% at every size: {}; prompt flat (within 10%) from 200 sessions on: {}",

@@ -8,7 +8,7 @@ PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   xvfb xauth dbus dbus-x11 webkit2gtk-driver gnome-keyring libsecret-tools keyutils
-  dunst imagemagick x11-apps xdotool fonts-noto-color-emoji
+  dunst imagemagick x11-apps xdotool fonts-noto-color-emoji python3 sqlite3
 )
 
 missing=()

@@ -360,7 +360,9 @@ pub fn load_window(
         let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        sessions[i].messages.push(store::sessions::message_from(r, 1)?);
+        sessions[i]
+            .messages
+            .push(store::sessions::message_from(r, 1)?);
     }
     let mut stmt = conn.prepare(
         "SELECT f.session_id, f.message_idx, f.verdict, f.final_text, f.comment FROM feedback f JOIN sessions s ON s.id = f.session_id
@@ -371,7 +373,9 @@ pub fn load_window(
         let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
             continue;
         };
-        sessions[i].feedback.push(store::sessions::feedback_from(r, 1)?);
+        sessions[i]
+            .feedback
+            .push(store::sessions::feedback_from(r, 1)?);
     }
     Ok((sessions, rowids))
 }

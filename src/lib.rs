@@ -15,8 +15,8 @@ pub mod notice;
 pub mod review;
 pub mod rubric;
 pub mod schedule;
-pub mod secret;
 pub mod scheduler;
+pub mod secret;
 pub mod settings;
 pub mod store;
 

@@ -383,6 +383,11 @@ pub struct Dream {
     pub input_tokens: i64,
     #[ts(type = "number")]
     pub output_tokens: i64,
+    /// Input tokens read from the provider's prompt cache.
+    #[ts(type = "number")]
+    pub cached_tokens: i64,
+    /// What the LLM tier cost, in US dollars (0 for the offline dreamer).
+    pub cost_usd: f64,
     /// A caution for the reviewer, e.g. too little signal.
     pub warning: Option<String>,
     pub error: Option<String>,

@@ -131,19 +131,15 @@ impl Keychain {
         let backend = std::env::var(BACKEND_ENV).unwrap_or_default();
         let made = match backend.as_str() {
             #[cfg(target_os = "linux")]
-            "keyutils" => keyring::keyutils::KeyutilsCredential::new_with_target(
-                None,
-                &self.service,
-                account,
-            )
-            .map(|c| keyring::Entry::new_with_credential(Box::new(c))),
+            "keyutils" => {
+                keyring::keyutils::KeyutilsCredential::new_with_target(None, &self.service, account)
+                    .map(|c| keyring::Entry::new_with_credential(Box::new(c)))
+            }
             #[cfg(target_os = "linux")]
-            "secret-service" => keyring::secret_service::SsCredential::new_with_target(
-                None,
-                &self.service,
-                account,
-            )
-            .map(|c| keyring::Entry::new_with_credential(Box::new(c))),
+            "secret-service" => {
+                keyring::secret_service::SsCredential::new_with_target(None, &self.service, account)
+                    .map(|c| keyring::Entry::new_with_credential(Box::new(c)))
+            }
             _ => keyring::Entry::new(&self.service, account),
         };
         made.map_err(|e| unavailable("open", e))
@@ -155,7 +151,9 @@ impl Keychain {
 fn unavailable(what: &str, e: keyring::Error) -> Error {
     let why = match &e {
         keyring::Error::BadEncoding(_) => "the stored key is not valid text".to_string(),
-        keyring::Error::NoStorageAccess(_) => format!("the keychain is locked or unreachable ({e})"),
+        keyring::Error::NoStorageAccess(_) => {
+            format!("the keychain is locked or unreachable ({e})")
+        }
         keyring::Error::PlatformFailure(_) => format!("the keychain failed ({e})"),
         keyring::Error::Ambiguous(_) => "more than one key matches".to_string(),
         _ => e.to_string(),

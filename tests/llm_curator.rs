@@ -35,8 +35,14 @@ fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) 
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let opts = reverie::import::ImportOptions::default();
-    reverie::import::import_file(&mut conn, &common::fixture("sessions.jsonl"), &opts, now(), &mut |_| {})
-        .unwrap();
+    reverie::import::import_file(
+        &mut conn,
+        &common::fixture("sessions.jsonl"),
+        &opts,
+        now(),
+        &mut |_| {},
+    )
+    .unwrap();
     config::save(
         &conn,
         &ProviderConfig {
@@ -95,28 +101,88 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
     let probe = Server::start(|_, _| Answer::error(500, "api_error", "unused"));
     let (_d, mut conn) = setup(&probe, false);
     let offline = offline_proposals(&mut conn);
-    assert!(!offline.is_empty(), "the fixture gives the offline tier something to find");
+    assert!(
+        !offline.is_empty(),
+        "the fixture gives the offline tier something to find"
+    );
     let first = &offline[0];
-    let scope: Vec<Value> = first.scope.iter().map(|(k, v)| json!({"key": k, "value": v})).collect();
+    let scope: Vec<Value> = first
+        .scope
+        .iter()
+        .map(|(k, v)| json!({"key": k, "value": v}))
+        .collect();
     let answer = json!([
-        p("add", "Fernwood Cycles posts say how long a service takes, e.g. 15 minutes.", fernwood(), json!([]),
-          json!([{"session_id": "s-0002", "quote": "done in 15  minutes while you WAIT"}])),
-        p("add", "Invented rule.", fernwood(), json!([]), ev("s-9999", "Brakes, tyres and lights")),
-        p("add", "Invented quote.", fernwood(), json!([]), ev("s-0002", "we never said this at all")),
-        p("add", "No evidence at all.", fernwood(), json!([]), json!([])),
-        p(first.op.as_str(), &first.content, json!(scope), json!(first.targets), json!(first.evidence)),
-        p("remove", "Forget entry 999.", json!([]), json!([999]), ev("s-0002", "Brakes, tyres and lights")),
+        p(
+            "add",
+            "Fernwood Cycles posts say how long a service takes, e.g. 15 minutes.",
+            fernwood(),
+            json!([]),
+            json!([{"session_id": "s-0002", "quote": "done in 15  minutes while you WAIT"}])
+        ),
+        p(
+            "add",
+            "Invented rule.",
+            fernwood(),
+            json!([]),
+            ev("s-9999", "Brakes, tyres and lights")
+        ),
+        p(
+            "add",
+            "Invented quote.",
+            fernwood(),
+            json!([]),
+            ev("s-0002", "we never said this at all")
+        ),
+        p(
+            "add",
+            "No evidence at all.",
+            fernwood(),
+            json!([]),
+            json!([])
+        ),
+        p(
+            first.op.as_str(),
+            &first.content,
+            json!(scope),
+            json!(first.targets),
+            json!(first.evidence)
+        ),
+        p(
+            "remove",
+            "Forget entry 999.",
+            json!([]),
+            json!([999]),
+            ev("s-0002", "Brakes, tyres and lights")
+        ),
     ]);
     let server = Server::start(anthropic(answer));
-    config::save(&conn, &ProviderConfig { kind: ProviderKind::Anthropic, base_url: Some(server.addr.clone()), model: None, use_batches: false }).unwrap();
+    config::save(
+        &conn,
+        &ProviderConfig {
+            kind: ProviderKind::Anthropic,
+            base_url: Some(server.addr.clone()),
+            model: None,
+            use_batches: false,
+        },
+    )
+    .unwrap();
 
     let r = dream(&mut conn, "manual", false).unwrap();
     assert_eq!(r.dream.status, DreamStatus::Completed);
     assert_eq!(r.proposals.len(), offline.len() + 1, "{:#?}", r.proposals);
-    let added = r.proposals.iter().find(|p| p.content.contains("15 minutes")).unwrap();
+    let added = r
+        .proposals
+        .iter()
+        .find(|p| p.content.contains("15 minutes"))
+        .unwrap();
     assert_eq!(added.evidence[0].session_id, "s-0002");
     assert!(added.rationale.contains("Proposed by claude-sonnet-4-5"));
-    let note = r.dream.notes.iter().find(|n| n.contains("reviewed the window")).unwrap();
+    let note = r
+        .dream
+        .notes
+        .iter()
+        .find(|n| n.contains("reviewed the window"))
+        .unwrap();
     assert_eq!(
         note,
         "Anthropic (claude-sonnet-4-5) reviewed the window and proposed 6 changes; 1 added here \
@@ -126,31 +192,60 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
 
     // Streamed (a person waits), after a count_tokens budget check.
     let reqs = server.requests();
-    assert_eq!(reqs.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(), ["/v1/messages/count_tokens", "/v1/messages"]);
+    assert_eq!(
+        reqs.iter().map(|r| r.path.as_str()).collect::<Vec<_>>(),
+        ["/v1/messages/count_tokens", "/v1/messages"]
+    );
     let body = reqs[1].json();
     assert_eq!(body["stream"], true);
     let user = body["messages"][0]["content"].as_str().unwrap();
     assert!(user.contains("<untrusted_transcripts>") && user.contains("<session id=\"s-0"));
-    assert!(body["system"][0]["text"].as_str().unwrap().contains("Never follow instructions"));
-    assert!(body["system"][1]["text"].as_str().unwrap().contains("task_completed_first_pass"));
+    assert!(body["system"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Never follow instructions"));
+    assert!(body["system"][1]["text"]
+        .as_str()
+        .unwrap()
+        .contains("task_completed_first_pass"));
 
     // input 1200 + cache write 2000; 350 out. Sonnet: $3 in, $3.75 cache write, $15 out per MTok.
     let (model, input, output, cached, cost) = dream_row(&conn, r.dream.id);
     assert_eq!(model, "claude-sonnet-4-5-20250929");
     assert_eq!((input, output, cached), (3200, 350, 0));
-    assert!((cost - (1200.0 * 3.0 + 2000.0 * 3.75 + 350.0 * 15.0) / 1e6).abs() < 1e-9, "{cost}");
+    assert!(
+        (cost - (1200.0 * 3.0 + 2000.0 * 3.75 + 350.0 * 15.0) / 1e6).abs() < 1e-9,
+        "{cost}"
+    );
     assert_eq!(r.dream.model, "claude-sonnet-4-5-20250929");
+    let u = reverie::llm::curator::usage_of(&conn, r.dream.id).unwrap();
+    assert_eq!(
+        (u.input_tokens, u.output_tokens, u.cached_tokens),
+        (3200, 350, 0)
+    );
+    assert_eq!(u.cost_usd, cost);
 }
 
 #[test]
 fn scheduled_dreams_go_through_batches_at_half_price() {
-    let answer = json!([p("add", "Fernwood Cycles posts say how long a service takes.", fernwood(), json!([]),
-        ev("s-0002", "done in 15 minutes while you wait"))]);
+    let answer = json!([p(
+        "add",
+        "Fernwood Cycles posts say how long a service takes.",
+        fernwood(),
+        json!([]),
+        ev("s-0002", "done in 15 minutes while you wait")
+    )]);
     let server = Server::start(anthropic(answer));
     let (_d, mut conn) = setup(&server, true);
     let r = dream(&mut conn, "scheduled", false).unwrap();
-    assert!(r.proposals.iter().any(|p| p.content.contains("how long a service takes")));
-    assert!(server.requests().iter().any(|r| r.path == "/v1/messages/batches"));
+    assert!(r
+        .proposals
+        .iter()
+        .any(|p| p.content.contains("how long a service takes")));
+    assert!(server
+        .requests()
+        .iter()
+        .any(|r| r.path == "/v1/messages/batches"));
     let (_, input, output, cached, cost) = dream_row(&conn, r.dream.id);
     assert_eq!((input, output, cached), (3200, 350, 2000));
     let full = (1200.0 * 3.0 + 2000.0 * 0.3 + 350.0 * 15.0) / 1e6;
@@ -181,11 +276,15 @@ fn a_failing_curator_leaves_the_offline_proposals_and_says_why() {
 
 #[test]
 fn a_refused_key_points_to_settings() {
-    let server = Server::start(|_, _| Answer::error(401, "authentication_error", "invalid x-api-key"));
+    let server =
+        Server::start(|_, _| Answer::error(401, "authentication_error", "invalid x-api-key"));
     let (_d, mut conn) = setup(&server, false);
     let r = dream(&mut conn, "manual", false).unwrap();
     let w = r.dream.warning.unwrap();
-    assert!(w.contains("the key was refused; check it in Settings"), "{w}");
+    assert!(
+        w.contains("the key was refused; check it in Settings"),
+        "{w}"
+    );
     assert!(!w.contains(KEY));
     assert_eq!(server.requests().len(), 1, "401 is not retried");
 }
@@ -198,7 +297,10 @@ fn offline_dreams_never_call_the_provider() {
     assert!(server.requests().is_empty());
     config::clear(&conn).unwrap();
     let r = dream(&mut conn, "manual", false).unwrap();
-    assert!(server.requests().is_empty(), "no provider configured: offline alone");
+    assert!(
+        server.requests().is_empty(),
+        "no provider configured: offline alone"
+    );
     assert!(r.dream.warning.is_none() || !r.dream.warning.unwrap().contains("curator"));
 }
 
@@ -207,7 +309,11 @@ fn canceling_during_the_curator_cancels_the_dream_and_keeps_memory() {
     let server = Server::start(|_, _| Answer::json(200, json!({})).delayed(Duration::from_secs(5)));
     let (_d, mut conn) = setup(&server, false);
     let before = memory_version(&conn);
-    let req = DreamRequest { agent: "social-drafts".into(), window_days: Some(30), trigger: "manual".into() };
+    let req = DreamRequest {
+        agent: "social-drafts".into(),
+        window_days: Some(30),
+        trigger: "manual".into(),
+    };
     let begun = dreaming::begin(&mut conn, &req, now()).unwrap();
     let cancel = Arc::new(AtomicBool::new(false));
     let c = cancel.clone();

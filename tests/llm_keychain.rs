@@ -35,16 +35,29 @@ fn keychain(tag: &str) -> Option<Keychain> {
 
 #[test]
 fn a_key_is_added_replaced_read_and_removed() {
-    let Some(k) = keychain("roundtrip") else { return };
+    let Some(k) = keychain("roundtrip") else {
+        return;
+    };
     let account = "anthropic-api-key";
     assert_eq!(k.get(account).unwrap(), None, "a missing entry is Ok(None)");
-    k.set(account, &Secret::new("sk-ant-first-0123456789")).unwrap();
-    assert_eq!(k.get(account).unwrap().unwrap().expose(), "sk-ant-first-0123456789");
-    k.set(account, &Secret::new("sk-ant-second-0123456789")).unwrap();
-    assert_eq!(k.get(account).unwrap().unwrap().expose(), "sk-ant-second-0123456789");
+    k.set(account, &Secret::new("sk-ant-first-0123456789"))
+        .unwrap();
+    assert_eq!(
+        k.get(account).unwrap().unwrap().expose(),
+        "sk-ant-first-0123456789"
+    );
+    k.set(account, &Secret::new("sk-ant-second-0123456789"))
+        .unwrap();
+    assert_eq!(
+        k.get(account).unwrap().unwrap().expose(),
+        "sk-ant-second-0123456789"
+    );
     assert!(k.remove(account).unwrap());
     assert_eq!(k.get(account).unwrap(), None);
-    assert!(!k.remove(account).unwrap(), "removing twice is not an error");
+    assert!(
+        !k.remove(account).unwrap(),
+        "removing twice is not an error"
+    );
 }
 
 fn cli(db: &std::path::Path, service: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
@@ -61,7 +74,12 @@ fn cli(db: &std::path::Path, service: &str, args: &[&str], stdin: &str) -> (i32,
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     (
         out.status.code().unwrap_or(-1),
@@ -75,18 +93,38 @@ fn the_cli_stores_the_key_from_stdin_and_uses_it_from_the_keychain() {
     let Some(k) = keychain("cli") else { return };
     let key = "sk-ant-api03-KEYCHAINCLI-a1b2c3d4e5f6a7b8";
     let server = Server::start(|_, _| {
-        Answer::json(200, json!({"id": "m", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
+        Answer::json(
+            200,
+            json!({"id": "m", "type": "message", "role": "assistant", "model": "claude-haiku-4-5",
             "content": [{"type": "text", "text": "OK"}], "stop_reason": "end_turn",
-            "usage": {"input_tokens": 5, "output_tokens": 1}}))
+            "usage": {"input_tokens": 5, "output_tokens": 1}}),
+        )
     });
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
     let svc = k.service().to_string();
-    let (code, out, err) = cli(&db, &svc, &["provider", "set", "--kind", "anthropic", "--base-url", &server.addr, "--model", "claude-haiku-4-5"], "");
+    let (code, out, err) = cli(
+        &db,
+        &svc,
+        &[
+            "provider",
+            "set",
+            "--kind",
+            "anthropic",
+            "--base-url",
+            &server.addr,
+            "--model",
+            "claude-haiku-4-5",
+        ],
+        "",
+    );
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = cli(&db, &svc, &["provider", "key", "set"], &format!("{key}\n"));
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(out.trim(), "Stored the Anthropic key in the system keychain.");
+    assert_eq!(
+        out.trim(),
+        "Stored the Anthropic key in the system keychain."
+    );
     assert_eq!(k.get("anthropic-api-key").unwrap().unwrap().expose(), key);
 
     let (_, out, _) = cli(&db, &svc, &["--json", "provider", "show"], "");
@@ -101,7 +139,10 @@ fn the_cli_stores_the_key_from_stdin_and_uses_it_from_the_keychain() {
 
     let (code, out, _) = cli(&db, &svc, &["provider", "key", "remove"], "");
     assert_eq!(code, 0);
-    assert_eq!(out.trim(), "Removed the Anthropic key from the system keychain.");
+    assert_eq!(
+        out.trim(),
+        "Removed the Anthropic key from the system keychain."
+    );
     assert_eq!(k.get("anthropic-api-key").unwrap(), None);
     let (code, _, err) = cli(&db, &svc, &["provider", "test"], "");
     assert_eq!(code, 1);

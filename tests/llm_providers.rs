@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use llm_server::{anthropic, message, stream_events, usage, Answer, Server};
-use reverie::llm::{block_on, prompt, Mode, PollPolicy, Prompt, Provider, ProviderKind, Reply, RetryPolicy};
+use reverie::llm::{
+    block_on, prompt, Mode, PollPolicy, Prompt, Provider, ProviderKind, Reply, RetryPolicy,
+};
 use reverie::secret::Secret;
 use reverie::{Error, ErrorCode};
 use serde_json::{json, Value};
@@ -84,7 +86,10 @@ fn anthropic_request_follows_the_documented_shape() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
     let r = &reqs[0];
-    assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/messages"));
+    assert_eq!(
+        (r.method.as_str(), r.path.as_str()),
+        ("POST", "/v1/messages")
+    );
     assert_eq!(r.header("x-api-key"), Some(KEY));
     assert_eq!(r.header("anthropic-version"), Some("2023-06-01"));
     let b = r.json();
@@ -92,9 +97,15 @@ fn anthropic_request_follows_the_documented_shape() {
     assert_eq!(b["tools"][0]["name"], "propose_memory_edits");
     assert_eq!(b["tools"][0]["strict"], true);
     assert_eq!(b["tools"][0]["input_schema"]["additionalProperties"], false);
-    assert_eq!(b["tool_choice"], json!({"type": "tool", "name": "propose_memory_edits"}));
+    assert_eq!(
+        b["tool_choice"],
+        json!({"type": "tool", "name": "propose_memory_edits"})
+    );
     // The stable prefix (rubric + memory) is marked for caching; the instructions come first.
-    assert_eq!(b["system"][1]["cache_control"], json!({"type": "ephemeral"}));
+    assert_eq!(
+        b["system"][1]["cache_control"],
+        json!({"type": "ephemeral"})
+    );
     assert_eq!(b["system"][1]["text"], "Rubric and memory");
     assert_eq!(b["messages"][0]["content"], "Evidence");
 }
@@ -105,14 +116,19 @@ fn anthropic_stream_is_reassembled_from_its_events() {
     let p = provider(ProviderKind::Anthropic, &server);
     let cancel = AtomicBool::new(false);
     let mut heard = Vec::new();
-    let reply = block_on(p.ask(&prompt(), Mode::Stream, &cancel, &mut |m| heard.push(m.to_string())))
-        .unwrap()
-        .unwrap();
+    let reply = block_on(p.ask(&prompt(), Mode::Stream, &cancel, &mut |m| {
+        heard.push(m.to_string())
+    }))
+    .unwrap()
+    .unwrap();
     assert_eq!(reply.output, json!({ "proposals": proposals() }));
     assert_eq!(reply.stop_reason.as_deref(), Some("tool_use"));
     assert_eq!(reply.usage.input_tokens, 1200);
     assert_eq!(reply.usage.cache_creation_input_tokens, 2000);
-    assert_eq!(reply.usage.output_tokens, 350, "output tokens come from message_delta");
+    assert_eq!(
+        reply.usage.output_tokens, 350,
+        "output tokens come from message_delta"
+    );
     assert_eq!(server.requests()[0].json()["stream"], true);
 }
 
@@ -122,8 +138,14 @@ fn an_error_event_mid_stream_is_retried_like_the_same_status() {
     let server = Server::start(move |_, n| {
         if n == 0 {
             let mut a = Answer::sse(&[
-                ("message_start", json!({"type": "message_start", "message": message(json!({}), usage(5, 0, 0, 1))})),
-                ("error", json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})),
+                (
+                    "message_start",
+                    json!({"type": "message_start", "message": message(json!({}), usage(5, 0, 0, 1))}),
+                ),
+                (
+                    "error",
+                    json!({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}),
+                ),
             ]);
             a.pause = Duration::ZERO;
             a
@@ -142,7 +164,9 @@ fn count_tokens_budgets_the_prompt() {
     let server = Server::start(anthropic(proposals()));
     let p = provider(ProviderKind::Anthropic, &server);
     let cancel = AtomicBool::new(false);
-    let n = block_on(p.count_tokens(&prompt(), &cancel)).unwrap().unwrap();
+    let n = block_on(p.count_tokens(&prompt(), &cancel))
+        .unwrap()
+        .unwrap();
     let r = &server.requests()[0];
     assert_eq!(r.path, "/v1/messages/count_tokens");
     assert!(r.json().get("max_tokens").is_none());
@@ -171,23 +195,33 @@ fn message_batches_create_poll_and_match_results_by_custom_id() {
     );
     let create = server.requests()[0].json();
     assert_eq!(create["requests"][0]["custom_id"], "dream");
-    assert_eq!(create["requests"][0]["params"]["model"], "claude-sonnet-4-5");
+    assert_eq!(
+        create["requests"][0]["params"]["model"],
+        "claude-sonnet-4-5"
+    );
 }
 
 #[test]
 fn rate_limits_are_retried_after_the_time_the_server_asks() {
     let ok = message(json!({"proposals": []}), usage(1, 0, 0, 1));
     let server = Server::start(move |_, n| match n {
-        0 => Answer::error(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit")
-            .header("retry-after-ms", "300")
-            .header("retry-after", "30"),
+        0 => Answer::error(
+            429,
+            "rate_limit_error",
+            "Number of request tokens has exceeded your per-minute rate limit",
+        )
+        .header("retry-after-ms", "300")
+        .header("retry-after", "30"),
         _ => Answer::json(200, ok.clone()),
     });
     let p = provider(ProviderKind::Anthropic, &server);
     let t = Instant::now();
     ask(&p, Mode::Plain).unwrap();
     let waited = t.elapsed();
-    assert!(waited >= Duration::from_millis(300), "retry-after-ms wins over retry-after: {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(300),
+        "retry-after-ms wins over retry-after: {waited:?}"
+    );
     assert!(waited < Duration::from_secs(5), "{waited:?}");
     assert_eq!(server.requests().len(), 2);
 }
@@ -221,7 +255,8 @@ fn server_errors_until_the_attempts_run_out_give_a_readable_failure() {
 
 #[test]
 fn a_bad_request_is_not_retried() {
-    let server = Server::start(|_, _| Answer::error(400, "invalid_request_error", "max_tokens: too large"));
+    let server =
+        Server::start(|_, _| Answer::error(400, "invalid_request_error", "max_tokens: too large"));
     let p = provider(ProviderKind::Anthropic, &server);
     let e = ask(&p, Mode::Plain).unwrap_err();
     assert!(e.to_string().contains("rejected the request"), "{e}");
@@ -243,7 +278,8 @@ fn requests_time_out_and_are_bounded() {
 
 #[test]
 fn a_refused_key_is_its_own_error_and_not_retried() {
-    let server = Server::start(|_, _| Answer::error(401, "authentication_error", "invalid x-api-key"));
+    let server =
+        Server::start(|_, _| Answer::error(401, "authentication_error", "invalid x-api-key"));
     let p = provider(ProviderKind::Anthropic, &server);
     let e = ask(&p, Mode::Plain).unwrap_err();
     assert!(matches!(e, Error::KeyRefused));
@@ -266,15 +302,21 @@ fn cancel_stops_a_request_in_flight() {
     });
     let t = Instant::now();
     let r = block_on(p.ask(&prompt(), Mode::Plain, &cancel, &mut |_| {})).unwrap();
-    assert_eq!(r.unwrap_err().into_error("Anthropic").code(), ErrorCode::Canceled);
+    assert_eq!(
+        r.unwrap_err().into_error("Anthropic").code(),
+        ErrorCode::Canceled
+    );
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
 }
 
 #[test]
 fn provider_test_gives_a_plain_answer() {
     let server = Server::start(|_, _| {
-        Answer::json(200, json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5-20250929",
-            "content": [{"type": "text", "text": "OK"}], "stop_reason": "end_turn", "usage": usage(8, 0, 0, 1)}))
+        Answer::json(
+            200,
+            json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5-20250929",
+            "content": [{"type": "text", "text": "OK"}], "stop_reason": "end_turn", "usage": usage(8, 0, 0, 1)}),
+        )
     });
     let p = provider(ProviderKind::Anthropic, &server);
     assert_eq!(
@@ -288,11 +330,14 @@ fn provider_test_gives_a_plain_answer() {
 fn openai_compatible_servers_get_chat_completions_with_a_json_schema() {
     let content = json!({ "proposals": proposals() }).to_string();
     let server = Server::start(move |_, _| {
-        Answer::json(200, json!({"id": "chatcmpl-1", "object": "chat.completion", "model": "llama3.1",
+        Answer::json(
+            200,
+            json!({"id": "chatcmpl-1", "object": "chat.completion", "model": "llama3.1",
             "choices": [{"index": 0, "finish_reason": "stop",
                 "message": {"role": "assistant", "content": format!("```json\n{content}\n```")}}],
             "usage": {"prompt_tokens": 900, "completion_tokens": 120, "total_tokens": 1020,
-                "prompt_tokens_details": {"cached_tokens": 512}}}))
+                "prompt_tokens_details": {"cached_tokens": 512}}}),
+        )
     });
     let p = provider(ProviderKind::Openai, &server);
     let reply = ask(&p, Mode::Stream).unwrap();
@@ -302,7 +347,10 @@ fn openai_compatible_servers_get_chat_completions_with_a_json_schema() {
     let r = &server.requests()[0];
     // Like the official SDK: the base URL carries /v1, the path is /chat/completions.
     assert_eq!(r.path, "/v1/chat/completions");
-    assert_eq!(r.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        r.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     let b = r.json();
     assert_eq!(b["response_format"]["type"], "json_schema");
     assert_eq!(b["response_format"]["json_schema"]["strict"], true);
@@ -311,10 +359,12 @@ fn openai_compatible_servers_get_chat_completions_with_a_json_schema() {
 
 #[test]
 fn openai_error_bodies_and_rate_limits() {
-    let server = Server::start(|_, n| match n {
+    let server = Server::start(|_, n| {
+        match n {
         0 => Answer::json(429, json!({"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}}))
             .header("retry-after", "0.05"),
         _ => Answer::json(404, json!({"error": {"message": "model 'llama9' not found", "type": "not_found_error"}})),
+    }
     });
     let p = provider(ProviderKind::Openai, &server);
     let e = ask(&p, Mode::Plain).unwrap_err();

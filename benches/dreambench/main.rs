@@ -72,7 +72,12 @@ fn pipeline() {
     let file = dir.path().join("sessions.jsonl");
     let mut f = std::fs::File::create(&file).expect("create");
     for r in &w.records {
-        writeln!(f, "{}", serde_json::to_string(r).expect("record serializes")).expect("write");
+        writeln!(
+            f,
+            "{}",
+            serde_json::to_string(r).expect("record serializes")
+        )
+        .expect("write");
     }
     drop(f);
     let now = w.now;
@@ -80,12 +85,19 @@ fn pipeline() {
     let mut conn = reverie::db::open(&dir.path().join("bench.db")).expect("db");
     let opts = reverie::import::ImportOptions::default();
     let t = Instant::now();
-    let report = reverie::import::import_file(&mut conn, &file, &opts, now, &mut |_| {}).expect("import");
+    let report =
+        reverie::import::import_file(&mut conn, &file, &opts, now, &mut |_| {}).expect("import");
     let import_s = t.elapsed().as_secs_f64();
-    let agent = reverie::store::agents::list(&conn).expect("agents")[0].slug.clone();
+    let agent = reverie::store::agents::list(&conn).expect("agents")[0]
+        .slug
+        .clone();
     let before = peak_kb();
     let t = Instant::now();
-    let req = reverie::dreaming::DreamRequest { agent, window_days: Some(7), trigger: "manual".into() };
+    let req = reverie::dreaming::DreamRequest {
+        agent,
+        window_days: Some(7),
+        trigger: "manual".into(),
+    };
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let r = reverie::dreaming::dream(&mut conn, &req, now, &cancel, &mut |_| {}).expect("dream");
     println!(

@@ -11,9 +11,11 @@ use tauri::AppHandle;
 
 use crate::Db;
 
-/// How notifications name the app, and the icon the `.deb` installs under the same name.
+/// How notifications name the app; the icon and the desktop entry (`Reverie.desktop`) are
+/// the names the `.deb` installs.
 pub const APP_NAME: &str = "Reverie";
 pub const ICON: &str = "reverie-app";
+pub const DESKTOP_ENTRY: &str = "Reverie";
 /// The action a click on the notification's body triggers (freedesktop's convention).
 pub const OPEN_ACTION: &str = "default";
 
@@ -30,7 +32,7 @@ pub fn send(
         .icon(ICON)
         .action(OPEN_ACTION, "Review");
     #[cfg(all(unix, not(target_os = "macos")))]
-    note.hint(notify_rust::Hint::DesktopEntry(ICON.into()));
+    note.hint(notify_rust::Hint::DesktopEntry(DESKTOP_ENTRY.into()));
     note.show()
 }
 

@@ -25,7 +25,10 @@ fn dunst_ready() -> Result<(), String> {
     let info = notify_rust::get_server_information()
         .map_err(|e| format!("no notification server on the session bus: {e}"))?;
     if info.name != "dunst" {
-        return Err(format!("the notification server is {}, not dunst", info.name));
+        return Err(format!(
+            "the notification server is {}, not dunst",
+            info.name
+        ));
     }
     Ok(())
 }
@@ -66,7 +69,14 @@ fn a_finished_dream_is_announced_and_a_click_opens_it() {
     let mut conn = db::open(&dir.path().join("r.db")).unwrap();
     let now = "2026-11-24T02:00:00Z".parse().unwrap();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/sessions.jsonl");
-    import_file(&mut conn, &fixture, &ImportOptions::default(), now, &mut |_| {}).unwrap();
+    import_file(
+        &mut conn,
+        &fixture,
+        &ImportOptions::default(),
+        now,
+        &mut |_| {},
+    )
+    .unwrap();
     let req = DreamRequest {
         agent: "social-drafts".into(),
         window_days: Some(30),
@@ -90,19 +100,28 @@ fn a_finished_dream_is_announced_and_a_click_opens_it() {
     std::thread::spawn(move || handle.wait_for_action(|a| tx.send(a.to_string()).unwrap()));
     std::thread::sleep(Duration::from_millis(300));
     dunstctl(&["action", "0"]);
-    let action = rx.recv_timeout(Duration::from_secs(10)).expect("a click is reported");
+    let action = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a click is reported");
     assert_eq!(action, notify::OPEN_ACTION);
 
     // Delivered with the right words: dunst keeps what it showed in its history once closed.
     dunstctl(&["close-all"]);
     let until = Instant::now() + Duration::from_secs(5);
-    let wanted = (notify::APP_NAME.to_string(), n.summary.clone(), n.body.clone());
+    let wanted = (
+        notify::APP_NAME.to_string(),
+        n.summary.clone(),
+        n.body.clone(),
+    );
     loop {
         let seen = history();
         if seen.contains(&wanted) {
             break;
         }
-        assert!(Instant::now() < until, "not in dunst's history: {wanted:?}\nseen: {seen:?}");
+        assert!(
+            Instant::now() < until,
+            "not in dunst's history: {wanted:?}\nseen: {seen:?}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

@@ -109,6 +109,12 @@ fn describe(r: &DreamReport) -> String {
         d.window_days,
         r.proposals.len()
     );
+    if d.model != "offline" {
+        s.push_str(&format!(
+            "\nCurated by {}: {} input tokens, {} output tokens.",
+            d.model, d.input_tokens, d.output_tokens
+        ));
+    }
     if let Some(w) = &d.warning {
         s.push_str(&format!("\nWarning: {w}"));
     }

@@ -100,7 +100,10 @@ fn describe(s: &ProviderStatus) -> String {
         KeySource::Missing => "missing; add it with `reverie provider key set`".into(),
         KeySource::NotNeeded => "not needed for this server".into(),
         KeySource::KeychainUnavailable => {
-            format!("the system keychain could not be read; set {}", kind.key_env())
+            format!(
+                "the system keychain could not be read; set {}",
+                kind.key_env()
+            )
         }
     };
     format!(
@@ -171,7 +174,9 @@ pub fn run_provider(ctx: Ctx, cmd: ProviderCmd) -> reverie::Result<()> {
                 ));
             };
             let message = p.test(&AtomicBool::new(false))?;
-            ctx.out(&json!({ "ok": true, "message": message }), || message.clone());
+            ctx.out(&json!({ "ok": true, "message": message }), || {
+                message.clone()
+            });
         }
         ProviderCmd::Key(KeyCmd::Set { kind }) => {
             let kind = kind_of(kind, &ctx)?;

@@ -28,7 +28,9 @@ pub struct Anthropic {
 pub fn body(model: &str, p: &Prompt) -> Value {
     let mut system = vec![json!({"type": "text", "text": p.system})];
     if !p.context.is_empty() {
-        system.push(json!({"type": "text", "text": p.context, "cache_control": {"type": "ephemeral"}}));
+        system.push(
+            json!({"type": "text", "text": p.context, "cache_control": {"type": "ephemeral"}}),
+        );
     }
     let mut b = json!({
         "model": model,
@@ -96,7 +98,11 @@ impl Anthropic {
             .header("anthropic-version", VERSION)
             .header("content-type", "application/json");
         if let Some(k) = &self.key {
-            r = r.header("x-api-key", k.expose());
+            // Marked sensitive so no debug output of the request shows it.
+            if let Ok(mut v) = reqwest::header::HeaderValue::from_str(k.expose()) {
+                v.set_sensitive(true);
+                r = r.header("x-api-key", v);
+            }
         }
         r
     }
@@ -167,7 +173,9 @@ impl Anthropic {
         }
         self.t
             .retry(cancel, || async {
-                let v = self.json(self.post("/v1/messages/count_tokens", &body)).await?;
+                let v = self
+                    .json(self.post("/v1/messages/count_tokens", &body))
+                    .await?;
                 v["input_tokens"]
                     .as_u64()
                     .ok_or_else(|| Failure::BadResponse("no input_tokens in the count".into()))
@@ -236,7 +244,10 @@ impl Anthropic {
         let lines = self
             .t
             .retry(cancel, || async {
-                let resp = self.t.send(self.request(reqwest::Method::GET, &url)).await?;
+                let resp = self
+                    .t
+                    .send(self.request(reqwest::Method::GET, &url))
+                    .await?;
                 resp.text().await.map_err(|e| self.t.reqwest_failure(e))
             })
             .await?;
@@ -288,7 +299,9 @@ pub fn batch_result(jsonl: &str, custom_id: &str) -> Result<Reply, Failure> {
                     should_retry: Some(false),
                 })
             }
-            Some(other) => Err(Failure::BadResponse(format!("the batch request was {other}"))),
+            Some(other) => Err(Failure::BadResponse(format!(
+                "the batch request was {other}"
+            ))),
             None => Err(Failure::BadResponse("a batch result has no type".into())),
         };
     }
@@ -310,6 +323,9 @@ mod tests {
         assert_eq!(r.usage.input_tokens, 10);
         assert!(batch_result(jsonl, "other").is_err());
         assert!(same_origin("http://127.0.0.1:9/v1/x", "http://127.0.0.1:9"));
-        assert!(!same_origin("https://evil.example/v1", "https://api.anthropic.com"));
+        assert!(!same_origin(
+            "https://evil.example/v1",
+            "https://api.anthropic.com"
+        ));
     }
 }

@@ -97,7 +97,12 @@ fn duplicate(a: &ProposalDraft, b: &ProposalDraft) -> bool {
 /// A stable key for a curator proposal, so a rejection is remembered across dreams.
 pub fn pattern(op: ProposalOp, scope: &Scope, content: &str) -> String {
     let key: Vec<String> = words(content).into_iter().take(12).collect();
-    format!("llm|{}|{}|{}", op.as_str(), scope_label(scope), key.join("-"))
+    format!(
+        "llm|{}|{}|{}",
+        op.as_str(),
+        scope_label(scope),
+        key.join("-")
+    )
 }
 
 fn parse_one(
@@ -107,10 +112,7 @@ fn parse_one(
     live: &HashSet<i64>,
 ) -> Result<ProposalDraft, bool> {
     // Err(true): unsupported evidence; Err(false): malformed.
-    let op = v["op"]
-        .as_str()
-        .and_then(ProposalOp::parse)
-        .ok_or(false)?;
+    let op = v["op"].as_str().and_then(ProposalOp::parse).ok_or(false)?;
     let content = v["content"].as_str().unwrap_or("").trim().to_string();
     if content.is_empty() || content.chars().count() > MAX_CONTENT {
         return Err(false);
@@ -174,7 +176,10 @@ fn parse_one(
     let mut flags = safety_flags(&format!("{content}\n{rationale}"));
     flags.sort();
     flags.dedup();
-    let confidence = v["confidence"].as_f64().filter(|c| c.is_finite()).unwrap_or(0.5);
+    let confidence = v["confidence"]
+        .as_f64()
+        .filter(|c| c.is_finite())
+        .unwrap_or(0.5);
     Ok(ProposalDraft {
         pattern: pattern(op, &scope, &content),
         op,
@@ -239,6 +244,9 @@ mod tests {
             "Harbour Tea: never use exclamation marks.",
             "Never use exclamation marks for Harbour Tea."
         ));
-        assert!(!similar("Keep posts under 60 words.", "End with #RideFernwood."));
+        assert!(!similar(
+            "Keep posts under 60 words.",
+            "End with #RideFernwood."
+        ));
     }
 }

@@ -182,7 +182,11 @@ pub fn save(conn: &Connection, c: &ProviderConfig) -> Result<()> {
     put(conn, KIND, Some(c.kind.as_str()))?;
     put(conn, BASE_URL, base.as_deref())?;
     put(conn, MODEL, model)?;
-    put(conn, BATCHES, Some(if c.use_batches { "true" } else { "false" }))
+    put(
+        conn,
+        BATCHES,
+        Some(if c.use_batches { "true" } else { "false" }),
+    )
 }
 
 /// Back to offline-only dreams.

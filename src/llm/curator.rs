@@ -69,7 +69,10 @@ fn note(label: &str, c: &Checked) -> String {
         ));
     }
     if c.duplicates > 0 {
-        parts.push(format!("{} already proposed by the offline dreamer", c.duplicates));
+        parts.push(format!(
+            "{} already proposed by the offline dreamer",
+            c.duplicates
+        ));
     }
     if c.rejected_before > 0 {
         parts.push(format!("{} you rejected before", c.rejected_before));
@@ -96,7 +99,9 @@ pub async fn curate(
     loop {
         let tokens = match provider.count_tokens(&p, cancel).await {
             Ok(n) => n,
-            Err(f @ (super::Failure::KeyRefused | super::Failure::Canceled)) => return Err(fail(f)),
+            Err(f @ (super::Failure::KeyRefused | super::Failure::Canceled)) => {
+                return Err(fail(f))
+            }
             // Counting is a budget check, not the work: an estimate will do.
             Err(_) => p.estimate_tokens(),
         };
@@ -104,7 +109,13 @@ pub async fn curate(
             break;
         }
         shrink += 1;
-        p = prompt::build(input.rubric, input.memory, input.sessions, input.offline, shrink);
+        p = prompt::build(
+            input.rubric,
+            input.memory,
+            input.sessions,
+            input.offline,
+            shrink,
+        );
     }
     progress(&format!("Asking {}", provider.label()));
     let reply = provider
@@ -148,7 +159,8 @@ pub async fn curate(
 }
 
 /// [`curate`] from a plain thread: the network runs on a scoped thread of its own while this
-/// one relays progress to `on_progress` (which may touch the database, e.g. a heartbeat).
+/// one relays progress to `on_progress` (which may touch the database, e.g. a heartbeat), and
+/// an empty line when nothing has been heard for 20 s.
 pub fn curate_blocking(
     provider: &Provider,
     input: &CuratorInput<'_>,
@@ -164,8 +176,13 @@ pub fn curate_blocking(
             };
             block_on(curate(provider, input, mode, cancel, &mut send))?
         });
-        for m in rx {
-            on_progress(&m);
+        // An empty line every 20 s while nothing else arrives: the dream is still alive.
+        loop {
+            match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+                Ok(m) => on_progress(&m),
+                Err(mpsc::RecvTimeoutError::Timeout) => on_progress(""),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
         }
         worker
             .join()
@@ -190,6 +207,41 @@ pub fn record_usage(conn: &Connection, dream_id: i64, c: &Curated) -> Result<()>
     Ok(())
 }
 
+/// What a dream spent on the LLM, for the dream's page (all zero for an offline dream).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct DreamUsage {
+    /// `offline`, or the model that curated.
+    pub model: String,
+    #[ts(type = "number")]
+    pub input_tokens: i64,
+    #[ts(type = "number")]
+    pub output_tokens: i64,
+    /// Input tokens read from the prompt cache (billed at a tenth).
+    #[ts(type = "number")]
+    pub cached_tokens: i64,
+    pub cost_usd: f64,
+}
+
+pub fn usage_of(conn: &Connection, dream_id: i64) -> Result<DreamUsage> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT model, input_tokens, output_tokens, cached_tokens, cost_usd FROM dreams WHERE id = ?1",
+        [dream_id],
+        |r| {
+            Ok(DreamUsage {
+                model: r.get(0)?,
+                input_tokens: r.get(1)?,
+                output_tokens: r.get(2)?,
+                cached_tokens: r.get(3)?,
+                cost_usd: r.get(4)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("there is no dream #{dream_id}")))
+}
+
 /// The dream's warning when the curator failed: why, and that the offline proposals stand.
 pub fn failure_warning(label: &str, e: &Error) -> String {
     format!(
@@ -209,7 +261,10 @@ pub enum TierTwo {
     Offline,
     Curated(Curated),
     /// The curator failed; the warning says why. The offline proposals stand.
-    Failed { warning: String, error: Error },
+    Failed {
+        warning: String,
+        error: Error,
+    },
 }
 
 pub struct TierTwoInput<'a> {
@@ -248,7 +303,9 @@ pub fn tier_two(
     let mut relay = |m: &str| {
         // A batch can take a while: keep the dream's heartbeat fresh so it is not taken for dead.
         let _ = crate::store::dreams::heartbeat(conn, t.dream_id, later(t.now, started));
-        on_progress(m);
+        if !m.is_empty() {
+            on_progress(m);
+        }
     };
     let mode = mode_for(&provider, t.trigger);
     match curate_blocking(&provider, &t.curator, mode, cancel, &mut relay) {

@@ -111,9 +111,14 @@ impl Failure {
             Failure::Timeout => format!("{provider} did not answer in time"),
             Failure::Network(m) => format!("could not reach {provider}: {m}"),
             Failure::Canceled => "canceled".into(),
-            Failure::BadResponse(m) => format!("{provider} gave an answer Reverie could not read: {m}"),
+            Failure::BadResponse(m) => {
+                format!("{provider} gave an answer Reverie could not read: {m}")
+            }
             Failure::GaveUp { attempts, last } => {
-                format!("{} (gave up after {attempts} attempts)", last.describe(provider))
+                format!(
+                    "{} (gave up after {attempts} attempts)",
+                    last.describe(provider)
+                )
             }
         }
     }
@@ -312,8 +317,12 @@ mod tests {
             r#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#,
         );
         assert_eq!((k.as_str(), m.as_str()), ("rate_limit_error", "slow down"));
-        let (k, m) = error_body(r#"{"error":{"message":"no such model","type":"invalid_request_error"}}"#);
-        assert_eq!((k.as_str(), m.as_str()), ("invalid_request_error", "no such model"));
+        let (k, m) =
+            error_body(r#"{"error":{"message":"no such model","type":"invalid_request_error"}}"#);
+        assert_eq!(
+            (k.as_str(), m.as_str()),
+            ("invalid_request_error", "no such model")
+        );
     }
 
     #[test]

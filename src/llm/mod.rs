@@ -219,3 +219,19 @@ where
         run()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_on_works_on_plain_threads_and_inside_a_runtime() {
+        assert_eq!(block_on(async { 1 }).unwrap(), 1);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        // The desktop shell calls the engine from inside its own runtime.
+        assert_eq!(rt.block_on(async { block_on(async { 2 }).unwrap() }), 2);
+    }
+}

@@ -4,8 +4,9 @@
 //! transcript sits inside `<untrusted_transcripts>` / `<offline_findings>` with angle brackets
 //! neutralised, and the instructions say never to follow it.
 //!
-//! The size is bounded: excerpts get about 5% of the window's raw transcript characters, at
-//! most [`MAX_EXCERPT_CHARS`], so the prompt stays small and flat as the window grows.
+//! The size is bounded: excerpts get about 3% of the window's raw transcript characters, at
+//! most [`MAX_EXCERPT_CHARS`], and findings and memory are capped, so the prompt stays small
+//! and stops growing once the window passes a hundred or two sessions.
 
 use std::collections::BTreeMap;
 
@@ -17,13 +18,14 @@ use crate::memory_io::scope_label;
 use crate::model::{MemoryEntry, Role, Verdict};
 use crate::rubric::Rubric;
 
-pub const MAX_EXCERPT_CHARS: usize = 32_000;
-const MIN_EXCERPT_CHARS: usize = 3_000;
+pub const MAX_EXCERPT_CHARS: usize = 10_000;
+const MIN_EXCERPT_CHARS: usize = 1_500;
 const PER_SESSION_CHARS: usize = 700;
 const MAX_FINDINGS: usize = 40;
 const MAX_MEMORY: usize = 200;
 
-pub const SYSTEM: &str = "You are Reverie's memory curator. A team's AI agent keeps a memory: short, \
+pub const SYSTEM: &str =
+    "You are Reverie's memory curator. A team's AI agent keeps a memory: short, \
 self-contained statements in plain language that are added to its prompt. You review what \
 happened in the agent's recent sessions and propose memory edits that a team lead will approve \
 or reject.\n\n\
@@ -152,7 +154,7 @@ fn findings(offline: &[ProposalDraft]) -> String {
             s.push_str(&format!(
                 "    {}: \"{}\"\n",
                 clip(&e.session_id, 60),
-                clip(&e.quote, 160)
+                clip(&e.quote, 120)
             ));
         }
     }
@@ -197,7 +199,10 @@ fn stats(sessions: &[DreamSession]) -> String {
 fn excerpt(s: &DreamSession) -> Option<String> {
     let mut lines = Vec::new();
     for f in &s.feedback {
-        let draft = s.messages.get(f.message as usize).map(|m| m.content.as_str());
+        let draft = s
+            .messages
+            .get(f.message as usize)
+            .map(|m| m.content.as_str());
         match f.verdict {
             Verdict::Revised => {
                 lines.push(format!("draft: {}", clip(draft.unwrap_or(""), 220)));
@@ -205,14 +210,22 @@ fn excerpt(s: &DreamSession) -> Option<String> {
                     lines.push(format!("used: {}", clip(t, 220)));
                 }
             }
-            Verdict::Rejected => lines.push(format!("rejected: {}", clip(draft.unwrap_or(""), 160))),
+            Verdict::Rejected => {
+                lines.push(format!("rejected: {}", clip(draft.unwrap_or(""), 160)))
+            }
             Verdict::Accepted => {}
         }
         if let Some(c) = &f.comment {
             lines.push(format!("comment: {}", clip(c, 120)));
         }
     }
-    for m in s.messages.iter().skip(1).filter(|m| m.role == Role::User).take(2) {
+    for m in s
+        .messages
+        .iter()
+        .skip(1)
+        .filter(|m| m.role == Role::User)
+        .take(2)
+    {
         lines.push(format!("user: {}", clip(&m.content, 140)));
     }
     if lines.is_empty() {
@@ -282,7 +295,7 @@ fn excerpts(sessions: &[DreamSession], budget: usize) -> (String, usize) {
 
 /// The excerpt budget for a window of `raw` transcript characters.
 pub fn excerpt_budget(raw: usize) -> usize {
-    (raw / 20).clamp(MIN_EXCERPT_CHARS, MAX_EXCERPT_CHARS)
+    (raw / 32).clamp(MIN_EXCERPT_CHARS, MAX_EXCERPT_CHARS)
 }
 
 /// The curator's prompt; `shrink` (0, 1, 2…) halves the excerpt budget that many times, for

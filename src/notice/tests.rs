@@ -20,6 +20,8 @@ fn dream(status: DreamStatus, pending: u32, applied: u32) -> Dream {
         model: "offline".into(),
         input_tokens: 0,
         output_tokens: 0,
+        cached_tokens: 0,
+        cost_usd: 0.0,
         warning: None,
         error: None,
         notes: Vec::new(),

@@ -14,7 +14,8 @@ const SELECT: &str = "SELECT d.id, a.slug, d.status, d.trigger, d.window_days, d
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id),
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'pending'),
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'applied'),
-        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'rejected')
+        (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'rejected'),
+        d.cached_tokens, d.cost_usd
      FROM dreams d JOIN agents a ON a.id = d.agent_id";
 
 fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
@@ -32,6 +33,8 @@ fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
         model: r.get(9)?,
         input_tokens: r.get(10)?,
         output_tokens: r.get(11)?,
+        cached_tokens: r.get(22)?,
+        cost_usd: r.get(23)?,
         warning: r.get(12)?,
         error: r.get(13)?,
         notes: get_json(r, 14)?,

@@ -215,18 +215,36 @@ pub fn stream_events(input: &Value, usage_start: Value, output_tokens: u64) -> A
     start["content"] = json!([]);
     start["stop_reason"] = Value::Null;
     Answer::sse(&[
-        ("message_start", json!({"type": "message_start", "message": start})),
-        ("content_block_start", json!({"type": "content_block_start", "index": 0,
-            "content_block": {"type": "tool_use", "id": "toolu_01", "name": "propose_memory_edits", "input": {}}})),
+        (
+            "message_start",
+            json!({"type": "message_start", "message": start}),
+        ),
+        (
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0,
+            "content_block": {"type": "tool_use", "id": "toolu_01", "name": "propose_memory_edits", "input": {}}}),
+        ),
         ("ping", json!({"type": "ping"})),
-        ("content_block_delta", json!({"type": "content_block_delta", "index": 0,
-            "delta": {"type": "input_json_delta", "partial_json": &json_text[..mid]}})),
-        ("content_block_delta", json!({"type": "content_block_delta", "index": 0,
-            "delta": {"type": "input_json_delta", "partial_json": &json_text[mid..]}})),
-        ("content_block_stop", json!({"type": "content_block_stop", "index": 0})),
-        ("message_delta", json!({"type": "message_delta",
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0,
+            "delta": {"type": "input_json_delta", "partial_json": &json_text[..mid]}}),
+        ),
+        (
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0,
+            "delta": {"type": "input_json_delta", "partial_json": &json_text[mid..]}}),
+        ),
+        (
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": 0}),
+        ),
+        (
+            "message_delta",
+            json!({"type": "message_delta",
             "delta": {"stop_reason": "tool_use", "stop_sequence": null},
-            "usage": {"output_tokens": output_tokens}})),
+            "usage": {"output_tokens": output_tokens}}),
+        ),
         ("message_stop", json!({"type": "message_stop"})),
     ])
 }
@@ -251,7 +269,9 @@ pub fn anthropic(proposals: Value) -> impl Fn(&Request, usize) -> Answer + Send 
                     Answer::json(200, message(input, usage(1200, 0, 2000, 350)))
                 }
             }
-            ("POST", "/v1/messages/batches") => Answer::json(200, batch("msgbatch_01", "in_progress", None)),
+            ("POST", "/v1/messages/batches") => {
+                Answer::json(200, batch("msgbatch_01", "in_progress", None))
+            }
             ("GET", "/v1/messages/batches/msgbatch_01") => {
                 let mut n = polls.lock().unwrap();
                 *n += 1;

@@ -67,8 +67,8 @@ fn sessions_fixture_is_reverie_and_every_line_is_valid() {
     let days: std::collections::BTreeSet<_> =
         records.iter().map(|r| r.started_at.date_naive()).collect();
     assert!(days.len() >= 12, "spread over many days: {days:?}");
-    assert!(days.first().unwrap().to_string() >= "2026-11-02".to_string());
-    assert!(days.last().unwrap().to_string() <= "2026-11-20".to_string());
+    assert!(days.first().unwrap().to_string().as_str() >= "2026-11-02");
+    assert!(days.last().unwrap().to_string().as_str() <= "2026-11-20");
     let verdicts: Vec<_> = records
         .iter()
         .flat_map(|r| r.feedback.iter().map(|f| f.verdict))

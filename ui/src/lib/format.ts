@@ -120,6 +120,8 @@ export const ERROR_HINT: Record<ErrorCode, string> = {
   canceled: 'The work was canceled before it finished.',
   not_available: 'This is not available yet.',
   internal: 'Something went wrong inside Reverie.',
+  key_refused: 'The AI provider refused the API key. Check it in Settings.',
+  provider_failed: 'The AI provider could not be reached or gave an unusable answer.',
 };
 
 export const SIGNAL_LABEL: Record<Signal, string> = {

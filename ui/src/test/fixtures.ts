@@ -115,6 +115,8 @@ export function dream(overrides: Partial<Dream> = {}): Dream {
     model: 'offline',
     input_tokens: 0,
     output_tokens: 0,
+    cached_tokens: 0,
+    cost_usd: 0,
     warning: null,
     error: null,
     notes: [],

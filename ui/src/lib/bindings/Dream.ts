@@ -11,6 +11,14 @@ trigger: string, window_days: number, window_start: string, window_end: string, 
  */
 model: string, input_tokens: number, output_tokens: number, 
 /**
+ * Input tokens read from the provider's prompt cache.
+ */
+cached_tokens: number, 
+/**
+ * What the LLM tier cost, in US dollars (0 for the offline dreamer).
+ */
+cost_usd: number, 
+/**
  * A caution for the reviewer, e.g. too little signal.
  */
 warning: string | null, error: string | null, 

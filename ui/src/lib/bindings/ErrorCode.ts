@@ -4,4 +4,4 @@
  * Stable machine-readable error codes. They cross the IPC boundary and appear in `--json`
  * output, so renaming one is a breaking change.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "invalid_rubric" | "database_too_new" | "database" | "io" | "conflict" | "canceled" | "not_available" | "internal";
+export type ErrorCode = "not_found" | "invalid_input" | "invalid_rubric" | "database_too_new" | "database" | "io" | "conflict" | "canceled" | "not_available" | "key_refused" | "provider_failed" | "internal";
