@@ -32,6 +32,11 @@ const COMMANDS: &[&str] = &[
     "reject_proposals",
     "undo_dream",
     "progress",
+    "provider_status",
+    "provider_set",
+    "provider_key_set",
+    "provider_key_remove",
+    "provider_test",
     "get_settings",
     "save_settings",
 ];

@@ -7,12 +7,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
+use crate::llm::config::{self as llm_config, ProviderConfig, ProviderKind, ProviderStatus};
 use crate::model::{
     DreamReport, MemoryEntry, MemoryEvent, MemoryEventKind, MemorySource, RubricCheck, RubricView,
     ScheduleInfo, Scope,
 };
 use crate::rubric::Rubric;
 use crate::schedule::{self, Schedule};
+use crate::secret::{Keychain, Secret};
 use crate::store::memory::{self, Cause, NewEntry, Writer};
 use crate::store::{agents, dreams};
 use crate::{dreaming, memory_io, review};
@@ -172,6 +174,45 @@ pub fn list_dreams(conn: &Connection, agent: &str) -> Result<Vec<crate::model::D
 pub fn undo_dream(conn: &mut Connection, id: i64, now: DateTime<Utc>) -> Result<DreamReport> {
     review::undo_dream(conn, id, now)?;
     dreaming::report(conn, id)
+}
+
+/// The LLM tier's provider as Settings shows it. The key itself never leaves the keychain.
+pub fn provider_status(conn: &Connection) -> Result<ProviderStatus> {
+    llm_config::status(conn, &Keychain::default())
+}
+
+/// Choose the provider, or turn the LLM tier off with `None`.
+pub fn provider_set(conn: &Connection, config: Option<ProviderConfig>) -> Result<ProviderStatus> {
+    match config {
+        Some(c) => llm_config::save(conn, &c)?,
+        None => llm_config::clear(conn)?,
+    }
+    provider_status(conn)
+}
+
+/// Store an API key in the OS keychain. The key is wrapped at once so it cannot be logged.
+pub fn provider_key_set(kind: ProviderKind, key: String) -> Result<()> {
+    let key = Secret::new(key);
+    if key.expose().trim().is_empty() {
+        return Err(Error::InvalidInput(
+            "the key is empty; paste the whole key".into(),
+        ));
+    }
+    llm_config::set_key(kind, &key, &Keychain::default())
+}
+
+pub fn provider_key_remove(kind: ProviderKind) -> Result<bool> {
+    llm_config::remove_key(kind, &Keychain::default())
+}
+
+/// A minimal request to the configured provider, answered in plain words.
+pub fn provider_test(conn: &Connection) -> Result<String> {
+    let Some(p) = llm_config::resolve(conn, None, &Keychain::default())? else {
+        return Err(Error::NotAvailable(
+            "no AI provider is set; choose one first".into(),
+        ));
+    };
+    p.test(&std::sync::atomic::AtomicBool::new(false))
 }
 
 #[cfg(test)]

@@ -296,7 +296,13 @@ fn run_steps(
         review::apply_in(&tx, &safe, "auto_apply", now)?;
     }
     tx.commit()?;
-    step("Done".into(), 1.0)?;
+    // Committed: a cancel arriving now is too late, so the last step reports without checking.
+    progress(&DreamProgress {
+        dream_id,
+        agent: begun.agent.clone(),
+        step: "Done".into(),
+        fraction: 1.0,
+    });
     report(conn, dream_id)
 }
 

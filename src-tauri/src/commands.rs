@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 use reverie::import::{self, Format, ImportOptions};
+use reverie::llm::config::{ProviderConfig, ProviderKind, ProviderStatus};
 use reverie::model::{
     Agent, AgentPatch, AgentSchedule, AppInfo, Dream, DreamReport, ImportReport, MemoryEntry,
     MemoryEvent, ProgressReport, Proposal, RubricCheck, RubricView, ScheduleInfo, Scope,
@@ -289,4 +290,37 @@ pub fn recover_interrupted(conn: &Connection) -> Result<usize> {
         now - chrono::Duration::minutes(dreaming::STALE_AFTER_MINUTES),
         now,
     )
+}
+
+#[tauri::command]
+pub async fn provider_status(db: State<'_, Db>) -> Result<ProviderStatus> {
+    with_db(&db, |c| app::provider_status(c)).await
+}
+
+#[tauri::command]
+pub async fn provider_set(
+    db: State<'_, Db>,
+    config: Option<ProviderConfig>,
+) -> Result<ProviderStatus> {
+    with_db(&db, move |c| app::provider_set(c, config)).await
+}
+
+/// The one command that carries the key, inward only; its arguments are never logged.
+#[tauri::command]
+pub async fn provider_key_set(kind: ProviderKind, key: String) -> Result<()> {
+    tauri::async_runtime::spawn_blocking(move || app::provider_key_set(kind, key))
+        .await
+        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+}
+
+#[tauri::command]
+pub async fn provider_key_remove(kind: ProviderKind) -> Result<bool> {
+    tauri::async_runtime::spawn_blocking(move || app::provider_key_remove(kind))
+        .await
+        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+}
+
+#[tauri::command]
+pub async fn provider_test(db: State<'_, Db>) -> Result<String> {
+    with_db(&db, |c| app::provider_test(c)).await
 }

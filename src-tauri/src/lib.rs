@@ -155,6 +155,11 @@ pub fn run() {
             commands::reject_proposals,
             commands::undo_dream,
             commands::progress,
+            commands::provider_status,
+            commands::provider_set,
+            commands::provider_key_set,
+            commands::provider_key_remove,
+            commands::provider_test,
             commands::get_settings,
             commands::save_settings,
         ])

@@ -89,7 +89,7 @@ export function register(test, { shot, assert }) {
     await shot(d, '20-rubric');
 
     // A bad custom schedule gets a plain-language error.
-    await (await d.waitFor('[data-testid="schedule-preset"] option[value="custom"]')).click();
+    await (await d.waitFor('[data-testid="schedule-preset"]')).select('custom');
     const custom = await d.waitFor('[data-testid="schedule-custom"]');
     await custom.clear();
     await custom.type('61 2 * * *');
@@ -98,7 +98,7 @@ export function register(test, { shot, assert }) {
     await shot(d, '21-bad-schedule');
 
     // Weekdays at 7:30, a 14-day window, the second outcome's importance to Low.
-    await (await d.waitFor('[data-testid="schedule-preset"] option[value="weekdays"]')).click();
+    await (await d.waitFor('[data-testid="schedule-preset"]')).select('weekdays');
     const time = await d.waitFor('[data-testid="schedule-time"]');
     // WebKitWebDriver cannot type into <input type="time">; set it as the picker would.
     await d.execute(
@@ -110,7 +110,7 @@ export function register(test, { shot, assert }) {
     await win.clear();
     await win.type('14');
     const cards = await d.findAll('[data-testid="outcome-card"]');
-    await (await cards[1].find('[data-testid="outcome-signal"] option[value="low"], [data-testid="outcome-signal"] input[value="low"]')).click();
+    await (await cards[1].find('[data-testid="outcome-signal"]')).select('low');
     await (await d.waitFor('[data-testid="rubric-save"]')).click();
     await d.waitFor('[data-testid="rubric-note"]', { text: 'Saved' });
 

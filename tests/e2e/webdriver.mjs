@@ -100,6 +100,14 @@ export class Element {
   text() {
     return this.d.request('GET', this.p('/text'));
   }
+  /** Choose an option of a <select> as a person would with the list open: WebKitWebDriver's
+   *  click on an <option> does not always switch the select, so set it and fire the events. */
+  async select(value) {
+    await this.d.execute(
+      'const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event("input", {bubbles: true})); el.dispatchEvent(new Event("change", {bubbles: true}));',
+      [{ [ELEMENT]: this.id }, value],
+    );
+  }
   async findAll(css) {
     const els = await this.d.request('POST', this.p('/elements'), { using: 'css selector', value: css });
     return els.map((e) => new Element(this.d, e[ELEMENT]));
