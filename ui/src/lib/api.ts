@@ -7,6 +7,7 @@ import { open, save } from '@tauri-apps/plugin-dialog';
 
 import type { Agent } from './bindings/Agent';
 import type { AppInfo } from './bindings/AppInfo';
+import type { AppSettings } from './bindings/AppSettings';
 import type { Dream } from './bindings/Dream';
 import type { DreamProgress } from './bindings/DreamProgress';
 import type { DreamReport } from './bindings/DreamReport';
@@ -15,8 +16,12 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { ImportReport } from './bindings/ImportReport';
 import type { MemoryEntry } from './bindings/MemoryEntry';
 import type { MemoryEvent } from './bindings/MemoryEvent';
+import type { OpenDream } from './bindings/OpenDream';
 import type { ProgressReport } from './bindings/ProgressReport';
 import type { Proposal } from './bindings/Proposal';
+import type { ProviderConfig } from './bindings/ProviderConfig';
+import type { ProviderKind } from './bindings/ProviderKind';
+import type { ProviderStatus } from './bindings/ProviderStatus';
 import type { Rubric } from './bindings/Rubric';
 import type { RubricCheck } from './bindings/RubricCheck';
 import type { RubricView } from './bindings/RubricView';
@@ -113,6 +118,24 @@ export const undoDream = (id: number) => call<DreamReport>('undo_dream', { id })
 export const progress = (agent: string) => call<ProgressReport>('progress', { agent });
 export const createDemo = () => call<Agent>('create_demo');
 
+export const getSettings = () => call<AppSettings>('get_settings');
+/** Applies start at login first; if the system refuses, fails with `not_available` and saves nothing. */
+export const saveSettings = (settings: AppSettings) =>
+  call<AppSettings>('save_settings', { settings });
+
+export const providerStatus = () => call<ProviderStatus>('provider_status');
+/** `null` turns the LLM tier off: dreams use the offline dreamer alone. */
+export const providerSet = (config: ProviderConfig | null) =>
+  call<ProviderStatus>('provider_set', { config });
+/** The key goes to the OS keychain and never comes back; callers should not keep it. */
+export const providerKeySet = (kind: ProviderKind, key: string) =>
+  call<null>('provider_key_set', { kind, key });
+/** Whether there was a key to remove. */
+export const providerKeyRemove = (kind: ProviderKind) =>
+  call<boolean>('provider_key_remove', { kind });
+/** A plain answer such as "Connected to Anthropic (claude-…): OK". */
+export const providerTest = () => call<string>('provider_test');
+
 /**
  * Hear the dream events while a screen is open; returns the function that stops listening.
  * Events are a nicety: without them the screen still refreshes from the list.
@@ -126,6 +149,15 @@ export async function onDreamEvents(handlers: {
     listen<Dream>('dream-finished', (e) => handlers.finished(e.payload)).catch(() => null),
   ]);
   return () => stops.forEach((stop) => stop?.());
+}
+
+/**
+ * Hear `open-dream`: the person clicked a dream's notification and the window should open that
+ * dream's review. Returns the function that stops listening.
+ */
+export async function onOpenDream(handler: (open: OpenDream) => void): Promise<() => void> {
+  const stop = await listen<OpenDream>('open-dream', (e) => handler(e.payload)).catch(() => null);
+  return () => stop?.();
 }
 
 /** Import a session file; `onProgress` hears the `import-progress` events while it runs. */

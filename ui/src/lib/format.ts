@@ -1,13 +1,16 @@
 // Turning engine values into the plain words and numbers a person reads.
 import type { Decision } from './bindings/Decision';
 import type { DreamStatus } from './bindings/DreamStatus';
+import type { DreamUsage } from './bindings/DreamUsage';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { GradeSource } from './bindings/GradeSource';
 import type { GradeValue } from './bindings/GradeValue';
+import type { KeySource } from './bindings/KeySource';
 import type { MemoryEntry } from './bindings/MemoryEntry';
 import type { MemoryEvent } from './bindings/MemoryEvent';
 import type { MemoryEventKind } from './bindings/MemoryEventKind';
 import type { ProposalOp } from './bindings/ProposalOp';
+import type { ProviderKind } from './bindings/ProviderKind';
 import type { Signal } from './bindings/Signal';
 import type { Verdict } from './bindings/Verdict';
 
@@ -203,4 +206,77 @@ export function runTime(value: string): string {
         minute: '2-digit',
       })
     : '';
+}
+
+/** What each provider uses when a field is left empty (the engine's defaults), and help in words. */
+export const PROVIDER_DEFAULTS: Record<
+  ProviderKind,
+  {
+    baseUrl: string;
+    baseUrlPlaceholder: string;
+    baseUrlHelp: string;
+    baseUrlEnv: string;
+    model: string;
+    modelHelp: string;
+    keyEnv: string;
+  }
+> = {
+  anthropic: {
+    baseUrl: 'https://api.anthropic.com',
+    baseUrlPlaceholder: 'https://api.anthropic.com',
+    baseUrlHelp: 'Leave empty for Anthropic’s own server.',
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
+    model: 'claude-sonnet-4-5',
+    modelHelp: 'Leave empty for the default shown.',
+    keyEnv: 'ANTHROPIC_API_KEY',
+  },
+  openai: {
+    baseUrl: 'https://api.openai.com/v1',
+    baseUrlPlaceholder: 'http://localhost:11434/v1',
+    baseUrlHelp:
+      'Where your server listens, e.g. http://localhost:11434/v1 for Ollama. Empty means OpenAI’s own https://api.openai.com/v1.',
+    baseUrlEnv: 'OPENAI_BASE_URL',
+    model: 'gpt-4.1-mini',
+    modelHelp: 'The model’s name as your server knows it, e.g. llama3.1. Empty means gpt-4.1-mini.',
+    keyEnv: 'OPENAI_API_KEY',
+  },
+};
+
+/** Where the API key comes from, in words. Never the key. */
+export function keySourceLabel(source: KeySource, envName: string): string {
+  switch (source) {
+    case 'keychain':
+      return 'Saved in your system keychain';
+    case 'missing':
+      return 'No key yet';
+    case 'environment':
+      return `Taken from ${envName} in the environment`;
+    case 'not_needed':
+      return 'Not needed for this local server';
+    case 'keychain_unavailable':
+      return 'Your system keychain is not available';
+  }
+}
+
+/** "$0.0123": small costs keep four decimals, larger ones two. */
+export function usd(value: number): string {
+  if (value === 0) return '$0';
+  return value < 1 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
+}
+
+/**
+ * Who dreamed and what it cost: "Offline dreamer", or
+ * "Curated by claude-sonnet-4-5 · 12,400 input tokens (9,000 cached) · 830 output · $0.0123".
+ */
+export function dreamUsage(usage: DreamUsage): string {
+  if (usage.model === 'offline') return 'Offline dreamer';
+  const input = count(usage.input_tokens);
+  const cached = count(usage.cached_tokens);
+  const parts = [
+    `Curated by ${usage.model}`,
+    `${plural(input, 'input token')}${cached ? ` (${cached.toLocaleString()} cached)` : ''}`,
+    `${count(usage.output_tokens).toLocaleString()} output`,
+    usd(count(usage.cost_usd)),
+  ];
+  return parts.join(' · ');
 }

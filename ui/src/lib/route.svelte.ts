@@ -1,5 +1,5 @@
 // Where the person is in the app, kept in the URL hash so a reload (or an e2e test) lands on the
-// same screen: #/agents/<slug>/<tab>[/<session id> | /<dream id>].
+// same screen: #/agents/<slug>/<tab>[/<session id> | /<dream id>], or #/settings.
 
 /** Tabs of the agent page, in display order. Add a tab here once its screen exists. */
 export const TABS = [
@@ -18,6 +18,8 @@ export interface Route {
   session: string | null;
   /** The dream under review, on the dreams tab. */
   dream: number | null;
+  /** The app's Settings screen (no agent). */
+  settings: boolean;
 }
 
 const isTab = (value: string): value is Tab => TABS.some((t) => t.id === value);
@@ -25,16 +27,16 @@ const isTab = (value: string): value is Tab => TABS.some((t) => t.id === value);
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
   if (parts[0] !== 'agents' || !parts[1]) {
-    return { agent: null, tab: 'sessions', session: null, dream: null };
+    return { agent: null, tab: 'sessions', session: null, dream: null, settings: parts[0] === 'settings' };
   }
   const tab = parts[2] && isTab(parts[2]) ? parts[2] : 'sessions';
   const session = tab === 'sessions' && parts[3] ? parts[3] : null;
   const dream = tab === 'dreams' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : null;
-  return { agent: parts[1], tab, session, dream };
+  return { agent: parts[1], tab, session, dream, settings: false };
 }
 
 export function hrefFor(route: Partial<Route>): string {
-  if (!route.agent) return '#/';
+  if (!route.agent) return route.settings ? '#/settings' : '#/';
   const tab = route.tab ?? 'sessions';
   let href = `#/agents/${encodeURIComponent(route.agent)}/${tab}`;
   if (tab === 'sessions' && route.session) href += `/${encodeURIComponent(route.session)}`;

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
+import { emit } from '@tauri-apps/api/event';
 import { fail, mockBackend } from './backend';
-import { harbourSession, socialDrafts, summary, supportTriage } from './fixtures';
+import { dreamReport, harbourSession, memoryEntry, socialDrafts, summary, supportTriage } from './fixtures';
 import { navigate } from '../lib/route.svelte';
 import type { Agent } from '../lib/bindings/Agent';
 
@@ -150,5 +151,174 @@ describe('agent page', () => {
     const alert = await screen.findByTestId('error');
     expect(alert).toHaveTextContent("Couldn't open this agent");
     expect(alert).toHaveTextContent('Code: not_found');
+  });
+});
+
+describe('settings', () => {
+  it('opens Settings from the sidebar and goes back to an agent', async () => {
+    mockBackend({
+      list_agents: () => [socialDrafts],
+      app_info: info,
+      get_settings: () => ({ notifications: true, close_to_tray: true, start_at_login: false }),
+      provider_status: () => ({
+        configured: false,
+        kind: null,
+        base_url: null,
+        base_url_from_env: false,
+        model: null,
+        use_batches: false,
+        key: 'not_needed',
+      }),
+      get_agent: () => socialDrafts,
+      list_sessions: () => ({ total: 0, sessions: [] }),
+      list_scopes: () => [],
+    });
+    render(App);
+
+    await userEvent.click(await screen.findByTestId('settings-open'));
+    expect(window.location.hash).toBe('#/settings');
+    expect(await screen.findByRole('heading', { name: 'Settings', level: 1 })).toBeInTheDocument();
+    expect(await screen.findByTestId('setting-notifications')).toBeChecked();
+    expect(screen.getByTestId('settings-open')).toHaveAttribute('aria-current', 'page');
+
+    await userEvent.click(screen.getByTestId('agent-item'));
+    expect(await screen.findByRole('heading', { name: 'Social drafts' })).toBeInTheDocument();
+    expect(screen.queryByTestId('settings')).not.toBeInTheDocument();
+    expect(screen.getByTestId('settings-open')).not.toHaveAttribute('aria-current');
+  });
+});
+
+describe('notification clicks', () => {
+  it('opens the dream named by an open-dream event, from anywhere', async () => {
+    const backend = mockBackend(
+      {
+        list_agents: () => [socialDrafts, supportTriage],
+        app_info: info,
+        get_agent: (args) => (args.slug === 'support-triage' ? supportTriage : socialDrafts),
+        list_sessions: () => ({ total: 0, sessions: [] }),
+        list_scopes: () => [],
+        list_dreams: () => [],
+        get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number, agent: 'support-triage' } }),
+      },
+      { events: true },
+    );
+    navigate({ agent: 'social-drafts' });
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Social drafts' })).toBeInTheDocument();
+
+    await emit('open-dream', { dream_id: 12, agent: 'support-triage' });
+    await waitFor(() => expect(window.location.hash).toBe('#/agents/support-triage/dreams/12'));
+    expect(await screen.findByRole('heading', { name: 'Support triage' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Dream #12' })).toBeInTheDocument();
+    expect(backend.of('get_dream').map((c) => c.args)).toEqual([{ id: 12 }]);
+    expect(screen.getByTestId('tab-dreams')).toHaveAttribute('aria-current', 'page');
+  });
+});
+
+describe('agent header stays current', () => {
+  it('updates the memory count after approving and undoing in the review, and keeps the review open', async () => {
+    let entries = 3;
+    const report = structuredClone(dreamReport());
+    const backend = mockBackend({
+      list_agents: () => [{ ...socialDrafts, memory_entries: entries }],
+      app_info: info,
+      get_agent: () => ({ ...socialDrafts, memory_entries: entries }),
+      list_dreams: () => [report.dream],
+      get_dream: () => structuredClone(report),
+      approve_proposals: (args) => {
+        entries += 1;
+        return report.proposals
+          .filter((p) => (args.ids as number[]).includes(p.id))
+          .map((p) => Object.assign(p, { decision: 'applied' }));
+      },
+      reject_proposals: (args) =>
+        report.proposals
+          .filter((p) => (args.ids as number[]).includes(p.id))
+          .map((p) => Object.assign(p, { decision: 'rejected', reason: null })),
+      undo_dream: () => {
+        entries -= 1;
+        report.dream = { ...report.dream, undone: true, applied: 1 };
+        for (const p of report.proposals) if (p.decision === 'applied') p.decision = 'superseded';
+        return structuredClone(report);
+      },
+    });
+    navigate({ agent: 'social-drafts', tab: 'dreams', dream: 4 });
+    render(App);
+
+    const facts = () => screen.getByRole('heading', { name: 'Social drafts' }).nextElementSibling as HTMLElement;
+    expect(await screen.findByRole('heading', { name: 'Social drafts' })).toBeInTheDocument();
+    expect(facts()).toHaveTextContent('3 memory entries');
+    const cards = await screen.findAllByTestId('proposal');
+
+    await userEvent.click(within(cards[0]).getByTestId('proposal-approve'));
+    await waitFor(() => expect(facts()).toHaveTextContent('4 memory entries'));
+    // The review is still there, with its decision, not reloaded from scratch.
+    expect(screen.getAllByTestId('proposal')[0].dataset.decision).toBe('applied');
+    expect(backend.of('get_dream')).toHaveLength(1);
+
+    await userEvent.click(within(screen.getAllByTestId('proposal')[1]).getByTestId('proposal-reject'));
+    await userEvent.click(within(screen.getAllByTestId('proposal')[1]).getByTestId('reject-confirm'));
+    await waitFor(() => expect(screen.getAllByTestId('proposal')[1].dataset.decision).toBe('rejected'));
+    const agentLoads = backend.of('get_agent').length;
+    expect(agentLoads).toBeGreaterThanOrEqual(3);
+
+    await userEvent.click(screen.getByTestId('undo-dream'));
+    await userEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(facts()).toHaveTextContent('3 memory entries'));
+    const review = screen.getByRole('heading', { name: 'Dream #4' }).parentElement as HTMLElement;
+    expect(within(review).getByText('Undone')).toBeInTheDocument();
+    expect(backend.of('get_dream')).toHaveLength(1);
+  });
+
+  it('updates the memory count after adding, editing and deleting an entry', async () => {
+    let list = [memoryEntry({ id: 1 }), memoryEntry({ id: 2, content: 'Keep posts under 200 words.' })];
+    const backend = mockBackend({
+      list_agents: () => [socialDrafts],
+      app_info: info,
+      get_agent: () => ({ ...socialDrafts, memory_entries: list.length }),
+      list_memory: () => list,
+      list_scopes: () => [],
+      memory_history: () => [],
+      add_memory: (args) => {
+        const entry = memoryEntry({ id: 3, content: args.content as string });
+        list = [entry, ...list];
+        return entry;
+      },
+      edit_memory: (args) => {
+        const entry = memoryEntry({ id: args.id as number, content: args.content as string });
+        list = list.map((e) => (e.id === entry.id ? entry : e));
+        return entry;
+      },
+      delete_memory: (args) => {
+        list = list.filter((e) => e.id !== args.id);
+        return null;
+      },
+    });
+    navigate({ agent: 'social-drafts', tab: 'memory' });
+    render(App);
+
+    const facts = () => screen.getByRole('heading', { name: 'Social drafts' }).nextElementSibling as HTMLElement;
+    await screen.findAllByTestId('memory-entry');
+    expect(facts()).toHaveTextContent('2 memory entries');
+
+    await userEvent.click(screen.getByTestId('memory-add'));
+    await userEvent.type(screen.getByTestId('memory-content'), 'Use British spelling.');
+    await userEvent.click(screen.getByTestId('memory-save'));
+    await waitFor(() => expect(facts()).toHaveTextContent('3 memory entries'));
+
+    const before = backend.of('get_agent').length;
+    const first = screen.getAllByTestId('memory-entry')[0];
+    await userEvent.click(within(first).getByTestId('memory-edit'));
+    const content = screen.getByTestId('memory-content');
+    await userEvent.clear(content);
+    await userEvent.type(content, 'Use British spelling, always.');
+    await userEvent.click(screen.getByTestId('memory-save'));
+    await waitFor(() => expect(backend.of('get_agent').length).toBeGreaterThan(before));
+
+    const entry = screen.getAllByTestId('memory-entry').find((e) => e.dataset.id === '2') as HTMLElement;
+    await userEvent.click(within(entry).getByTestId('memory-delete'));
+    await userEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(facts()).toHaveTextContent('2 memory entries'));
+    expect(screen.getAllByTestId('memory-entry')).toHaveLength(2);
   });
 });

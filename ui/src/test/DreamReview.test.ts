@@ -202,4 +202,44 @@ describe('dream review', () => {
     render(DreamReview, { agent: 'a', id: 4 });
     expect(await screen.findByTestId('no-proposals')).toHaveTextContent('This dream proposed no changes');
   });
+
+  it('says the offline dreamer made an offline dream', async () => {
+    mockBackend({ get_dream: () => dreamReport() });
+    render(DreamReview, { agent: 'a', id: 4 });
+    const usage = await screen.findByTestId('dream-usage');
+    expect(usage).toHaveTextContent(/^Offline dreamer$/);
+  });
+
+  it('says which model curated a dream, its tokens and what it cost', async () => {
+    mockBackend({
+      get_dream: () =>
+        dreamReport({
+          dream: dream({
+            model: 'claude-sonnet-4-5',
+            input_tokens: 12400,
+            cached_tokens: 9000,
+            output_tokens: 830,
+            cost_usd: 0.0123,
+          }),
+        }),
+    });
+    render(DreamReview, { agent: 'a', id: 4 });
+    const usage = await screen.findByTestId('dream-usage');
+    expect(usage).toHaveTextContent(
+      'Curated by claude-sonnet-4-5 · 12,400 input tokens (9,000 cached) · 830 output · $0.0123',
+    );
+  });
+
+  it('leaves out the cache when nothing came from it', async () => {
+    mockBackend({
+      get_dream: () =>
+        dreamReport({
+          dream: dream({ model: 'llama3.1', input_tokens: 1, output_tokens: 2, cached_tokens: 0, cost_usd: 0 }),
+        }),
+    });
+    render(DreamReview, { agent: 'a', id: 4 });
+    expect(await screen.findByTestId('dream-usage')).toHaveTextContent(
+      /^Curated by llama3\.1 · 1 input token · 2 output · \$0$/,
+    );
+  });
 });

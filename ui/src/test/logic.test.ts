@@ -55,20 +55,28 @@ describe('routes', () => {
       tab: 'sessions',
       session: 's/1 x',
       dream: null,
+      settings: false,
     });
   });
 
   it('round-trips a dream under review', () => {
     const href = hrefFor({ agent: 'a', tab: 'dreams', dream: 12 });
     expect(href).toBe('#/agents/a/dreams/12');
-    expect(parseHash(href)).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: 12 });
-    expect(parseHash('#/agents/a/dreams/x')).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: null });
+    expect(parseHash(href)).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: 12, settings: false });
+    expect(parseHash('#/agents/a/dreams/x')).toEqual({ agent: 'a', tab: 'dreams', session: null, dream: null, settings: false });
   });
 
   it('falls back to sessions for an unknown tab and home for anything else', () => {
-    expect(parseHash('#/agents/a/settings')).toEqual({ agent: 'a', tab: 'sessions', session: null, dream: null });
-    expect(parseHash('#/agents/a/memory/s-1')).toEqual({ agent: 'a', tab: 'memory', session: null, dream: null });
-    expect(parseHash('')).toEqual({ agent: null, tab: 'sessions', session: null, dream: null });
+    expect(parseHash('#/agents/a/settings')).toEqual({ agent: 'a', tab: 'sessions', session: null, dream: null, settings: false });
+    expect(parseHash('#/agents/a/memory/s-1')).toEqual({ agent: 'a', tab: 'memory', session: null, dream: null, settings: false });
+    expect(parseHash('')).toEqual({ agent: null, tab: 'sessions', session: null, dream: null, settings: false });
+  });
+
+  it('round-trips the settings screen, and an agent wins over it', () => {
+    expect(hrefFor({ settings: true })).toBe('#/settings');
+    expect(parseHash('#/settings')).toEqual({ agent: null, tab: 'sessions', session: null, dream: null, settings: true });
+    expect(hrefFor({ agent: 'a', settings: true })).toBe('#/agents/a/sessions');
+    expect(hrefFor({ agent: null })).toBe('#/');
   });
 });
 
