@@ -24,9 +24,12 @@ impl Schedule {
                 fields.len()
             ));
         }
-        let cron = Cron::from_str(&fields.join(" ")).map_err(|e| {
+        let cron = Cron::from_str(&fields.join(" ")).map_err(|_| {
+            let why = out_of_range(&fields)
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default();
             format!(
-                "\"{expr}\" is not a valid schedule ({e}); use minute hour day-of-month month day-of-week, \
+                "\"{expr}\" is not a valid schedule{why}; use minute hour day-of-month month day-of-week, \
                  for example \"30 7 * * 1-5\" for weekdays at 7:30"
             )
         })?;
@@ -70,6 +73,29 @@ impl Schedule {
         }
         out
     }
+}
+
+/// Which field holds a number outside its range, in words ("the minute is 61; minutes go from
+/// 0 to 59"), so the error names the fault rather than the parser's internals.
+fn out_of_range(fields: &[&str]) -> Option<String> {
+    const FIELDS: [(&str, &str, u32, u32); 5] = [
+        ("minute", "minutes", 0, 59),
+        ("hour", "hours", 0, 23),
+        ("day of the month", "days of the month", 1, 31),
+        ("month", "months", 1, 12),
+        ("day of the week", "days of the week", 0, 7),
+    ];
+    fields
+        .iter()
+        .zip(FIELDS)
+        .find_map(|(f, (one, many, lo, hi))| {
+            // Numbers in the field, not counting step sizes after '/'.
+            f.split(',')
+                .flat_map(|part| part.split('/').next().unwrap_or("").split('-'))
+                .filter_map(|n| n.parse::<u32>().ok())
+                .find(|n| *n < lo || *n > hi)
+                .map(|n| format!("the {one} is {n}, but {many} go from {lo} to {hi}"))
+        })
 }
 
 const DAYS: [&str; 7] = [
@@ -163,7 +189,13 @@ mod tests {
         assert!(Schedule::parse("0 2 * * *").is_ok());
         let err = Schedule::parse("0 0 2 * * *").unwrap_err();
         assert!(err.contains("needs 5"), "{err}");
-        assert!(Schedule::parse("61 2 * * *").is_err());
+        let err = Schedule::parse("61 2 * * *").unwrap_err();
+        assert!(
+            err.contains("the minute is 61, but minutes go from 0 to 59"),
+            "{err}"
+        );
+        let err = Schedule::parse("0 2 * 13 *").unwrap_err();
+        assert!(err.contains("the month is 13"), "{err}");
         assert!(Schedule::parse("every night").is_err());
     }
 
