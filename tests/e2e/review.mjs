@@ -137,7 +137,8 @@ export function register(test, { shot, assert }) {
     ].join('\n');
     assert(expected === want, `stored YAML:\n${expected}`);
     await (await d.waitFor('[data-testid="show-yaml"]')).click();
-    const yaml = await (await d.waitFor('[data-testid="rubric-yaml"]')).text();
+    // The panel re-checks the draft a moment after each change; wait for the saved values.
+    const yaml = await (await d.waitFor('[data-testid="rubric-yaml"]', { text: 'review_window_days: 14' })).text();
     assert(yaml.trim() === want.trim(), `Show as YAML:\n${yaml}`);
     await shot(d, '22-rubric-yaml');
   });

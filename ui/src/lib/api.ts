@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { open, save } from '@tauri-apps/plugin-dialog';
 
 import type { Agent } from './bindings/Agent';
+import type { AgentSchedule } from './bindings/AgentSchedule';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AppSettings } from './bindings/AppSettings';
 import type { Dream } from './bindings/Dream';
@@ -103,6 +104,8 @@ export const exportRubric = (agent: string, path: string) =>
   call<null>('export_rubric', { agent, path });
 export const describeSchedule = (expr: string) =>
   call<ScheduleInfo>('describe_schedule', { expr });
+/** Every agent's schedule: in words, its next run and what the last scheduled slot did. */
+export const scheduleOverview = () => call<AgentSchedule[]>('schedule_overview');
 
 export const listDreams = (agent: string) => call<Dream[]>('list_dreams', { agent });
 export const getDream = (id: number) => call<DreamReport>('get_dream', { id });

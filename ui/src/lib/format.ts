@@ -9,6 +9,7 @@ import type { KeySource } from './bindings/KeySource';
 import type { MemoryEntry } from './bindings/MemoryEntry';
 import type { MemoryEvent } from './bindings/MemoryEvent';
 import type { MemoryEventKind } from './bindings/MemoryEventKind';
+import type { ScheduleRecord } from './bindings/ScheduleRecord';
 import type { ProposalOp } from './bindings/ProposalOp';
 import type { ProviderKind } from './bindings/ProviderKind';
 import type { Signal } from './bindings/Signal';
@@ -206,6 +207,46 @@ export function runTime(value: string): string {
         minute: '2-digit',
       })
     : '';
+}
+
+/** Whole calendar days from `now`'s date to `d`'s, in the person's time zone. */
+function daysApart(now: Date, d: Date): number {
+  const a = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const b = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  return Math.round((b.getTime() - a.getTime()) / 86_400_000);
+}
+
+/**
+ * When a scheduled dream runs, as a person says it: "tonight at 2:00", "today at 14:00",
+ * "tomorrow at 7:30", "on Friday at 2:00", or "on 3 Dec at 2:00". Times in the person's locale.
+ * The small hours of the coming night count as tonight.
+ */
+export function nextRunWords(value: string | null | undefined, now: Date = new Date()): string {
+  const d = date(value);
+  if (!d) return '';
+  const at = d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const hour = d.getHours();
+  const days = daysApart(now, d);
+  if (days <= 0) return `${hour < 5 || hour >= 18 ? 'tonight' : 'today'} at ${at}`;
+  if (days === 1) return `${hour < 5 && now.getHours() >= 5 ? 'tonight' : 'tomorrow'} at ${at}`;
+  if (days < 7) return `on ${d.toLocaleDateString(undefined, { weekday: 'long' })} at ${at}`;
+  return `on ${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} at ${at}`;
+}
+
+/**
+ * What the scheduler last did, in words: "dreamed (#12)", "skipped — No new sessions since the
+ * last dream", "failed — the database is locked".
+ */
+export function scheduleOutcome(record: ScheduleRecord): string {
+  const reason = record.reason?.trim();
+  switch (record.outcome) {
+    case 'dreamed':
+      return record.dream_id != null ? `dreamed (#${record.dream_id})` : 'dreamed';
+    case 'busy':
+      return `skipped — ${reason || 'another dream was already running'}`;
+    default:
+      return reason ? `${record.outcome} — ${reason}` : record.outcome;
+  }
 }
 
 /** What each provider uses when a field is left empty (the engine's defaults), and help in words. */

@@ -6,7 +6,7 @@ import DreamsTab from '../lib/components/DreamsTab.svelte';
 import { app } from '../lib/app.svelte';
 import { navigate, route } from '../lib/route.svelte';
 import { fail, mockBackend } from './backend';
-import { dream, dreamReport } from './fixtures';
+import { agentSchedule, dream, dreamReport } from './fixtures';
 
 describe('dreams history', () => {
   it('lists each dream with its status, sessions read, time taken and changes', async () => {
@@ -90,7 +90,7 @@ describe('dreams history', () => {
     expect(b.of('get_dream')[0].args).toEqual({ id: 9 });
   });
 
-  it('notices a finished dream even without events', async () => {
+  it('notices a finished dream even without events, and marks it in the list', async () => {
     navigate({ agent: 'social-drafts', tab: 'dreams' });
     let status: 'running' | 'completed' = 'running';
     mockBackend({
@@ -100,9 +100,13 @@ describe('dreams history', () => {
     render(DreamsTab, { agent: 'social-drafts' });
     expect(await screen.findByTestId('dream-progress')).toHaveTextContent('Dream #9');
 
+    // Found running, so not started by this window: the list marks it rather than opening it.
     status = 'completed';
-    await waitFor(() => expect(route.dream).toBe(9), { timeout: 4000 });
-    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument(), {
+      timeout: 4000,
+    });
+    await waitFor(() => expect(screen.getByTestId('dream-row')).toHaveAttribute('data-fresh', 'true'));
+    expect(route.dream).toBeNull();
   });
 
   it('cancels a running dream', async () => {
@@ -134,5 +138,123 @@ describe('dreams history', () => {
     expect(alert).toHaveTextContent('a dream is already running');
     expect(alert).toHaveTextContent('Code: conflict');
     expect(screen.getByTestId('dream-now')).toBeEnabled();
+  });
+});
+
+describe('dreams started elsewhere (scheduler, tray)', () => {
+  /** A backend whose history is `list.value`, with a dream #4 to review. */
+  function backend(list: { value: ReturnType<typeof dream>[] }) {
+    return mockBackend(
+      {
+        list_dreams: () => list.value,
+        start_dream: () => dream({ id: 9, status: 'running', finished_at: null }),
+        cancel_dream: () => null,
+        get_dream: (args) => dreamReport({ dream: dream({ id: Number(args.id) }) }),
+        schedule_overview: () => [agentSchedule()],
+      },
+      { events: true },
+    );
+  }
+
+  it('shows the progress of a dream this window did not start, and cancels it by its id', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    const b = backend({ value: [dream({ id: 4 })] });
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+
+    // The scheduler's first step is the window's first news of the dream.
+    await emit('dream-progress', { dream_id: 12, agent: 'social-drafts', step: 'Reading 40 sessions', fraction: 0.25 });
+    const progress = await screen.findByTestId('dream-progress');
+    expect(progress).toHaveTextContent('Dream #12');
+    expect(progress).toHaveTextContent('Reading 40 sessions');
+    expect(within(progress).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
+    expect(screen.getByTestId('dream-now')).toBeDisabled();
+
+    await emit('dream-progress', { dream_id: 12, agent: 'social-drafts', step: 'Grading sessions', fraction: 0.6 });
+    await waitFor(() => expect(progress).toHaveTextContent('Grading sessions'));
+
+    await userEvent.click(screen.getByTestId('dream-cancel'));
+    await waitFor(() => expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument());
+    expect(b.of('cancel_dream').map((c) => c.args)).toEqual([{ id: 12 }]);
+    expect(b.of('start_dream')).toHaveLength(0);
+    expect(screen.getByText('Dream #12 canceled. Nothing was changed.')).toBeInTheDocument();
+
+    // The engine's own word that it ended refreshes the history, and does not bring the bar back.
+    const before = b.of('list_dreams').length;
+    await emit('dream-finished', dream({ id: 12, status: 'canceled', trigger: 'scheduled' }));
+    await waitFor(() => expect(b.of('list_dreams').length).toBeGreaterThan(before));
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+  });
+
+  it('refreshes the history when it finishes and marks the new dream, without opening it', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    const list = { value: [dream({ id: 4 })] };
+    const b = backend(list);
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+    await screen.findByTestId('schedule-next-run');
+    const overviews = b.of('schedule_overview').length;
+
+    await emit('dream-progress', { dream_id: 12, agent: 'social-drafts', step: 'Reading 40 sessions', fraction: 0.5 });
+    await screen.findByTestId('dream-progress');
+
+    list.value = [dream({ id: 12, trigger: 'scheduled', pending: 2 }), dream({ id: 4 })];
+    await emit('dream-finished', dream({ id: 12, trigger: 'scheduled', pending: 2 }));
+
+    await waitFor(() => expect(screen.getAllByTestId('dream-row').map((r) => r.dataset.id)).toEqual(['12', '4']));
+    const [fresh, old] = screen.getAllByTestId('dream-row');
+    expect(fresh).toHaveAttribute('data-fresh', 'true');
+    expect(fresh).toHaveTextContent('New');
+    expect(old).not.toHaveAttribute('data-fresh');
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Dream #12 finished on schedule: 2 changes to review.');
+    expect(route.dream).toBeNull();
+    expect(b.of('get_dream')).toHaveLength(0);
+    // What the scheduler last did changed too.
+    await waitFor(() => expect(b.of('schedule_overview').length).toBeGreaterThan(overviews));
+    expect(screen.getByTestId('dream-now')).toBeEnabled();
+  });
+
+  it('leaves the person on the review they are reading when a dream finishes', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    const list = { value: [dream({ id: 4 })] };
+    const b = backend(list);
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+
+    // Even the dream this window started stays closed while another review is open.
+    await userEvent.click(screen.getByTestId('dream-now'));
+    await screen.findByTestId('dream-progress');
+    navigate({ agent: 'social-drafts', tab: 'dreams', dream: 4 });
+    await screen.findAllByTestId('proposal');
+
+    const before = b.of('list_dreams').length;
+    list.value = [dream({ id: 9 }), dream({ id: 4 })];
+    await emit('dream-finished', dream({ id: 9 }));
+    await waitFor(() => expect(b.of('list_dreams').length).toBeGreaterThan(before));
+    expect(route.dream).toBe(4);
+    expect(b.of('get_dream').map((c) => c.args)).toEqual([{ id: 4 }]);
+
+    // Back on the list, the new dream is marked.
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    await waitFor(() =>
+      expect(screen.getAllByTestId('dream-row').find((r) => r.dataset.id === '9')).toHaveAttribute('data-fresh', 'true'),
+    );
+  });
+
+  it('ignores another agent’s dreams', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    const b = backend({ value: [dream({ id: 4 })] });
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+    const before = b.of('list_dreams').length;
+
+    await emit('dream-progress', { dream_id: 20, agent: 'support-triage', step: 'Elsewhere', fraction: 0.5 });
+    await emit('dream-finished', dream({ id: 20, agent: 'support-triage' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument();
+    expect(b.of('list_dreams')).toHaveLength(before);
+    expect(route.dream).toBeNull();
   });
 });

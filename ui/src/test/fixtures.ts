@@ -1,5 +1,6 @@
 // Realistic data for component tests, shaped by the generated bindings.
 import type { Agent } from '../lib/bindings/Agent';
+import type { AgentSchedule } from '../lib/bindings/AgentSchedule';
 import type { Dream } from '../lib/bindings/Dream';
 import type { DreamReport } from '../lib/bindings/DreamReport';
 import type { ProgressReport } from '../lib/bindings/ProgressReport';
@@ -223,6 +224,20 @@ export function progressReport(overrides: Partial<ProgressReport> = {}): Progres
       { dream_id: 5, at: '2026-11-17T02:00:00Z', applied: 0 },
     ],
     guidance_per_week: 20,
+    ...overrides,
+  };
+}
+
+/** One agent's entry in `schedule_overview`: nightly at 2:00, nothing handled yet. */
+export function agentSchedule(overrides: Partial<AgentSchedule> = {}): AgentSchedule {
+  return {
+    agent: 'social-drafts',
+    name: 'Social drafts',
+    schedule: '0 2 * * *',
+    words: 'Every night at 2:00',
+    next_run: '2026-11-25T02:00:00Z',
+    last: null,
+    pending: 0,
     ...overrides,
   };
 }

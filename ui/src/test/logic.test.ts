@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wordDiff } from '../lib/worddiff';
 import { hrefFor, parseHash } from '../lib/route.svelte';
 import { ApiError } from '../lib/api';
-import { provenance, scopeLabel } from '../lib/format';
+import { nextRunWords, provenance, scheduleOutcome, scopeLabel } from '../lib/format';
 import { fromCron, pickWords, toCron, type SchedulePick } from '../lib/schedule';
 import { memoryEntry } from './fixtures';
 
@@ -135,5 +135,51 @@ describe('schedule presets', () => {
   it('says a pick in words', () => {
     expect(pickWords(pick({ preset: 'weekly', weekday: 3, time: '07:05' }))).toBe('Every Wednesday at 7:05');
     expect(pickWords(pick({ preset: 'nightly', time: '02:00' }))).toBe('Every night at 2:00');
+  });
+});
+
+describe('next run in words', () => {
+  const now = new Date(2026, 10, 24, 15, 0); // Tue 24 Nov, 15:00 local
+  const run = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute);
+  const clock = (d: Date) => d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const words = (d: Date, from = now) => nextRunWords(d.toISOString(), from);
+
+  it('says today, tonight and tomorrow', () => {
+    expect(words(run(24, 16, 30))).toBe(`today at ${clock(run(24, 16, 30))}`);
+    expect(words(run(24, 22))).toBe(`tonight at ${clock(run(24, 22))}`);
+    // The small hours of the coming night are tonight, seen from the day before.
+    expect(words(run(25, 2))).toBe(`tonight at ${clock(run(25, 2))}`);
+    expect(words(run(25, 7, 30))).toBe(`tomorrow at ${clock(run(25, 7, 30))}`);
+    // Seen from just after midnight, the next night is not tonight.
+    expect(words(run(25, 2), run(24, 0, 30))).toBe(`tomorrow at ${clock(run(25, 2))}`);
+  });
+
+  it('names the weekday within a week, then the date', () => {
+    expect(words(run(27, 2))).toMatch(/^on Friday at /);
+    expect(words(run(30, 2))).toMatch(/^on Monday at /);
+    expect(words(run(3 + 30, 2))).toMatch(/^on \S.* at /);
+    expect(words(run(3 + 30, 2))).not.toMatch(/day at/);
+    expect(nextRunWords(null, now)).toBe('');
+    expect(nextRunWords('not a date', now)).toBe('');
+  });
+});
+
+describe('last scheduled outcome in words', () => {
+  const record = (outcome: string, reason: string | null = null, dream_id: number | null = null) => ({
+    slot: '2026-11-24T02:00:00Z',
+    outcome,
+    reason,
+    dream_id,
+    at: '2026-11-24T02:00:01Z',
+  });
+
+  it('says what happened and why', () => {
+    expect(scheduleOutcome(record('dreamed', null, 12))).toBe('dreamed (#12)');
+    expect(scheduleOutcome(record('skipped', 'No new sessions since the last dream'))).toBe(
+      'skipped — No new sessions since the last dream',
+    );
+    expect(scheduleOutcome(record('failed', 'the database is locked'))).toBe('failed — the database is locked');
+    expect(scheduleOutcome(record('busy'))).toBe('skipped — another dream was already running');
+    expect(scheduleOutcome(record('canceled'))).toBe('canceled');
   });
 });
