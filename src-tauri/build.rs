@@ -4,6 +4,7 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "list_agents",
     "get_agent",
+    "create_agent",
     "update_agent",
     "create_demo",
     "list_sessions",

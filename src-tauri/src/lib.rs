@@ -127,6 +127,7 @@ pub fn run() {
             commands::app_info,
             commands::list_agents,
             commands::get_agent,
+            commands::create_agent,
             commands::update_agent,
             commands::create_demo,
             commands::list_sessions,
