@@ -64,7 +64,9 @@ timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash -c '
   done
   # A notification test that cannot reach a server fails here instead of skipping.
   REVERIE_REQUIRE_NOTIFY=1 cargo test --quiet -p reverie-app --test notify
-  HOME="$E2E_HOME" .tools/bin/tauri-driver --port 4444 --native-port 4445 >target/tauri-driver.log 2>&1 &
+  # A fresh kernel session keyring for the app, so the key test uses a real keychain.
+  HOME="$E2E_HOME" REVERIE_KEYCHAIN_BACKEND=keyutils keyctl session - \
+    .tools/bin/tauri-driver --port 4444 --native-port 4445 >target/tauri-driver.log 2>&1 &
   DRIVER=$!
   for _ in $(seq 100); do curl -sf localhost:4444/status | grep -q "\"ready\":true" && break; sleep .2; done
   APP="$PWD/target/debug/reverie-app" node tests/e2e/run.mjs

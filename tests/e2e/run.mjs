@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Driver } from './webdriver.mjs';
 import { register as registerReview } from './review.mjs';
 import { register as registerBackground } from './background.mjs';
+import { register as registerSecrets } from './secrets.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -88,6 +89,7 @@ test('the memory tab explains what it is for when empty', async (d) => {
 
 registerReview(test, { shot, assert });
 registerBackground(test, { shot, assert });
+registerSecrets(test, { shot, assert });
 
 let passed = 0;
 let failed = 0;
@@ -99,7 +101,7 @@ for (const t of tests.filter((t) => !only || t.name.includes(only))) {
   const db = join(mkdtempSync(join(tmpdir(), 'reverie-e2e-')), 'reverie.db');
   try {
     await d.start(app, ['--db', db]);
-    await t.fn(d, { db, cliBin });
+    await t.fn(d, { db, cliBin, root });
     passed++;
     console.log(`ok   ${t.name}`);
   } catch (e) {
