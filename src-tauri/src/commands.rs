@@ -52,7 +52,10 @@ pub async fn get_agent(db: State<'_, Db>, slug: String) -> Result<Agent> {
 
 #[tauri::command]
 pub async fn create_agent(db: State<'_, Db>, slug: String, name: Option<String>) -> Result<Agent> {
-    with_db(&db, move |c| agents::create(c, &slug, name.as_deref(), Utc::now())).await
+    with_db(&db, move |c| {
+        agents::create(c, &slug, name.as_deref(), Utc::now())
+    })
+    .await
 }
 
 #[tauri::command]

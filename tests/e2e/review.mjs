@@ -143,3 +143,33 @@ export function register(test, { shot, assert }) {
     await shot(d, '22-rubric-yaml');
   });
 }
+
+export function registerAgents(test, { shot, assert }) {
+  test('a new agent is created and edited in the window', async (d, ctx) => {
+    await (await d.waitFor('[data-testid="agent-new"]')).click();
+    await (await d.waitFor('[data-testid="agent-new-name"]')).type('Support replies');
+    await d.waitFor('[data-testid="agent-new-slug"]');
+    const derived = await d.execute('return document.querySelector("[data-testid=agent-new-slug]").value');
+    assert(derived === 'support-replies', `short name derived as ${derived}`);
+    await shot(d, '50-new-agent');
+    await (await d.waitFor('[data-testid="agent-new-create"]')).click();
+    await (await d.waitFor('[data-testid="tab-agent"]')).click();
+    const prompt = await d.waitFor('[data-testid="agent-prompt"]');
+    await prompt.type('You answer customer emails for Fernwood Cycles.');
+    const model = await d.waitFor('[data-testid="agent-model"]');
+    await model.type('claude-haiku-4-5');
+    await (await d.waitFor('[data-testid="agent-save"]')).click();
+    await shot(d, '51-agent-edited');
+    // The engine has it, exactly.
+    const until = Date.now() + 10000;
+    let a;
+    do {
+      a = cli(ctx, 'agent', 'show', 'support-replies').agent;
+      if (a.system_prompt) break;
+      await new Promise((r) => setTimeout(r, 200));
+    } while (Date.now() < until);
+    assert(a.name === 'Support replies', `name ${a.name}`);
+    assert(a.system_prompt === 'You answer customer emails for Fernwood Cycles.', `prompt ${a.system_prompt}`);
+    assert(a.model === 'claude-haiku-4-5', `model ${a.model}`);
+  });
+}

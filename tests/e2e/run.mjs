@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Driver } from './webdriver.mjs';
-import { register as registerReview } from './review.mjs';
+import { register as registerReview, registerAgents } from './review.mjs';
 import { register as registerBackground } from './background.mjs';
 import { register as registerSecrets } from './secrets.mjs';
 
@@ -88,6 +88,7 @@ test('the memory tab explains what it is for when empty', async (d) => {
 });
 
 registerReview(test, { shot, assert });
+registerAgents(test, { shot, assert });
 registerBackground(test, { shot, assert });
 registerSecrets(test, { shot, assert });
 

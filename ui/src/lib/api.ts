@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { open, save } from '@tauri-apps/plugin-dialog';
 
 import type { Agent } from './bindings/Agent';
+import type { AgentPatch } from './bindings/AgentPatch';
 import type { AgentSchedule } from './bindings/AgentSchedule';
 import type { AppInfo } from './bindings/AppInfo';
 import type { AppSettings } from './bindings/AppSettings';
@@ -71,6 +72,12 @@ export const appInfo = () => call<AppInfo>('app_info');
 
 export const listAgents = () => call<Agent[]>('list_agents');
 export const getAgent = (slug: string) => call<Agent>('get_agent', { slug });
+/** `invalid_input` for a bad slug, `conflict` if an agent with that slug exists; `null` names it after the slug. */
+export const createAgent = (slug: string, name: string | null) =>
+  call<Agent>('create_agent', { slug, name });
+/** `null` fields stay as they are; an empty `model` goes back to the default model. */
+export const updateAgent = (slug: string, patch: AgentPatch) =>
+  call<Agent>('update_agent', { slug, patch });
 
 export const listSessions = (agent: string, filter: SessionFilter) =>
   call<SessionPage>('list_sessions', { agent, filter });

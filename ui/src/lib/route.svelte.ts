@@ -8,6 +8,7 @@ export const TABS = [
   { id: 'memory', label: 'Memory' },
   { id: 'rubric', label: 'What good looks like' },
   { id: 'progress', label: 'Progress' },
+  { id: 'agent', label: 'Agent' },
 ] as const;
 
 export type Tab = (typeof TABS)[number]['id'];

@@ -111,6 +111,7 @@ describe('agent page', () => {
       'Memory',
       'What good looks like',
       'Progress',
+      'Agent',
     ]);
 
     await userEvent.click(await screen.findByTestId('session-row'));
