@@ -183,3 +183,25 @@ describe('last scheduled outcome in words', () => {
     expect(scheduleOutcome(record('canceled'))).toBe('canceled');
   });
 });
+
+describe('focus trap', () => {
+  it('wraps Tab and Shift+Tab inside a dialog and skips disabled controls', async () => {
+    const { trapTab } = await import('../lib/focus');
+    const box = document.createElement('div');
+    box.innerHTML = '<button id="a">A</button><input id="b"><button id="c">C</button><button id="d" disabled>D</button>';
+    document.body.append(box);
+    const [a, , c] = ['a', 'b', 'c'].map((id) => box.querySelector<HTMLElement>(`#${id}`)!);
+    c.focus();
+    const tab = new KeyboardEvent('keydown', { key: 'Tab', cancelable: true });
+    trapTab(tab, box);
+    expect(document.activeElement).toBe(a);
+    expect(tab.defaultPrevented).toBe(true);
+    const back = new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, cancelable: true });
+    trapTab(back, box);
+    expect(document.activeElement).toBe(c);
+    const other = new KeyboardEvent('keydown', { key: 'Enter', cancelable: true });
+    trapTab(other, box);
+    expect(other.defaultPrevented).toBe(false);
+    box.remove();
+  });
+});
