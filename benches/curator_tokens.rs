@@ -12,8 +12,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use reverie::dream::{self, DreamInput, DreamSession};
-use reverie::llm::{estimate_tokens, prompt};
+use reverie::dreaming::curator::prompt;
+use reverie::dreaming::offline::{self, DreamInput, DreamSession};
+use reverie::llm::estimate_tokens;
 use reverie::model::{Feedback, MemoryEntry, MemorySource, Message, Role, Verdict};
 use reverie::rubric::Rubric;
 
@@ -127,7 +128,7 @@ fn memory(now: DateTime<Utc>) -> Vec<MemoryEntry> {
                 CLIENTS[i as usize % CLIENTS.len()]
             ),
             scope: BTreeMap::new(),
-            source: MemorySource::parse("person"),
+            source: MemorySource::Person,
             dream_id: None,
             session_ids: Vec::new(),
             support: 3,
@@ -150,7 +151,7 @@ fn main() {
     let mut prompts = Vec::new();
     for &n in SIZES {
         let window = sessions(n, now);
-        let out = dream::run(&DreamInput {
+        let out = offline::run(&DreamInput {
             rubric: &rubric,
             sessions: &window,
             memory: &memory,

@@ -15,7 +15,7 @@ fn main() {
     let file = dir.path().join("sessions.jsonl");
     std::fs::write(&file, common::synthetic_sessions(n, "social-drafts")).unwrap();
     let size = std::fs::metadata(&file).unwrap().len();
-    let mut conn = reverie::db::open(&dir.path().join("bench.db")).unwrap();
+    let mut conn = reverie::store::db::open(&dir.path().join("bench.db")).unwrap();
     let now = chrono::Utc::now();
     for label in ["fresh", "re-import (updates)"] {
         let t = Instant::now();

@@ -411,11 +411,11 @@ fn session(
 }
 
 /// Create the demo agent with its sessions and memory, in one transaction. If it exists already,
-/// a `Conflict`: the app then just opens it.
+/// `AlreadyExists`: the app then just opens it.
 pub fn create_demo(conn: &mut Connection, now: DateTime<Utc>) -> Result<Agent> {
     let tx = conn.transaction()?;
     if agents::id_of(&tx, DEMO_AGENT).is_ok() {
-        return Err(Error::Conflict(format!(
+        return Err(Error::AlreadyExists(format!(
             "the demo agent \"{DEMO_NAME}\" already exists; open it from the agent list"
         )));
     }

@@ -1,23 +1,19 @@
 //! Reverie's engine: storage, import, rubric, dreaming and scheduling. It knows nothing of
-//! windows; the CLI (`src/main.rs`) and the desktop shell (`src-tauri/`) both call it.
+//! windows. [`api`] is its one front door: the command line (`cli/`), the desktop shell
+//! (`src-tauri/`) and the tests call it; the other modules are how it is done.
 
-pub mod app;
-pub mod db;
+pub mod api;
 pub mod demo;
-pub mod dream;
 pub mod dreaming;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod llm;
-pub mod memory_io;
 pub mod model;
 pub mod notice;
-pub mod review;
 pub mod rubric;
 pub mod schedule;
-pub mod scheduler;
 pub mod secret;
-pub mod settings;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

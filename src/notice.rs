@@ -1,11 +1,11 @@
 //! What Reverie says outside its window, in plain words: the desktop notification after a dream
 //! and the tray menu's status lines. Only the text lives here; the shell sends and shows it.
 
-use chrono::{DateTime, Datelike, Duration, TimeZone, Timelike, Utc};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use chrono::{DateTime, TimeZone, Utc};
 
+pub use crate::model::OpenDream;
 use crate::model::{AgentSchedule, Dream, DreamStatus};
+use crate::schedule::words::when;
 
 /// One desktop notification about one dream.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,17 +14,6 @@ pub struct Notice {
     pub body: String,
     /// The dream whose review a click opens.
     pub dream_id: i64,
-}
-
-/// Sent as the `open-dream` event when a person clicks a dream's notification: the window
-/// should show that dream's review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct OpenDream {
-    #[ts(type = "number")]
-    pub dream_id: i64,
-    /// The agent's slug.
-    pub agent: String,
 }
 
 fn plural(n: u32, one: &str, many: &str) -> String {
@@ -95,25 +84,6 @@ pub fn dream_finished(agent_name: &str, dream: &Dream) -> Option<Notice> {
         body,
         dream_id: dream.id,
     })
-}
-
-/// When `t` is, said the way a person would from `now`: "now", "today at 14:00", "tonight at
-/// 2:00", "tomorrow at 9:30", "Friday at 2:00", "on 3 Dec at 2:00". Both in the same zone.
-pub fn when<Tz: TimeZone>(t: &DateTime<Tz>, now: &DateTime<Tz>) -> String {
-    if *t <= now.clone() + Duration::seconds(59) {
-        return "now".into();
-    }
-    let at = format!("{}:{:02}", t.hour(), t.minute());
-    let days = (t.date_naive() - now.date_naive()).num_days();
-    match days {
-        0 if t.hour() >= 18 => format!("tonight at {at}"),
-        0 => format!("today at {at}"),
-        // Small hours right after midnight belong to the night that starts this evening.
-        1 if t.hour() < 5 && now.hour() >= 12 => format!("tonight at {at}"),
-        1 => format!("tomorrow at {at}"),
-        2..=6 => format!("{} at {at}", t.naive_local().format("%A")),
-        _ => format!("on {} {} at {at}", t.day(), t.naive_local().format("%b")),
-    }
 }
 
 /// The tray's status lines: the next dream, what waits for review, and any dream running now.

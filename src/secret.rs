@@ -111,7 +111,7 @@ impl Keychain {
     /// Store (add or replace) the secret under `account`.
     pub fn set(&self, account: &str, secret: &Secret) -> Result<()> {
         if secret.expose().trim().is_empty() {
-            return Err(Error::InvalidInput("the key is empty".into()));
+            return Err(Error::invalid("the key is empty"));
         }
         self.entry(account)?
             .set_password(secret.expose())
@@ -158,7 +158,7 @@ fn unavailable(what: &str, e: keyring::Error) -> Error {
         keyring::Error::Ambiguous(_) => "more than one key matches".to_string(),
         _ => e.to_string(),
     };
-    Error::NotAvailable(format!(
+    Error::KeychainLocked(format!(
         "could not {what} the system keychain: {why}. On a machine without a keychain, set \
          ANTHROPIC_API_KEY or OPENAI_API_KEY for the command line instead"
     ))

@@ -6,9 +6,10 @@ use std::sync::atomic::AtomicBool;
 use chrono::{DateTime, Utc};
 use reverie::demo::{create_demo, DEMO_AGENT, DEMO_NAME};
 use reverie::dreaming::{self, DreamRequest};
-use reverie::model::{DreamReport, DreamStatus, MemoryEntry, Proposal, ProposalOp, Scope};
+use reverie::model::{DreamReport, DreamStatus, MemoryEntry, Proposal, ProposalOp, Scope, Trigger};
+use reverie::store::db;
 use reverie::store::{agents, memory, sessions};
-use reverie::{db, Error};
+use reverie::Error;
 use rusqlite::Connection;
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -26,7 +27,7 @@ fn dream(conn: &mut Connection, now: DateTime<Utc>, window_days: Option<u32>) ->
     let req = DreamRequest {
         agent: DEMO_AGENT.into(),
         window_days,
-        trigger: "manual".into(),
+        trigger: Trigger::Manual,
     };
     dreaming::dream(conn, &req, now, &AtomicBool::new(false), &mut |_| {}).unwrap()
 }
@@ -194,7 +195,7 @@ fn the_demo_is_created_once() {
     let now = at("2026-11-24T08:00:00Z");
     let first = create_demo(&mut conn, now).unwrap();
     let again = create_demo(&mut conn, now).unwrap_err();
-    assert!(matches!(again, Error::Conflict(_)), "{again:?}");
+    assert!(matches!(again, Error::AlreadyExists(_)), "{again:?}");
     assert!(again.to_string().contains("already exists"), "{again}");
     assert_eq!(agents::get(&conn, DEMO_AGENT).unwrap(), first);
 }

@@ -5,9 +5,10 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Duration, Utc};
 use reverie::dreaming::{self, DreamRequest};
-use reverie::model::DreamStatus;
+use reverie::model::{DreamStatus, Trigger};
+use reverie::store::db;
 use reverie::store::{agents, dreams, memory};
-use reverie::{db, Error};
+use reverie::Error;
 
 mod common;
 
@@ -34,7 +35,7 @@ fn req() -> DreamRequest {
     DreamRequest {
         agent: "social-drafts".into(),
         window_days: Some(30),
-        trigger: "manual".into(),
+        trigger: Trigger::Manual,
     }
 }
 
@@ -49,7 +50,7 @@ fn a_dream_cut_off_midway_is_marked_interrupted_and_memory_is_untouched() {
         &conn,
         &dreams::NewDream {
             agent_id,
-            trigger: "scheduled",
+            trigger: Trigger::Scheduled,
             window_days: 7,
             window_start: started - Duration::days(7),
             window_end: started,
@@ -82,7 +83,7 @@ fn one_dream_per_agent_at_a_time() {
         &conn,
         &dreams::NewDream {
             agent_id,
-            trigger: "scheduled",
+            trigger: Trigger::Scheduled,
             window_days: 7,
             window_start: now() - Duration::days(7),
             window_end: now(),
@@ -100,7 +101,7 @@ fn one_dream_per_agent_at_a_time() {
         &mut |_| {},
     )
     .unwrap_err();
-    assert!(matches!(err, Error::Conflict(_)), "{err}");
+    assert!(matches!(err, Error::DreamRunning(_)), "{err}");
     assert!(err.to_string().contains(&format!("#{running}")));
 }
 

@@ -13,10 +13,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use llm_server::{anthropic, Answer, Server};
 use reverie::dreaming::{self, DreamRequest};
-use reverie::llm::config::{self, ProviderConfig, ProviderKind};
-use reverie::model::{DreamReport, DreamStatus};
+use reverie::llm::provider::{self, ProviderConfig, ProviderKind};
+use reverie::model::{DreamReport, DreamStatus, Trigger};
+use reverie::store::db;
 use reverie::store::{agents, memory};
-use reverie::{db, Error};
+use reverie::Error;
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
@@ -31,7 +32,7 @@ fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) 
     std::env::set_var("ANTHROPIC_API_KEY", KEY);
     std::env::set_var("REVERIE_BATCH_POLL_MS", "20");
     std::env::remove_var("ANTHROPIC_BASE_URL");
-    config::allow_env_keys();
+    provider::allow_env_keys();
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let opts = reverie::import::ImportOptions::default();
@@ -43,7 +44,7 @@ fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) 
         &mut |_| {},
     )
     .unwrap();
-    config::save(
+    provider::save(
         &conn,
         &ProviderConfig {
             kind: ProviderKind::Anthropic,
@@ -56,11 +57,11 @@ fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) 
     (dir, conn)
 }
 
-fn dream(conn: &mut Connection, trigger: &str, offline: bool) -> Result<DreamReport, Error> {
+fn dream(conn: &mut Connection, trigger: Trigger, offline: bool) -> Result<DreamReport, Error> {
     let req = DreamRequest {
         agent: "social-drafts".into(),
         window_days: Some(30),
-        trigger: trigger.into(),
+        trigger,
     };
     let mut begun = dreaming::begin(conn, &req, now())?;
     if offline {
@@ -70,7 +71,7 @@ fn dream(conn: &mut Connection, trigger: &str, offline: bool) -> Result<DreamRep
 }
 
 fn offline_proposals(conn: &mut Connection) -> Vec<reverie::model::Proposal> {
-    dream(conn, "manual", true).unwrap().proposals
+    dream(conn, Trigger::Manual, true).unwrap().proposals
 }
 
 fn ev(session: &str, quote: &str) -> Value {
@@ -156,7 +157,7 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
         ),
     ]);
     let server = Server::start(anthropic(answer));
-    config::save(
+    provider::save(
         &conn,
         &ProviderConfig {
             kind: ProviderKind::Anthropic,
@@ -167,7 +168,7 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
     )
     .unwrap();
 
-    let r = dream(&mut conn, "manual", false).unwrap();
+    let r = dream(&mut conn, Trigger::Manual, false).unwrap();
     assert_eq!(r.dream.status, DreamStatus::Completed);
     assert_eq!(r.proposals.len(), offline.len() + 1, "{:#?}", r.proposals);
     let added = r
@@ -218,7 +219,7 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
         "{cost}"
     );
     assert_eq!(r.dream.model, "claude-sonnet-4-5-20250929");
-    let u = reverie::llm::curator::usage_of(&conn, r.dream.id).unwrap();
+    let u = reverie::api::dreams::get(&conn, r.dream.id).unwrap();
     assert_eq!(
         (u.input_tokens, u.output_tokens, u.cached_tokens),
         (3200, 350, 0)
@@ -237,7 +238,7 @@ fn scheduled_dreams_go_through_batches_at_half_price() {
     )]);
     let server = Server::start(anthropic(answer));
     let (_d, mut conn) = setup(&server, true);
-    let r = dream(&mut conn, "scheduled", false).unwrap();
+    let r = dream(&mut conn, Trigger::Scheduled, false).unwrap();
     assert!(r
         .proposals
         .iter()
@@ -264,7 +265,7 @@ fn a_failing_curator_leaves_the_offline_proposals_and_says_why() {
     let (_d, mut conn) = setup(&server, false);
     let offline = offline_proposals(&mut conn).len();
     let before = memory_version(&conn);
-    let r = dream(&mut conn, "manual", false).unwrap();
+    let r = dream(&mut conn, Trigger::Manual, false).unwrap();
     assert_eq!(r.dream.status, DreamStatus::Completed);
     assert_eq!(r.proposals.len(), offline);
     let w = r.dream.warning.unwrap();
@@ -279,7 +280,7 @@ fn a_refused_key_points_to_settings() {
     let server =
         Server::start(|_, _| Answer::error(401, "authentication_error", "invalid x-api-key"));
     let (_d, mut conn) = setup(&server, false);
-    let r = dream(&mut conn, "manual", false).unwrap();
+    let r = dream(&mut conn, Trigger::Manual, false).unwrap();
     let w = r.dream.warning.unwrap();
     assert!(
         w.contains("the key was refused; check it in Settings"),
@@ -293,10 +294,10 @@ fn a_refused_key_points_to_settings() {
 fn offline_dreams_never_call_the_provider() {
     let server = Server::start(anthropic(json!([])));
     let (_d, mut conn) = setup(&server, false);
-    dream(&mut conn, "manual", true).unwrap();
+    dream(&mut conn, Trigger::Manual, true).unwrap();
     assert!(server.requests().is_empty());
-    config::clear(&conn).unwrap();
-    let r = dream(&mut conn, "manual", false).unwrap();
+    provider::clear(&conn).unwrap();
+    let r = dream(&mut conn, Trigger::Manual, false).unwrap();
     assert!(
         server.requests().is_empty(),
         "no provider configured: offline alone"
@@ -312,7 +313,7 @@ fn canceling_during_the_curator_cancels_the_dream_and_keeps_memory() {
     let req = DreamRequest {
         agent: "social-drafts".into(),
         window_days: Some(30),
-        trigger: "manual".into(),
+        trigger: Trigger::Manual,
     };
     let begun = dreaming::begin(&mut conn, &req, now()).unwrap();
     let cancel = Arc::new(AtomicBool::new(false));

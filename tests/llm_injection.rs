@@ -11,12 +11,12 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 use llm_server::{anthropic, Server};
-use reverie::db;
-use reverie::dream::safety_flags;
+use reverie::dreaming::offline::safety_flags;
 use reverie::dreaming::{self, DreamRequest};
-use reverie::llm::config::{self, ProviderConfig, ProviderKind};
-use reverie::model::{Decision, DreamReport};
+use reverie::llm::provider::{self, ProviderConfig, ProviderKind};
+use reverie::model::{Decision, DreamReport, Trigger};
 use reverie::rubric::Rubric;
+use reverie::store::db;
 use reverie::store::{agents, memory};
 use rusqlite::Connection;
 use serde_json::{json, Value};
@@ -46,7 +46,7 @@ fn setup() -> (tempfile::TempDir, Connection) {
         "sk-ant-api03-INJECTIONTEST-5e6f7a8b9c0d",
     );
     std::env::remove_var("ANTHROPIC_BASE_URL");
-    config::allow_env_keys();
+    provider::allow_env_keys();
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let path = common::fixture("hostile/sessions.jsonl");
@@ -62,7 +62,7 @@ fn dream(conn: &mut Connection, offline: bool) -> DreamReport {
     let req = DreamRequest {
         agent: "hostile-drafts".into(),
         window_days: Some(30),
-        trigger: "manual".into(),
+        trigger: Trigger::Manual,
     };
     let mut begun = dreaming::begin(conn, &req, now()).unwrap();
     if offline {
@@ -147,7 +147,7 @@ fn a_curator_that_echoes_the_planted_text_is_flagged_and_held_for_a_person() {
     ]);
     let server = Server::start(anthropic(echoed));
     let (_d, mut conn) = setup();
-    config::save(
+    provider::save(
         &conn,
         &ProviderConfig {
             kind: ProviderKind::Anthropic,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use llm_server::{anthropic, message, stream_events, usage, Answer, Server};
 use reverie::llm::{
-    block_on, prompt, Mode, PollPolicy, Prompt, Provider, ProviderKind, Reply, RetryPolicy,
+    block_on, Mode, PollPolicy, Prompt, Provider, ProviderKind, Reply, RetryPolicy,
 };
 use reverie::secret::Secret;
 use reverie::{Error, ErrorCode};
@@ -55,7 +55,7 @@ fn prompt() -> Prompt {
         system: "You curate memory.".into(),
         context: "Rubric and memory".into(),
         user: "Evidence".into(),
-        schema: Some(prompt::schema()),
+        schema: Some(reverie::dreaming::curator::prompt::schema()),
         max_tokens: 1024,
     }
 }

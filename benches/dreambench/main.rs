@@ -11,7 +11,8 @@ mod score;
 use std::io::Write;
 use std::time::Instant;
 
-use reverie::dream::{run, DreamInput, DreamSession};
+use reverie::dreaming::offline::{run, DreamInput, DreamSession};
+use reverie::model::Trigger;
 use reverie::rubric::Rubric;
 
 fn sessions(w: &gen::Workload) -> Vec<DreamSession> {
@@ -82,7 +83,7 @@ fn pipeline() {
     drop(f);
     let now = w.now;
     drop(w);
-    let mut conn = reverie::db::open(&dir.path().join("bench.db")).expect("db");
+    let mut conn = reverie::store::db::open(&dir.path().join("bench.db")).expect("db");
     let opts = reverie::import::ImportOptions::default();
     let t = Instant::now();
     let report =
@@ -96,7 +97,7 @@ fn pipeline() {
     let req = reverie::dreaming::DreamRequest {
         agent,
         window_days: Some(7),
-        trigger: "manual".into(),
+        trigger: Trigger::Manual,
     };
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let r = reverie::dreaming::dream(&mut conn, &req, now, &cancel, &mut |_| {}).expect("dream");

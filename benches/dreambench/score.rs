@@ -2,7 +2,7 @@
 //! truth when its scope is the truth's scope, its operation fits, and one of the truth's key
 //! terms appears in its text as whole words (a length matches any number within 10%).
 
-use reverie::dream::ProposalDraft;
+use reverie::dreaming::offline::ProposalDraft;
 use reverie::model::ProposalOp;
 
 use super::gen::{Trap, Truth, Workload};

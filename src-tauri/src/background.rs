@@ -7,14 +7,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
-use reverie::dreaming::{self, DreamRequest};
-use reverie::model::Dream;
-use reverie::store::dreams;
-use reverie::{db, Error, Result};
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use reverie::api;
+use reverie::dreaming::DreamRequest;
+use reverie::model::{Dream, Trigger};
+use reverie::{Error, Result};
+use tauri::{AppHandle, Manager};
+use tauri_specta::Event;
 
-use crate::commands::with_db;
+use crate::commands::{with_db, Answer};
+use crate::ipc::{DreamFinished, DreamProgressed};
 use crate::{notify, tray, Db};
 
 /// Cancel flags of the dreams this process is running.
@@ -32,14 +33,14 @@ impl Running {
 }
 
 /// Send an event to the window; a closed window must not fail the work behind it.
-pub fn emit<T: Serialize + Clone>(app: &AppHandle, event: &str, payload: T) {
-    let _ = app.emit(event, payload);
+pub fn emit<E: Event + serde::Serialize + Clone>(app: &AppHandle, event: E) {
+    let _ = event.emit(app);
 }
 
 /// Tell the window a dream ended, tell the person (a notification, unless they are looking at
 /// the window or asked for none), and bring the tray's status up to date.
-pub fn finished(app: &AppHandle, conn: &rusqlite::Connection, dream: &Dream, always_notify: bool) {
-    emit(app, "dream-finished", dream.clone());
+pub fn finished(app: &AppHandle, conn: &api::Connection, dream: &Dream, always_notify: bool) {
+    emit(app, DreamFinished(dream.clone()));
     let watching = app
         .get_webview_window("main")
         .is_some_and(|w| w.is_visible().unwrap_or(false) && w.is_focused().unwrap_or(false));
@@ -49,28 +50,28 @@ pub fn finished(app: &AppHandle, conn: &rusqlite::Connection, dream: &Dream, alw
     tray::refresh(app);
 }
 
+/// Open a dream for `agent` and run it on a thread of its own; answers with the running dream.
 pub async fn start_dream(
     app: AppHandle,
     db: &Db,
     agent: String,
     window_days: Option<u32>,
-    trigger: &str,
-) -> Result<Dream> {
+) -> Answer<Dream> {
     let req = DreamRequest {
         agent,
         window_days,
-        trigger: trigger.to_string(),
+        trigger: Trigger::Manual,
     };
-    let begun = with_db(db, move |c| dreaming::begin(c, &req, Utc::now())).await?;
+    let begun = with_db(db, move |c| api::dreams::begin(c, &req, Utc::now())).await?;
     let id = begun.dream_id;
     let cancel = Arc::new(AtomicBool::new(false));
     db.running.insert(id, cancel.clone());
     let path = db.path.clone();
     let handle = app.clone();
     std::thread::spawn(move || {
-        let result = db::open(&path).and_then(|mut c| {
-            dreaming::run(&mut c, &begun, Utc::now(), &cancel, &mut |p| {
-                emit(&handle, "dream-progress", p)
+        let result = api::open(&path).and_then(|mut c| {
+            api::dreams::run(&mut c, &begun, Utc::now(), &cancel, &mut |p| {
+                emit(&handle, DreamProgressed(p.clone()))
             })?;
             Ok(c)
         });
@@ -79,14 +80,14 @@ pub async fn start_dream(
         }
         // A failed or canceled run has still closed its record; read it back either way.
         let ended = result
-            .or_else(|_| db::open(&path))
-            .and_then(|c| dreams::get(&c, id).map(|d| (c, d)));
+            .or_else(|_| api::open(&path))
+            .and_then(|c| api::dreams::get(&c, id).map(|d| (c, d)));
         if let Ok((conn, dream)) = ended {
             finished(&handle, &conn, &dream, false);
         }
     });
     tray::refresh(&app);
-    with_db(db, move |c| dreams::get(c, id)).await
+    with_db(db, move |c| api::dreams::get(c, id)).await
 }
 
 pub fn cancel_dream(db: &Db, id: i64) -> Result<()> {
@@ -95,6 +96,6 @@ pub fn cancel_dream(db: &Db, id: i64) -> Result<()> {
             flag.store(true, Ordering::Relaxed);
             Ok(())
         }
-        None => Err(Error::NotFound(format!("dream #{id} is not running"))),
+        None => Err(Error::NotRunning(format!("dream #{id} is not running"))),
     }
 }

@@ -1,334 +1,409 @@
-//! Tauri commands: each borrows state and makes one call into the engine on a blocking thread.
-//! No logic lives here.
+//! Tauri commands: each borrows state and makes one call into the engine's API on a blocking
+//! thread. No logic and no SQL live here. The list of commands is `command_list.rs`; their
+//! TypeScript wrappers are generated from these signatures (see `ipc.rs`).
 
 use std::path::PathBuf;
 
 use chrono::Utc;
-use reverie::import::{self, Format, ImportOptions};
-use reverie::llm::config::{ProviderConfig, ProviderKind, ProviderStatus};
+use reverie::api::{self, Connection};
+use reverie::error::ErrorJson;
+use reverie::import::{Format, ImportOptions};
 use reverie::model::{
-    Agent, AgentPatch, AgentSchedule, AppInfo, Dream, DreamReport, ImportReport, MemoryEntry,
-    MemoryEvent, ProgressReport, Proposal, RubricCheck, RubricView, ScheduleInfo, Scope,
-    ScopeCount, Session, SessionFilter, SessionPage,
+    Agent, AgentPatch, AgentSchedule, AppInfo, AppSettings, Dream, DreamReport, ImportReport,
+    MemoryEntry, MemoryEvent, MemoryFormat, ProgressReport, Proposal, ProviderConfig,
+    ProviderDefaults, ProviderKind, ProviderStatus, RubricCheck, RubricView, ScheduleInfo, Scope,
+    ScopeCount, Session, SessionFilter, SessionPage, SlugCheck,
 };
 use reverie::rubric::Rubric;
-use reverie::settings::AppSettings;
-use reverie::store::{agents, dreams, memory, progress, sessions};
-use reverie::{app, db, dreaming, review, scheduler, Error, Result};
-use rusqlite::Connection;
+use reverie::Result;
 use tauri::{AppHandle, State};
 
+use crate::ipc::ImportProgressed;
 use crate::{background, Db};
+
+/// What every command answers: its result, or the engine's `{code, message, field}`.
+pub type Answer<T> = std::result::Result<T, ErrorJson>;
 
 /// Run engine work on a blocking thread with its own connection: rusqlite must never block
 /// the async runtime that also serves the window.
 pub async fn with_db<T: Send + 'static>(
     db: &Db,
     f: impl FnOnce(&mut Connection) -> Result<T> + Send + 'static,
-) -> Result<T> {
+) -> Answer<T> {
     let path = db.path.clone();
-    tauri::async_runtime::spawn_blocking(move || f(&mut db::open(&path)?))
-        .await
-        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+    blocking(move || f(&mut api::open(&path)?)).await
+}
+
+/// Run engine work that needs no database on a blocking thread (the keychain can block).
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Answer<T> {
+    match tauri::async_runtime::spawn_blocking(f).await {
+        Ok(r) => r.map_err(|e| e.to_json()),
+        Err(e) => Err(reverie::Error::Internal(format!("background task failed: {e}")).to_json()),
+    }
+}
+
+/// The version, and where the database lives.
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(db: State<'_, Db>) -> Answer<AppInfo> {
+    Ok(api::app_info(&db.path))
 }
 
 #[tauri::command]
-pub async fn app_info(db: State<'_, Db>) -> Result<AppInfo> {
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        db_path: db.path.display().to_string(),
-    })
+#[specta::specta]
+pub async fn list_agents(db: State<'_, Db>) -> Answer<Vec<Agent>> {
+    with_db(&db, |c| api::agents::list(c)).await
 }
 
 #[tauri::command]
-pub async fn list_agents(db: State<'_, Db>) -> Result<Vec<Agent>> {
-    with_db(&db, |c| agents::list(c)).await
+#[specta::specta]
+pub async fn get_agent(db: State<'_, Db>, slug: String) -> Answer<Agent> {
+    with_db(&db, move |c| api::agents::get(c, &slug)).await
 }
 
+/// A new agent with the default rubric; `null` names it after the slug.
 #[tauri::command]
-pub async fn get_agent(db: State<'_, Db>, slug: String) -> Result<Agent> {
-    with_db(&db, move |c| agents::get(c, &slug)).await
-}
-
-#[tauri::command]
-pub async fn create_agent(db: State<'_, Db>, slug: String, name: Option<String>) -> Result<Agent> {
+#[specta::specta]
+pub async fn create_agent(db: State<'_, Db>, slug: String, name: Option<String>) -> Answer<Agent> {
     with_db(&db, move |c| {
-        agents::create(c, &slug, name.as_deref(), Utc::now())
+        api::agents::create(c, &slug, name.as_deref(), Utc::now())
     })
     .await
 }
 
+/// `null` fields stay as they are; an empty `model` goes back to the default model.
 #[tauri::command]
-pub async fn update_agent(db: State<'_, Db>, slug: String, patch: AgentPatch) -> Result<Agent> {
-    with_db(&db, move |c| agents::update(c, &slug, &patch, Utc::now())).await
+#[specta::specta]
+pub async fn update_agent(db: State<'_, Db>, slug: String, patch: AgentPatch) -> Answer<Agent> {
+    with_db(&db, move |c| {
+        api::agents::update(c, &slug, &patch, Utc::now())
+    })
+    .await
+}
+
+/// Whether `slug` can name a new agent, and a slug made from the display name `name`.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_slug(db: State<'_, Db>, slug: String, name: String) -> Answer<SlugCheck> {
+    with_db(&db, move |c| api::agents::check_slug(c, &slug, &name)).await
+}
+
+/// The first-run demo agent with three weeks of sessions.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_demo(db: State<'_, Db>) -> Answer<Agent> {
+    with_db(&db, |c| api::agents::create_demo(c, Utc::now())).await
 }
 
 #[tauri::command]
-pub async fn create_demo(db: State<'_, Db>) -> Result<Agent> {
-    with_db(&db, |c| reverie::demo::create_demo(c, Utc::now())).await
-}
-
-#[tauri::command]
+#[specta::specta]
 pub async fn list_sessions(
     db: State<'_, Db>,
     agent: String,
     filter: SessionFilter,
-) -> Result<SessionPage> {
-    with_db(&db, move |c| sessions::list(c, &agent, &filter)).await
+) -> Answer<SessionPage> {
+    with_db(&db, move |c| api::sessions::list(c, &agent, &filter)).await
 }
 
 #[tauri::command]
-pub async fn get_session(db: State<'_, Db>, agent: String, id: String) -> Result<Session> {
-    with_db(&db, move |c| sessions::get(c, &agent, &id)).await
+#[specta::specta]
+pub async fn get_session(db: State<'_, Db>, agent: String, id: String) -> Answer<Session> {
+    with_db(&db, move |c| api::sessions::get(c, &agent, &id)).await
 }
 
+/// Tag values seen on the agent's sessions, with how many sessions carry each.
 #[tauri::command]
-pub async fn list_scopes(db: State<'_, Db>, agent: String) -> Result<Vec<ScopeCount>> {
-    with_db(&db, move |c| sessions::scopes(c, agents::id_of(c, &agent)?)).await
+#[specta::specta]
+pub async fn list_scopes(db: State<'_, Db>, agent: String) -> Answer<Vec<ScopeCount>> {
+    with_db(&db, move |c| api::sessions::scopes(c, &agent)).await
 }
 
+/// Import a session file; `format` `null` detects it. Emits `import-progress` as it goes.
 #[tauri::command]
+#[specta::specta]
 pub async fn import_file(
     app: AppHandle,
     db: State<'_, Db>,
     path: PathBuf,
-    format: Option<String>,
+    format: Option<Format>,
     agent: Option<String>,
-) -> Result<ImportReport> {
-    let format = match format.as_deref() {
-        None | Some("") | Some("auto") => None,
-        Some(f) => Some(Format::parse(f).ok_or_else(|| {
-            Error::InvalidInput(format!("\"{f}\" is not a format Reverie reads"))
-        })?),
-    };
+) -> Answer<ImportReport> {
     let opts = ImportOptions {
         format,
         agent: agent.filter(|a| !a.is_empty()),
     };
     with_db(&db, move |c| {
-        import::import_file(c, &path, &opts, Utc::now(), &mut |p| {
-            background::emit(&app, "import-progress", p)
+        api::sessions::import_file(c, &path, &opts, Utc::now(), &mut |p| {
+            background::emit(&app, ImportProgressed(p.clone()))
         })
     })
     .await
 }
 
 #[tauri::command]
-pub async fn list_memory(db: State<'_, Db>, agent: String) -> Result<Vec<MemoryEntry>> {
-    with_db(&db, move |c| memory::list(c, agents::id_of(c, &agent)?)).await
+#[specta::specta]
+pub async fn list_memory(db: State<'_, Db>, agent: String) -> Answer<Vec<MemoryEntry>> {
+    with_db(&db, move |c| api::memory::list(c, &agent)).await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn add_memory(
     db: State<'_, Db>,
     agent: String,
     content: String,
     scope: Scope,
-) -> Result<MemoryEntry> {
+) -> Answer<MemoryEntry> {
     with_db(&db, move |c| {
-        app::add_memory(c, &agent, &content, scope, Utc::now())
+        api::memory::add(c, &agent, &content, scope, Utc::now())
     })
     .await
 }
 
 #[tauri::command]
+#[specta::specta]
 pub async fn edit_memory(
     db: State<'_, Db>,
     agent: String,
     id: i64,
     content: String,
     scope: Scope,
-) -> Result<MemoryEntry> {
+) -> Answer<MemoryEntry> {
     with_db(&db, move |c| {
-        app::edit_memory(c, &agent, id, &content, scope, Utc::now())
+        api::memory::edit(c, &agent, id, &content, scope, Utc::now())
     })
     .await
 }
 
 #[tauri::command]
-pub async fn delete_memory(db: State<'_, Db>, agent: String, id: i64) -> Result<()> {
-    with_db(&db, move |c| app::delete_memory(c, &agent, id, Utc::now())).await
+#[specta::specta]
+pub async fn delete_memory(db: State<'_, Db>, agent: String, id: i64) -> Answer<()> {
+    with_db(&db, move |c| api::memory::delete(c, &agent, id, Utc::now())).await
 }
 
+/// Every change to memory, newest first.
 #[tauri::command]
-pub async fn memory_history(db: State<'_, Db>, agent: String) -> Result<Vec<MemoryEvent>> {
-    with_db(&db, move |c| app::memory_history(c, &agent)).await
+#[specta::specta]
+pub async fn memory_history(db: State<'_, Db>, agent: String) -> Answer<Vec<MemoryEvent>> {
+    with_db(&db, move |c| api::memory::history(c, &agent)).await
 }
 
+/// Write the agent's memory into a file.
 #[tauri::command]
+#[specta::specta]
 pub async fn export_memory(
     db: State<'_, Db>,
     agent: String,
-    format: String,
+    format: MemoryFormat,
     path: PathBuf,
-) -> Result<()> {
-    with_db(&db, move |c| app::export_memory(c, &agent, &format, &path)).await
-}
-
-#[tauri::command]
-pub async fn get_rubric(db: State<'_, Db>, agent: String) -> Result<RubricView> {
-    with_db(&db, move |c| app::get_rubric(c, &agent)).await
-}
-
-#[tauri::command]
-pub fn check_rubric(rubric: Rubric) -> RubricCheck {
-    app::check_rubric(&rubric)
-}
-
-#[tauri::command]
-pub fn parse_rubric_yaml(yaml: String) -> RubricCheck {
-    app::parse_rubric_yaml(&yaml)
-}
-
-#[tauri::command]
-pub async fn save_rubric(db: State<'_, Db>, agent: String, rubric: Rubric) -> Result<RubricView> {
+) -> Answer<()> {
     with_db(&db, move |c| {
-        app::save_rubric(c, &agent, &rubric, Utc::now())
+        api::memory::export_to_file(c, &agent, format, &path)
     })
     .await
 }
 
 #[tauri::command]
-pub async fn import_rubric_file(path: PathBuf) -> Result<RubricCheck> {
-    app::import_rubric_file(&path)
+#[specta::specta]
+pub async fn get_rubric(db: State<'_, Db>, agent: String) -> Answer<RubricView> {
+    with_db(&db, move |c| api::rubric::get(c, &agent)).await
 }
 
+/// The rubric a new agent starts with (the editor's "start from the defaults").
 #[tauri::command]
-pub async fn export_rubric(db: State<'_, Db>, agent: String, path: PathBuf) -> Result<()> {
-    with_db(&db, move |c| app::export_rubric(c, &agent, &path)).await
+#[specta::specta]
+pub fn default_rubric() -> Rubric {
+    api::rubric::default()
 }
 
+/// Problems by field, and the YAML the rubric would be saved as.
 #[tauri::command]
+#[specta::specta]
+pub fn check_rubric(rubric: Rubric) -> RubricCheck {
+    api::rubric::check(&rubric)
+}
+
+/// Problems with line and column, or the rubric the YAML holds.
+#[tauri::command]
+#[specta::specta]
+pub fn parse_rubric_yaml(yaml: String) -> RubricCheck {
+    api::rubric::parse_yaml(&yaml)
+}
+
+/// Saved only when the whole rubric is valid; otherwise `invalid_rubric`.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_rubric(db: State<'_, Db>, agent: String, rubric: Rubric) -> Answer<RubricView> {
+    with_db(&db, move |c| {
+        api::rubric::save(c, &agent, &rubric, Utc::now())
+    })
+    .await
+}
+
+/// Read and check a YAML file; nothing is saved.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_rubric_file(path: PathBuf) -> Answer<RubricCheck> {
+    blocking(move || api::rubric::read_file(&path)).await
+}
+
+/// Write the stored YAML into a file.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_rubric(db: State<'_, Db>, agent: String, path: PathBuf) -> Answer<()> {
+    with_db(&db, move |c| api::rubric::export_to_file(c, &agent, &path)).await
+}
+
+/// A crontab in words, with its next three runs, or what is wrong with it.
+#[tauri::command]
+#[specta::specta]
 pub fn describe_schedule(expr: String) -> ScheduleInfo {
-    app::describe_schedule(&expr, Utc::now())
+    api::schedule::describe(&expr, Utc::now())
 }
 
+/// Every agent's schedule in words, next run, last scheduled outcome and changes waiting.
 #[tauri::command]
-pub async fn schedule_overview(db: State<'_, Db>) -> Result<Vec<AgentSchedule>> {
-    with_db(&db, |c| scheduler::overview(c, Utc::now())).await
+#[specta::specta]
+pub async fn schedule_overview(db: State<'_, Db>) -> Answer<Vec<AgentSchedule>> {
+    with_db(&db, |c| api::schedule::overview(c, Utc::now())).await
 }
 
+/// The agent's dreams, newest first.
 #[tauri::command]
-pub async fn list_dreams(db: State<'_, Db>, agent: String) -> Result<Vec<Dream>> {
-    with_db(&db, move |c| app::list_dreams(c, &agent)).await
+#[specta::specta]
+pub async fn list_dreams(db: State<'_, Db>, agent: String) -> Answer<Vec<Dream>> {
+    with_db(&db, move |c| api::dreams::list(c, &agent)).await
 }
 
+/// A dream with its proposals and the memory entries they change.
 #[tauri::command]
-pub async fn get_dream(db: State<'_, Db>, id: i64) -> Result<DreamReport> {
-    with_db(&db, move |c| dreaming::report(c, id)).await
+#[specta::specta]
+pub async fn get_dream(db: State<'_, Db>, id: i64) -> Answer<DreamReport> {
+    with_db(&db, move |c| api::dreams::report(c, id)).await
 }
 
+/// Start a dream (`windowDays` `null`: the rubric's window). Answers at once with the running
+/// dream; `dream-progress` and then `dream-finished` follow.
 #[tauri::command]
+#[specta::specta]
 pub async fn start_dream(
     app: AppHandle,
     db: State<'_, Db>,
     agent: String,
     window_days: Option<u32>,
-) -> Result<Dream> {
-    background::start_dream(app, &db, agent, window_days, "manual").await
+) -> Answer<Dream> {
+    background::start_dream(app, &db, agent, window_days).await
+}
+
+/// Stop a running dream, whoever started it; memory stays as it was.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_dream(db: State<'_, Db>, id: i64) -> Answer<()> {
+    background::cancel_dream(&db, id).map_err(|e| e.to_json())
+}
+
+/// Apply proposals to memory, all or none.
+#[tauri::command]
+#[specta::specta]
+pub async fn approve_proposals(db: State<'_, Db>, ids: Vec<i64>) -> Answer<Vec<Proposal>> {
+    with_db(&db, move |c| api::review::approve(c, &ids, Utc::now())).await
 }
 
 #[tauri::command]
-pub async fn cancel_dream(db: State<'_, Db>, id: i64) -> Result<()> {
-    background::cancel_dream(&db, id)
-}
-
-#[tauri::command]
-pub async fn approve_proposals(db: State<'_, Db>, ids: Vec<i64>) -> Result<Vec<Proposal>> {
-    with_db(&db, move |c| review::approve(c, &ids, Utc::now())).await
-}
-
-#[tauri::command]
+#[specta::specta]
 pub async fn reject_proposals(
     db: State<'_, Db>,
     ids: Vec<i64>,
     reason: Option<String>,
-) -> Result<Vec<Proposal>> {
+) -> Answer<Vec<Proposal>> {
     with_db(&db, move |c| {
-        review::reject(c, &ids, reason.as_deref(), Utc::now())
+        api::review::reject(c, &ids, reason.as_deref(), Utc::now())
     })
     .await
 }
 
+/// Memory goes back exactly to how it was before the dream's changes.
 #[tauri::command]
-pub async fn undo_dream(db: State<'_, Db>, id: i64) -> Result<DreamReport> {
-    with_db(&db, move |c| app::undo_dream(c, id, Utc::now())).await
+#[specta::specta]
+pub async fn undo_dream(db: State<'_, Db>, id: i64) -> Answer<DreamReport> {
+    with_db(&db, move |c| {
+        Ok(api::dreams::undo(c, id, Utc::now())?.report)
+    })
+    .await
+}
+
+/// Outcome rates week by week, with the dreams that changed memory.
+#[tauri::command]
+#[specta::specta]
+pub async fn progress(db: State<'_, Db>, agent: String) -> Answer<ProgressReport> {
+    with_db(&db, move |c| api::progress::report(c, &agent)).await
 }
 
 #[tauri::command]
-pub async fn progress(db: State<'_, Db>, agent: String) -> Result<ProgressReport> {
-    with_db(&db, move |c| progress::report(c, &agent)).await
+#[specta::specta]
+pub async fn get_settings(db: State<'_, Db>) -> Answer<AppSettings> {
+    with_db(&db, |c| api::settings::get(c)).await
 }
 
+/// Start at login is applied first: if the system refuses it (`system_refused`), nothing is
+/// saved.
 #[tauri::command]
-pub async fn get_settings(db: State<'_, Db>) -> Result<AppSettings> {
-    with_db(&db, |c| reverie::settings::get(c)).await
-}
-
-/// Start at login is applied first: if the system refuses it, nothing is saved.
-#[tauri::command]
+#[specta::specta]
 pub async fn save_settings(
     app: AppHandle,
     db: State<'_, Db>,
     settings: AppSettings,
-) -> Result<AppSettings> {
-    apply_start_at_login(&app, settings.start_at_login)?;
-    let saved = with_db(&db, move |c| reverie::settings::save(c, &settings)).await?;
+) -> Answer<AppSettings> {
+    crate::apply_start_at_login(&app, settings.start_at_login).map_err(|e| e.to_json())?;
+    let saved = with_db(&db, move |c| api::settings::save(c, &settings)).await?;
     *db.settings.lock().expect("lock") = saved;
     Ok(saved)
 }
 
-/// Register (or remove) Reverie with the system's login items; it then starts in the tray.
-pub fn apply_start_at_login(app: &AppHandle, on: bool) -> Result<()> {
-    use tauri_plugin_autostart::ManagerExt;
-    let login = app.autolaunch();
-    let done = match (on, login.is_enabled().unwrap_or(false)) {
-        (true, _) => login.enable(),
-        (false, true) => login.disable(),
-        (false, false) => Ok(()),
-    };
-    done.map_err(|e| Error::NotAvailable(format!("could not change start at login: {e}")))
-}
-
-/// Keep `dreams` in use for the interrupted-dream check at start-up.
-pub fn recover_interrupted(conn: &Connection) -> Result<usize> {
-    let now = Utc::now();
-    dreams::mark_interrupted(
-        conn,
-        now - chrono::Duration::minutes(dreaming::STALE_AFTER_MINUTES),
-        now,
-    )
-}
-
+/// The AI provider as dreams would use it now. Never the key.
 #[tauri::command]
-pub async fn provider_status(db: State<'_, Db>) -> Result<ProviderStatus> {
-    with_db(&db, |c| app::provider_status(c)).await
+#[specta::specta]
+pub async fn provider_status(db: State<'_, Db>) -> Answer<ProviderStatus> {
+    with_db(&db, |c| api::provider::status(c)).await
 }
 
+/// What each provider uses when a field is left empty, with help in words.
 #[tauri::command]
+#[specta::specta]
+pub fn provider_defaults() -> Vec<ProviderDefaults> {
+    api::provider::defaults()
+}
+
+/// `null` turns the AI tier off: dreams use the offline dreamer alone.
+#[tauri::command]
+#[specta::specta]
 pub async fn provider_set(
     db: State<'_, Db>,
     config: Option<ProviderConfig>,
-) -> Result<ProviderStatus> {
-    with_db(&db, move |c| app::provider_set(c, config)).await
+) -> Answer<ProviderStatus> {
+    with_db(&db, move |c| api::provider::set(c, config)).await
 }
 
-/// The one command that carries the key, inward only; its arguments are never logged.
+/// The one command that carries the key, inward only: it goes to the OS keychain and never
+/// comes back. Its arguments are never logged.
 #[tauri::command]
-pub async fn provider_key_set(kind: ProviderKind, key: String) -> Result<()> {
-    tauri::async_runtime::spawn_blocking(move || app::provider_key_set(kind, key))
-        .await
-        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+#[specta::specta]
+pub async fn provider_key_set(kind: ProviderKind, key: String) -> Answer<()> {
+    blocking(move || api::provider::key_set(kind, key)).await
 }
 
+/// Whether there was a key to remove.
 #[tauri::command]
-pub async fn provider_key_remove(kind: ProviderKind) -> Result<bool> {
-    tauri::async_runtime::spawn_blocking(move || app::provider_key_remove(kind))
-        .await
-        .map_err(|e| Error::Internal(format!("background task failed: {e}")))?
+#[specta::specta]
+pub async fn provider_key_remove(kind: ProviderKind) -> Answer<bool> {
+    blocking(move || api::provider::key_remove(kind)).await
 }
 
+/// A plain answer such as "Connected to Anthropic (claude-…): OK".
 #[tauri::command]
-pub async fn provider_test(db: State<'_, Db>) -> Result<String> {
-    with_db(&db, |c| app::provider_test(c)).await
+#[specta::specta]
+pub async fn provider_test(db: State<'_, Db>) -> Answer<String> {
+    with_db(&db, |c| api::provider::test(c)).await
 }

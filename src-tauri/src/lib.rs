@@ -4,6 +4,7 @@
 
 mod background;
 mod commands;
+pub mod ipc;
 pub mod notify;
 mod scheduler;
 mod tray;
@@ -11,7 +12,10 @@ mod tray;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use reverie::settings::AppSettings;
+use chrono::Utc;
+use reverie::api;
+use reverie::model::AppSettings;
+use reverie::{Error, Result};
 use tauri::{AppHandle, Manager, WindowEvent};
 
 /// Where the database lives; each command opens its own connection (WAL makes that cheap and
@@ -55,15 +59,27 @@ pub fn show_main(app: &AppHandle) {
     }
 }
 
+/// Register (or remove) Reverie with the system's login items; it then starts in the tray.
+pub fn apply_start_at_login(app: &AppHandle, on: bool) -> Result<()> {
+    use tauri_plugin_autostart::ManagerExt;
+    let login = app.autolaunch();
+    let done = match (on, login.is_enabled().unwrap_or(false)) {
+        (true, _) => login.enable(),
+        (false, true) => login.disable(),
+        (false, false) => Ok(()),
+    };
+    done.map_err(|e| Error::SystemRefused(format!("could not change start at login: {e}")))
+}
+
 pub fn run() {
     let custom_db = db_path_from_args();
-    let path = custom_db.clone().unwrap_or_else(reverie::db::default_path);
+    let path = custom_db.clone().unwrap_or_else(api::default_db_path);
     // Open once at start-up so a database from a newer version is refused before the window
     // shows stale or broken screens; the UI still starts and shows the error on first call.
     // A dream cut off by a crash or kill is marked interrupted, so it does not block the next.
-    let settings = match reverie::db::open(&path).and_then(|c| {
-        commands::recover_interrupted(&c)?;
-        reverie::settings::get(&c)
+    let settings = match api::open(&path).and_then(|c| {
+        api::dreams::recover_interrupted(&c, Utc::now())?;
+        api::settings::get(&c)
     }) {
         Ok(s) => s,
         Err(e) => {
@@ -72,6 +88,7 @@ pub fn run() {
         }
     };
 
+    let ipc = ipc::builder();
     let mut builder = tauri::Builder::default();
     // A second launch on the everyday database focuses the first window instead of starting a
     // second scheduler. `--db` runs (tests, a second workspace) stay independent.
@@ -92,9 +109,11 @@ pub fn run() {
             running: Default::default(),
             settings: Mutex::new(settings),
         })
+        .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
+            ipc.mount_events(app);
             let handle = app.handle().clone();
-            if let Err(e) = commands::apply_start_at_login(&handle, settings.start_at_login) {
+            if let Err(e) = apply_start_at_login(&handle, settings.start_at_login) {
                 eprintln!("reverie: {e}");
             }
             if let Err(e) = tray::create(&handle) {
@@ -123,47 +142,6 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_agents,
-            commands::get_agent,
-            commands::create_agent,
-            commands::update_agent,
-            commands::create_demo,
-            commands::list_sessions,
-            commands::get_session,
-            commands::list_scopes,
-            commands::import_file,
-            commands::list_memory,
-            commands::add_memory,
-            commands::edit_memory,
-            commands::delete_memory,
-            commands::memory_history,
-            commands::export_memory,
-            commands::get_rubric,
-            commands::check_rubric,
-            commands::parse_rubric_yaml,
-            commands::save_rubric,
-            commands::import_rubric_file,
-            commands::export_rubric,
-            commands::describe_schedule,
-            commands::schedule_overview,
-            commands::list_dreams,
-            commands::get_dream,
-            commands::start_dream,
-            commands::cancel_dream,
-            commands::approve_proposals,
-            commands::reject_proposals,
-            commands::undo_dream,
-            commands::progress,
-            commands::provider_status,
-            commands::provider_set,
-            commands::provider_key_set,
-            commands::provider_key_remove,
-            commands::provider_test,
-            commands::get_settings,
-            commands::save_settings,
-        ])
         .run(tauri::generate_context!())
         .expect("error while running Reverie");
 }

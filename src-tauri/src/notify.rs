@@ -3,12 +3,11 @@
 //! (`reverie::notice`); this module sends them. Where the server reports clicks (Linux), a
 //! click shows the window and emits `open-dream` so the window opens that dream's review.
 
-use reverie::model::Dream;
-use reverie::notice::{self, OpenDream};
-use reverie::store::agents;
-use rusqlite::Connection;
+use reverie::api::{self, Connection};
+use reverie::model::{Dream, OpenDream};
 use tauri::AppHandle;
 
+use crate::ipc::OpenDreamRequested;
 use crate::Db;
 
 /// How notifications name the app; the icon and the desktop entry (`Reverie.desktop`) are
@@ -45,8 +44,7 @@ pub fn dream_finished(app: &AppHandle, conn: &Connection, dream: &Dream) {
     if !db.settings().notifications {
         return;
     }
-    let name = agents::get(conn, &dream.agent).map_or_else(|_| dream.agent.clone(), |a| a.name);
-    let Some(n) = notice::dream_finished(&name, dream) else {
+    let Some(n) = api::dreams::notice(conn, dream) else {
         return;
     };
     let app = app.clone();
@@ -82,7 +80,7 @@ fn wait_for_click(
     handle.wait_for_action(|action| {
         if action == OPEN_ACTION {
             crate::show_main(&app);
-            crate::background::emit(&app, "open-dream", OpenDream { dream_id, agent });
+            crate::background::emit(&app, OpenDreamRequested(OpenDream { dream_id, agent }));
         }
     });
 }

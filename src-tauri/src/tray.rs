@@ -4,9 +4,8 @@
 
 use std::sync::Mutex;
 
-use chrono::{Local, Utc};
-use reverie::store::{agents, dreams};
-use reverie::{db, notice, scheduler, Result};
+use chrono::Utc;
+use reverie::{api, Result};
 use tauri::menu::{IsMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIconBuilder, TrayIconEvent};
 use tauri::{AppHandle, Manager, Wry};
@@ -89,10 +88,9 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
                 let (app, slug) = (app.clone(), slug.to_string());
                 tauri::async_runtime::spawn(async move {
                     let db = app.state::<Db>();
-                    let started =
-                        background::start_dream(app.clone(), &db, slug, None, "manual").await;
+                    let started = background::start_dream(app.clone(), &db, slug, None).await;
                     if let Err(e) = started {
-                        notify::message(&app, "Reverie could not start the dream", &e.to_string());
+                        notify::message(&app, "Reverie could not start the dream", &e.message);
                     }
                 });
             }
@@ -102,18 +100,9 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
 
 /// What the menu should show now: status lines, and the agents that can dream.
 fn status(app: &AppHandle) -> Result<(Vec<String>, AgentNames)> {
-    let conn = db::open(&app.state::<Db>().path)?;
-    let now = Utc::now();
-    let schedules = scheduler::overview(&conn, now)?;
-    let mut running = Vec::new();
-    for s in &schedules {
-        if dreams::running(&conn, agents::id_of(&conn, &s.agent)?)?.is_some() {
-            running.push(s.name.clone());
-        }
-    }
-    let lines = notice::tray_status(&schedules, &running, now, &Local);
-    let agents = schedules.into_iter().map(|s| (s.agent, s.name)).collect();
-    Ok((lines, agents))
+    let conn = api::open(&app.state::<Db>().path)?;
+    let s = api::schedule::tray_status(&conn, Utc::now())?;
+    Ok((s.lines, s.agents))
 }
 
 /// Bring the menu up to date, on a thread of its own (it reads the database).

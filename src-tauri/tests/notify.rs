@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use reverie::dreaming::{self, DreamRequest};
 use reverie::import::{import_file, ImportOptions};
-use reverie::{db, notice};
+use reverie::model::Trigger;
+use reverie::notice;
+use reverie::store::db;
 use reverie_app_lib::notify;
 
 fn required() -> bool {
@@ -80,7 +82,7 @@ fn a_finished_dream_is_announced_and_a_click_opens_it() {
     let req = DreamRequest {
         agent: "social-drafts".into(),
         window_days: Some(30),
-        trigger: "scheduled".into(),
+        trigger: Trigger::Scheduled,
     };
     let report =
         dreaming::dream(&mut conn, &req, now, &AtomicBool::new(false), &mut |_| {}).unwrap();

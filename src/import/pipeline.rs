@@ -102,7 +102,7 @@ impl Sink<'_> {
                         sessions::Upserted::Updated => self.report.updated += 1,
                     }
                 }
-                Err(Error::InvalidInput(msg)) => {
+                Err(Error::InvalidInput { message: msg, .. }) => {
                     sp.rollback()?;
                     drop(sp);
                     // An agent created inside the rolled-back savepoint is gone again.
@@ -139,12 +139,12 @@ pub fn import_file(
             let sample = reader.fill_buf().map_err(open_err)?;
             let sample = String::from_utf8_lossy(sample).into_owned();
             convert::detect(&sample, Some(path))
-                .map_err(|msg| Error::InvalidInput(format!("{}: {msg}", path.display())))?
+                .map_err(|msg| Error::invalid(format!("{}: {msg}", path.display())))?
         }
     };
     if let Some(agent) = &opts.agent {
         if let Some(msg) = agents::slug_problem(agent) {
-            return Err(Error::InvalidInput(msg));
+            return Err(Error::invalid_field("agent", msg));
         }
     }
     let mut sink = Sink {
@@ -214,7 +214,7 @@ pub fn import_file(
     } else {
         let mut text = String::new();
         reader.read_to_string(&mut text).map_err(|e| {
-            Error::InvalidInput(format!(
+            Error::invalid(format!(
                 "{} could not be read as UTF-8 text ({e}); save it as UTF-8",
                 path.display()
             ))

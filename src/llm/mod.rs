@@ -1,16 +1,13 @@
-//! The LLM tier: providers (Anthropic Messages, OpenAI-compatible chat completions), their
-//! configuration in the `settings` table, prices, and the curator that turns the offline
-//! tier's findings into better proposals. Everything here is async inside and offers blocking
+//! The AI providers: Anthropic Messages and OpenAI-compatible chat completions over HTTP, which
+//! one is chosen (`provider`), and prices. The curator that uses them lives in
+//! `dreaming::curator`. Everything here is async inside and offers blocking
 //! entry points ([`block_on`]) because dreams run on plain threads.
 
 pub mod anthropic;
-pub mod cite;
-pub mod config;
-pub mod curator;
 pub mod http;
 pub mod openai;
 pub mod price;
-pub mod prompt;
+pub mod provider;
 pub mod sse;
 
 use std::sync::atomic::AtomicBool;
@@ -19,8 +16,8 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use config::{ProviderConfig, ProviderKind};
 pub use http::{Failure, RetryPolicy};
+pub use provider::{ProviderConfig, ProviderKind};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;

@@ -1,4 +1,4 @@
-use chrono::FixedOffset;
+use chrono::{Duration, FixedOffset};
 
 use super::*;
 
@@ -11,7 +11,7 @@ fn dream(status: DreamStatus, pending: u32, applied: u32) -> Dream {
         id: 7,
         agent: "social-drafts".into(),
         status,
-        trigger: "scheduled".into(),
+        trigger: crate::model::Trigger::Scheduled,
         window_days: 7,
         window_start: at("2026-11-17T02:00:00Z"),
         window_end: at("2026-11-24T02:00:00Z"),
@@ -135,6 +135,7 @@ fn schedule(name: &str, next: Option<&str>, pending: u32) -> AgentSchedule {
         schedule: "0 2 * * *".into(),
         words: "Every night at 2:00".into(),
         next_run: next.map(at),
+        next_run_words: None,
         last: None,
         pending,
     }

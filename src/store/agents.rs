@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{get_opt_ts, get_ts, ts};
 use crate::error::{Error, Result};
+pub use crate::model::{name_from_slug, slug_problem};
 use crate::model::{Agent, AgentPatch};
 use crate::rubric::Rubric;
 
@@ -27,32 +28,6 @@ fn row_to_agent(row: &rusqlite::Row) -> rusqlite::Result<Agent> {
         memory_entries: row.get(7)?,
         last_session_at: get_opt_ts(row, 8)?,
     })
-}
-
-/// Why `slug` is not a valid agent slug, if it is not.
-pub fn slug_problem(slug: &str) -> Option<String> {
-    let ok = !slug.is_empty()
-        && slug.len() <= 64
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !slug.starts_with('-')
-        && !slug.ends_with('-');
-    (!ok).then(|| {
-        format!(
-            "\"{slug}\" is not a valid agent slug; use lowercase letters, digits and dashes (up to 64), e.g. social-drafts"
-        )
-    })
-}
-
-/// "social-drafts" -> "Social drafts".
-pub fn name_from_slug(slug: &str) -> String {
-    let spaced = slug.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Agent>> {
@@ -91,10 +66,10 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<Agent> {
     if let Some(msg) = slug_problem(slug) {
-        return Err(Error::InvalidInput(msg));
+        return Err(Error::invalid_field("slug", msg));
     }
     if id_of(conn, slug).is_ok() {
-        return Err(Error::Conflict(format!(
+        return Err(Error::AlreadyExists(format!(
             "an agent called \"{slug}\" already exists"
         )));
     }
@@ -124,7 +99,7 @@ pub fn ensure(conn: &Connection, slug: &str, now: DateTime<Utc>) -> Result<i64> 
         Ok(id) => Ok(id),
         Err(Error::NotFound(_)) => {
             if let Some(msg) = slug_problem(slug) {
-                return Err(Error::InvalidInput(msg));
+                return Err(Error::invalid_field("agent", msg));
             }
             insert(conn, slug, None, now)
         }
@@ -141,9 +116,7 @@ pub fn update(
     let id = id_of(conn, slug)?;
     if let Some(name) = &patch.name {
         if name.trim().is_empty() {
-            return Err(Error::InvalidInput(
-                "the agent's name cannot be empty".into(),
-            ));
+            return Err(Error::invalid("the agent's name cannot be empty"));
         }
     }
     conn.execute(
@@ -203,7 +176,7 @@ pub fn set_rubric(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db;
+    use crate::store::db;
 
     fn now() -> DateTime<Utc> {
         "2026-11-24T10:00:00Z".parse().unwrap()
@@ -217,11 +190,11 @@ mod tests {
         assert!(a.memory_enabled);
         assert!(matches!(
             create(&conn, "social-drafts", None, now()),
-            Err(Error::Conflict(_))
+            Err(Error::AlreadyExists(_))
         ));
         assert!(matches!(
             create(&conn, "Bad Slug", None, now()),
-            Err(Error::InvalidInput(_))
+            Err(Error::InvalidInput { .. })
         ));
         let patch = AgentPatch {
             model: Some("claude-sonnet-4-5".into()),

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{get_json, get_opt_ts, get_ts, to_json, ts};
-use crate::dream::{ProposalDraft, RejectedPattern};
+use crate::dreaming::offline::{ProposalDraft, RejectedPattern};
 use crate::error::{Error, Result};
-use crate::model::{Decision, Dream, DreamStatus, Proposal, ProposalOp};
+use crate::model::{scope_label, Decision, Dream, DreamStatus, Proposal, Trigger};
 
 const SELECT: &str = "SELECT d.id, a.slug, d.status, d.trigger, d.window_days, d.window_start, d.window_end,
         d.sessions_read, d.memory_version_start, d.model, d.input_tokens, d.output_tokens, d.warning,
@@ -19,11 +19,10 @@ const SELECT: &str = "SELECT d.id, a.slug, d.status, d.trigger, d.window_days, d
      FROM dreams d JOIN agents a ON a.id = d.agent_id";
 
 fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
-    let status: String = r.get(2)?;
     Ok(Dream {
         id: r.get(0)?,
         agent: r.get(1)?,
-        status: DreamStatus::parse(&status),
+        status: r.get(2)?,
         trigger: r.get(3)?,
         window_days: r.get(4)?,
         window_start: get_ts(r, 5)?,
@@ -50,7 +49,7 @@ fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
 
 pub struct NewDream<'a> {
     pub agent_id: i64,
-    pub trigger: &'a str,
+    pub trigger: Trigger,
     pub window_days: u32,
     pub window_start: DateTime<Utc>,
     pub window_end: DateTime<Utc>,
@@ -100,7 +99,7 @@ pub fn finish(conn: &Connection, dream_id: i64, f: &Finish, now: DateTime<Utc>) 
          WHERE id = ?1",
         params![
             dream_id,
-            f.status.as_str(),
+            f.status,
             f.session_ids.len() as i64,
             to_json(&f.session_ids),
             f.warning,
@@ -183,7 +182,7 @@ pub fn insert_proposal(
     .execute(params![
         dream_id,
         agent_id,
-        p.op.as_str(),
+        p.op,
         p.content,
         to_json(&p.scope),
         to_json(&p.targets),
@@ -202,22 +201,23 @@ const PROPOSAL_COLS: &str =
     decision, reason, flags, agent_id, pattern, support";
 
 fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
-    let op: String = r.get(2)?;
-    let decision: String = r.get(9)?;
-    Ok(Proposal {
+    let mut p = Proposal {
         id: r.get(0)?,
         dream_id: r.get(1)?,
-        op: ProposalOp::parse(&op).unwrap_or(ProposalOp::Add),
+        op: r.get(2)?,
         content: r.get(3)?,
         scope: get_json(r, 4)?,
+        scope_label: String::new(),
         targets: get_json(r, 5)?,
         evidence: get_json(r, 6)?,
         confidence: r.get(7)?,
         rationale: r.get(8)?,
-        decision: Decision::parse(&decision),
+        decision: r.get(9)?,
         reason: r.get(10)?,
         flags: get_json(r, 11)?,
-    })
+    };
+    p.scope_label = scope_label(&p.scope);
+    Ok(p)
 }
 
 pub fn proposals(conn: &Connection, dream_id: i64) -> Result<Vec<Proposal>> {
@@ -265,7 +265,7 @@ pub fn set_decision(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached("UPDATE proposals SET decision = ?2, reason = COALESCE(?3, reason), decided_at = ?4 WHERE id = ?1")?
-        .execute(params![id, decision.as_str(), reason, ts(now)])?;
+        .execute(params![id, decision, reason, ts(now)])?;
     Ok(())
 }
 
@@ -284,4 +284,60 @@ pub fn rejected_patterns(conn: &Connection, agent_id: i64) -> Result<Vec<Rejecte
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Record what the LLM curator used on a dream: the model, tokens and cost.
+pub fn record_usage(
+    conn: &Connection,
+    dream_id: i64,
+    model: &str,
+    input_tokens: u64,
+    output_tokens: u64,
+    cached_tokens: u64,
+    cost_usd: f64,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE dreams SET model = ?2, input_tokens = ?3, output_tokens = ?4, cached_tokens = ?5,
+            cost_usd = ?6 WHERE id = ?1",
+        params![
+            dream_id,
+            model,
+            input_tokens as i64,
+            output_tokens as i64,
+            cached_tokens as i64,
+            cost_usd
+        ],
+    )?;
+    Ok(())
+}
+
+/// An earlier dream's proposal of the same pattern, still waiting, is replaced by a fresher one.
+pub fn supersede_pending(conn: &Connection, agent_id: i64, pattern: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE proposals SET decision = 'superseded' WHERE agent_id = ?1 AND pattern = ?2 AND decision = 'pending'",
+    )?
+    .execute(params![agent_id, pattern])?;
+    Ok(())
+}
+
+/// Whether the dream was undone.
+pub fn undone(conn: &Connection, dream_id: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT undone_at IS NOT NULL FROM dreams WHERE id = ?1",
+        [dream_id],
+        |r| r.get(0),
+    )?)
+}
+
+/// Mark the dream undone: its applied proposals are superseded.
+pub fn mark_undone(conn: &Connection, dream_id: i64, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE proposals SET decision = 'superseded' WHERE dream_id = ?1 AND decision = 'applied'",
+        [dream_id],
+    )?;
+    conn.execute(
+        "UPDATE dreams SET undone_at = ?2 WHERE id = ?1",
+        params![dream_id, ts(now)],
+    )?;
+    Ok(())
 }

@@ -6,7 +6,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{get_json, get_opt_ts, get_ts, to_json, ts};
 use crate::error::{Error, Result};
-use crate::model::{MemoryEntry, MemoryEvent, MemoryEventKind, MemorySource, Scope};
+use crate::model::{scope_label, MemoryEntry, MemoryEvent, MemoryEventKind, MemorySource, Scope};
 
 const SELECT: &str =
     "SELECT id, content, scope, source, dream_id, session_ids, support, created_at, updated_at,
@@ -14,18 +14,20 @@ const SELECT: &str =
      FROM memory_entries";
 
 fn row_to_entry(row: &rusqlite::Row) -> rusqlite::Result<MemoryEntry> {
-    let source: String = row.get(3)?;
-    Ok(MemoryEntry {
+    let mut e = MemoryEntry {
         id: row.get(0)?,
         content: row.get(1)?,
         scope: get_json(row, 2)?,
-        source: MemorySource::parse(&source),
+        scope_label: String::new(),
+        source: row.get(3)?,
         dream_id: row.get(4)?,
         session_ids: get_json(row, 5)?,
         support: row.get(6)?,
         created_at: get_ts(row, 7)?,
         updated_at: get_ts(row, 8)?,
-    })
+    };
+    e.scope_label = scope_label(&e.scope);
+    Ok(e)
 }
 
 /// Live entries of an agent, team-wide first, then by scope and age.
@@ -57,6 +59,18 @@ pub fn version(conn: &Connection, agent_id: i64) -> Result<i64> {
         .query_row([agent_id], |r| r.get(0))?)
 }
 
+/// What an event's `before_row` keeps of an entry: enough to put it back exactly.
+#[derive(serde::Deserialize)]
+struct Snapshot {
+    content: String,
+    scope: Scope,
+    source: MemorySource,
+    dream_id: Option<i64>,
+    session_ids: Vec<String>,
+    support: u32,
+    updated_at: DateTime<Utc>,
+}
+
 /// Who and what caused a change.
 #[derive(Debug, Clone, Default)]
 pub struct Cause {
@@ -85,14 +99,13 @@ pub struct NewEntry {
 fn check_content(content: &str) -> Result<&str> {
     let c = content.trim();
     if c.is_empty() {
-        return Err(Error::InvalidInput(
-            "a memory entry needs some text: one short statement in plain language".into(),
+        return Err(Error::invalid(
+            "a memory entry needs some text: one short statement in plain language",
         ));
     }
     if c.chars().count() > 2000 {
-        return Err(Error::InvalidInput(
-            "a memory entry is limited to 2,000 characters; split it into shorter statements"
-                .into(),
+        return Err(Error::invalid(
+            "a memory entry is limited to 2,000 characters; split it into shorter statements",
         ));
     }
     Ok(c)
@@ -132,7 +145,7 @@ impl Writer<'_> {
                 self.agent_id,
                 v,
                 entry_id,
-                kind.as_str(),
+                kind,
                 before.map(|(e, _)| e.content.as_str()),
                 after,
                 snapshot,
@@ -155,7 +168,7 @@ impl Writer<'_> {
                 self.agent_id,
                 content,
                 to_json(&entry.scope),
-                entry.source.as_str(),
+                entry.source,
                 self.cause.dream_id,
                 to_json(&entry.session_ids),
                 entry.session_ids.len() as i64,
@@ -177,7 +190,7 @@ impl Writer<'_> {
         let content = check_content(content)?;
         let (before, deleted) = get(self.conn, self.agent_id, entry_id)?;
         if deleted {
-            return Err(Error::Conflict(format!(
+            return Err(Error::ChangedSince(format!(
                 "memory entry #{entry_id} was removed; it cannot be edited"
             )));
         }
@@ -199,7 +212,7 @@ impl Writer<'_> {
     pub fn remove(&self, entry_id: i64, kind: MemoryEventKind) -> Result<()> {
         let (before, deleted) = get(self.conn, self.agent_id, entry_id)?;
         if deleted {
-            return Err(Error::Conflict(format!(
+            return Err(Error::ChangedSince(format!(
                 "memory entry #{entry_id} was already removed"
             )));
         }
@@ -214,14 +227,14 @@ impl Writer<'_> {
     /// Put an entry back exactly as it was before the event `event_version` (or remove it,
     /// for an `add`). Used by undo; recorded as a `restore` event.
     pub fn revert_event(&self, event_version: i64) -> Result<()> {
-        let (entry_id, kind, before_row): (i64, String, Option<String>) = self.conn.query_row(
+        let (entry_id, kind, before_row): (i64, MemoryEventKind, Option<String>) = self.conn.query_row(
             "SELECT entry_id, kind, before_row FROM memory_events WHERE agent_id = ?1 AND version = ?2",
             params![self.agent_id, event_version],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let (current, current_deleted) = get(self.conn, self.agent_id, entry_id)?;
         let now = ts(self.now);
-        let after = match (MemoryEventKind::parse(&kind), before_row) {
+        let after = match (kind, before_row) {
             (MemoryEventKind::Add, _) | (_, None) => {
                 self.conn.execute(
                     "UPDATE memory_entries SET deleted_at = ?2 WHERE id = ?1",
@@ -235,7 +248,7 @@ impl Writer<'_> {
                 };
                 let v: serde_json::Value = serde_json::from_str(&row).map_err(unreadable)?;
                 let was_deleted = v["deleted"].as_bool().unwrap_or(false);
-                let before: MemoryEntry = serde_json::from_value(v).map_err(unreadable)?;
+                let before: Snapshot = serde_json::from_value(v).map_err(unreadable)?;
                 self.conn.execute(
                     "UPDATE memory_entries SET content = ?2, scope = ?3, source = ?4, dream_id = ?5,
                         session_ids = ?6, support = ?7, updated_at = ?8,
@@ -245,7 +258,7 @@ impl Writer<'_> {
                         entry_id,
                         before.content,
                         to_json(&before.scope),
-                        before.source.as_str(),
+                        before.source,
                         before.dream_id,
                         to_json(&before.session_ids),
                         before.support,
@@ -275,11 +288,10 @@ pub fn history(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<Memor
     )?;
     let rows = stmt
         .query_map(params![agent_id, limit], |r| {
-            let kind: String = r.get(2)?;
             Ok(MemoryEvent {
                 version: r.get(0)?,
                 entry_id: r.get(1)?,
-                kind: MemoryEventKind::parse(&kind),
+                kind: r.get(2)?,
                 before: r.get(3)?,
                 after: r.get(4)?,
                 dream_id: r.get(5)?,
@@ -302,4 +314,40 @@ pub fn removed_at(conn: &Connection, entry_id: i64) -> Result<Option<DateTime<Ut
         )
         .optional()?
         .flatten())
+}
+
+/// The memory events a dream made (`version`, `entry_id`), newest first; restores left out.
+pub fn events_of_dream(conn: &Connection, agent_id: i64, dream_id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT version, entry_id FROM memory_events WHERE agent_id = ?1 AND dream_id = ?2 AND kind != 'restore'
+         ORDER BY version DESC",
+    )?;
+    let rows = stmt.query_map(params![agent_id, dream_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first change (`version`, `entry_id`) after `version` to any of `entries` that another
+/// cause than `dream_id` made.
+pub fn later_change(
+    conn: &Connection,
+    agent_id: i64,
+    version: i64,
+    dream_id: i64,
+    entries: &[i64],
+) -> Result<Option<(i64, i64)>> {
+    let placeholders = vec!["?"; entries.len()].join(",");
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT version, entry_id FROM memory_events WHERE agent_id = ? AND version > ?
+                 AND (dream_id IS NULL OR dream_id != ?) AND entry_id IN ({placeholders}) ORDER BY version LIMIT 1"
+            ),
+            rusqlite::params_from_iter(
+                [agent_id, version, dream_id]
+                    .into_iter()
+                    .chain(entries.iter().copied()),
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }

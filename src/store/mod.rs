@@ -1,11 +1,15 @@
-//! Queries over the database, one module per domain concept. Functions take a connection (or
-//! transaction) and `now` where they write; nothing here reads the clock.
+//! All SQL: opening the database (`db`), and queries one module per domain concept. Functions
+//! take a connection (or transaction) and `now` where they write; nothing here reads the clock.
 
 pub mod agents;
+pub mod db;
 pub mod dreams;
+pub mod grades;
 pub mod memory;
 pub mod progress;
+pub mod schedule;
 pub mod sessions;
+pub mod settings;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Type;

@@ -96,6 +96,10 @@ pub fn report(conn: &Connection, agent: &str) -> Result<ProgressReport> {
         .filter(|d| d.applied > 0)
         .collect();
     Ok(ProgressReport {
+        labels: outcomes
+            .iter()
+            .map(|o| crate::rubric::outcome_label(o))
+            .collect(),
         outcomes,
         weeks,
         dreams,

@@ -1,15 +1,15 @@
 //! Sessions: their transcripts, feedback and grades.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, ToSql};
 
 use super::{get_json, get_opt_ts, get_ts, to_json, ts};
+use crate::dreaming::offline::DreamSession;
 use crate::error::{Error, Result};
 use crate::import::record::SessionRecord;
-use crate::model::{
-    Feedback, Grade, GradeSource, GradeValue, Message, Role, Session, SessionFilter, SessionPage,
-    SessionSummary, Verdict,
-};
+use crate::model::{Feedback, Message, Role, Session, SessionFilter, SessionPage, SessionSummary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upserted {
@@ -109,13 +109,7 @@ pub fn upsert(
     )?;
     for (i, m) in rec.messages.iter().enumerate() {
         let calls = (!m.tool_calls.is_empty()).then(|| to_json(&m.tool_calls));
-        insert_msg.execute(params![
-            session_id,
-            i as i64,
-            m.role.as_str(),
-            m.content,
-            calls
-        ])?;
+        insert_msg.execute(params![session_id, i as i64, m.role, m.content, calls])?;
     }
     let mut insert_fb = conn.prepare_cached(
         "INSERT INTO feedback (session_id, message_idx, verdict, final_text, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -124,7 +118,7 @@ pub fn upsert(
         insert_fb.execute(params![
             session_id,
             f.message,
-            f.verdict.as_str(),
+            f.verdict,
             f.final_text,
             f.comment
         ])?;
@@ -140,6 +134,7 @@ const SUMMARY_COLS: &str =
     s.id";
 
 fn row_to_summary(row: &rusqlite::Row) -> rusqlite::Result<(SessionSummary, i64)> {
+    let tags: crate::model::Scope = get_json(row, 5)?;
     Ok((
         SessionSummary {
             id: row.get(0)?,
@@ -147,7 +142,8 @@ fn row_to_summary(row: &rusqlite::Row) -> rusqlite::Result<(SessionSummary, i64)
             started_at: get_ts(row, 2)?,
             ended_at: get_opt_ts(row, 3)?,
             user: row.get(4)?,
-            tags: get_json(row, 5)?,
+            tags_label: crate::model::scope_label(&tags),
+            tags,
             message_count: row.get(6)?,
             preview: row.get(7)?,
             accepted: row.get(8)?,
@@ -247,17 +243,16 @@ pub fn get(conn: &Connection, agent: &str, id: &str) -> Result<Session> {
         messages: messages(conn, rowid)?,
         feedback: feedback(conn, rowid)?,
         outcomes,
-        grades: grades(conn, rowid)?,
+        grades: super::grades::of_session(conn, rowid)?,
         source,
     })
 }
 
 /// A message from columns `role, content, tool_calls` starting at column `at`.
 pub(crate) fn message_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Message> {
-    let role: String = r.get(at)?;
     let calls: Option<String> = r.get(at + 2)?;
     Ok(Message {
-        role: Role::parse(&role).unwrap_or(Role::User),
+        role: r.get(at)?,
         content: r.get(at + 1)?,
         tool_calls: calls
             .and_then(|c| serde_json::from_str(&c).ok())
@@ -267,10 +262,9 @@ pub(crate) fn message_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Mes
 
 /// Feedback from columns `message_idx, verdict, final_text, comment` starting at column `at`.
 pub(crate) fn feedback_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Feedback> {
-    let verdict: String = r.get(at + 1)?;
     Ok(Feedback {
         message: r.get(at)?,
-        verdict: Verdict::parse(&verdict).unwrap_or(Verdict::Accepted),
+        verdict: r.get(at + 1)?,
         final_text: r.get(at + 2)?,
         comment: r.get(at + 3)?,
     })
@@ -296,34 +290,6 @@ pub fn feedback(conn: &Connection, session_rowid: i64) -> Result<Vec<Feedback>> 
     Ok(rows)
 }
 
-pub fn grades(conn: &Connection, session_rowid: i64) -> Result<Vec<Grade>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT outcome, value, source, reason FROM grades WHERE session_id = ?1 ORDER BY outcome",
-    )?;
-    let rows = stmt
-        .query_map([session_rowid], |r| {
-            let value: String = r.get(1)?;
-            let source: String = r.get(2)?;
-            Ok(Grade {
-                outcome: r.get(0)?,
-                value: match value.as_str() {
-                    "met" => GradeValue::Met,
-                    "not_met" => GradeValue::NotMet,
-                    _ => GradeValue::Unknown,
-                },
-                source: match source.as_str() {
-                    "feedback" => GradeSource::Feedback,
-                    "heuristic" => GradeSource::Heuristic,
-                    "llm" => GradeSource::Llm,
-                    _ => GradeSource::Person,
-                },
-                reason: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// Tag values on an agent's sessions with their counts, most used first.
 pub fn scopes(conn: &Connection, agent_id: i64) -> Result<Vec<crate::model::ScopeCount>> {
     let mut stmt = conn.prepare_cached(
@@ -332,12 +298,70 @@ pub fn scopes(conn: &Connection, agent_id: i64) -> Result<Vec<crate::model::Scop
     )?;
     let rows = stmt
         .query_map([agent_id], |r| {
+            let (key, value): (String, String) = (r.get(0)?, r.get(1)?);
             Ok(crate::model::ScopeCount {
-                key: r.get(0)?,
-                value: r.get(1)?,
+                label: format!("{key}: {value}"),
+                key,
+                value,
                 sessions: r.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The sessions of an agent started in `[from, to]`, with transcripts and feedback, in time
+/// order; and a map from session id to row id. Three queries, not one per session.
+pub fn window(
+    conn: &Connection,
+    agent_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(Vec<DreamSession>, HashMap<String, i64>)> {
+    let (from, to) = (ts(from), ts(to));
+    let mut sessions = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut rowids = HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT id, external_id, started_at, tags, outcomes FROM sessions
+         WHERE agent_id = ?1 AND started_at >= ?2 AND started_at <= ?3 ORDER BY started_at, external_id",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let rowid: i64 = r.get(0)?;
+        let id: String = r.get(1)?;
+        index.insert(rowid, sessions.len());
+        rowids.insert(id.clone(), rowid);
+        sessions.push(DreamSession {
+            id,
+            started_at: get_ts(r, 2)?,
+            tags: get_json(r, 3)?,
+            outcomes: get_json(r, 4)?,
+            messages: Vec::new(),
+            feedback: Vec::new(),
+        });
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.session_id, m.role, m.content, m.tool_calls FROM messages m JOIN sessions s ON s.id = m.session_id
+         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY m.session_id, m.idx",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        sessions[i].messages.push(message_from(r, 1)?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT f.session_id, f.message_idx, f.verdict, f.final_text, f.comment FROM feedback f JOIN sessions s ON s.id = f.session_id
+         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY f.session_id, f.message_idx",
+    )?;
+    let mut rows = stmt.query(params![agent_id, from, to])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = index.get(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        sessions[i].feedback.push(feedback_from(r, 1)?);
+    }
+    Ok((sessions, rowids))
 }

@@ -19,7 +19,7 @@ pub(super) fn messages(msgs: &[Value]) -> Result<Vec<Message>, String> {
             )
         })?;
         let role = match obj.get("role") {
-            Some(Value::String(r)) => Role::parse(r).ok_or_else(|| {
+            Some(Value::String(r)) => r.parse::<Role>().ok().ok_or_else(|| {
                 format!("field `{at}.role` is {r:?}; use \"user\" or \"assistant\"")
             })?,
             Some(other) => {

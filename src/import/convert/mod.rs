@@ -20,37 +20,17 @@ use crate::model::LineError;
 
 pub use detect::detect;
 
-/// A transcript format the importer reads (`--format` on the command line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Reverie,
-    Anthropic,
-    Openai,
-    ClaudeCode,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Reverie => "reverie",
-            Format::Anthropic => "anthropic",
-            Format::Openai => "openai",
-            Format::ClaudeCode => "claude-code",
-        }
-    }
-
-    /// Reads a `--format` value; case and `_` for `-` are forgiven.
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(
-            match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
-                "reverie" => Format::Reverie,
-                "anthropic" => Format::Anthropic,
-                "openai" => Format::Openai,
-                "claude-code" => Format::ClaudeCode,
-                _ => return None,
-            },
-        )
+crate::text_enum! {
+    /// A transcript format the importer reads (`--format` on the command line).
+    pub enum Format {
+        /// Reverie's own session interchange format (JSON Lines).
+        Reverie = "reverie",
+        /// Anthropic Messages transcripts.
+        Anthropic = "anthropic",
+        /// OpenAI chat transcripts.
+        Openai = "openai",
+        /// Claude Code session logs (`~/.claude/projects/*/*.jsonl`).
+        ClaudeCode = "claude-code",
     }
 }
 

@@ -64,9 +64,10 @@ fn role(obj: &Map<String, Value>, at: &str) -> Result<Role, String> {
         Some(Value::String(r)) => match r.as_str() {
             "developer" => Ok(Role::System),
             "function" => Ok(Role::Tool),
-            other => {
-                Role::parse(other).ok_or_else(|| format!("field `{at}.role` is {other:?}; {HOW}"))
-            }
+            other => other
+                .parse::<Role>()
+                .ok()
+                .ok_or_else(|| format!("field `{at}.role` is {other:?}; {HOW}")),
         },
         Some(other) => Err(format!("field `{at}.role` is {}; {HOW}", kind(other))),
         None => Err(format!("field `{at}.role` is missing; {HOW}")),

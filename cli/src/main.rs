@@ -1,0 +1,169 @@
+//! `reverie`: the command line over the same engine as the app. Argument parsing and dispatch;
+//! each verb lives in its own module, calls `reverie::api`, and prints either plain text for
+//! people or, with `--json`, the shapes documented in DESIGN.md.
+
+mod agent;
+mod dream;
+mod import;
+mod memory;
+mod provider;
+mod rubric;
+mod scheduler;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use reverie::{api, ErrorCode};
+use rusqlite::Connection;
+
+#[derive(Parser)]
+#[command(
+    name = "reverie",
+    version,
+    about = "Reverie: your agents learn from their own sessions by dreaming over them.",
+    long_about = "Reverie: your agents learn from their own sessions by dreaming over them.\n\n\
+        The same engine as the desktop app. Every command takes --db PATH (default: the app's \
+        database; REVERIE_DB overrides) and --json for machine-readable output."
+)]
+pub struct Cli {
+    /// Database file (default: the app's database in your data folder)
+    #[arg(long, global = true, value_name = "PATH", env = "REVERIE_DB")]
+    db: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+    /// Pretend it is this time (RFC 3339); for reproducible scripts and tests
+    #[arg(long, global = true, hide = true, value_name = "TIME")]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import sessions from a file (Reverie JSONL, Anthropic, OpenAI or Claude Code transcripts)
+    Import(import::Args),
+    /// List, create and show agents
+    #[command(subcommand)]
+    Agent(agent::Cmd),
+    /// Show or replace an agent's rubric ("what good looks like")
+    #[command(subcommand)]
+    Rubric(rubric::Cmd),
+    /// List, import and export an agent's memory
+    #[command(subcommand)]
+    Memory(memory::Cmd),
+    /// Dream over an agent's recent sessions and propose memory changes
+    Dream(dream::DreamArgs),
+    /// Review proposed memory changes: list, approve, reject
+    #[command(subcommand)]
+    Review(dream::ReviewCmd),
+    /// The LLM tier's provider, model and base URL
+    #[command(subcommand)]
+    Provider(provider::ProviderCmd),
+    /// Run dreams on their schedules without a window
+    #[command(subcommand)]
+    Scheduler(scheduler::SchedulerCmd),
+}
+
+/// What a verb needs: the open database and how to print.
+pub struct Ctx {
+    pub conn: Connection,
+    /// Where the database is, for work that opens its own connections (the scheduler loop).
+    pub path: PathBuf,
+    pub json: bool,
+}
+
+impl Ctx {
+    /// Print `value` as JSON, or `text()` for people.
+    pub fn out<T: serde::Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+        if self.json {
+            write_out(&serde_json::to_string_pretty(value).expect("serializable"));
+        } else {
+            let t = text();
+            if !t.is_empty() {
+                write_out(t.trim_end());
+            }
+        }
+    }
+}
+
+/// Print a line to stdout; a closed pipe (`reverie … | head`) is not an error worth a panic.
+pub fn write_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
+}
+
+static NOW: std::sync::OnceLock<chrono::DateTime<chrono::Utc>> = std::sync::OnceLock::new();
+
+/// The time every verb uses: `--now` when given, else the clock at start-up.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    *NOW.get_or_init(chrono::Utc::now)
+}
+
+fn main() {
+    std::process::exit(run_main());
+}
+
+fn run_main() -> i32 {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "error": e.to_json() }))
+                        .expect("serializable")
+                );
+            } else {
+                eprintln!("error: {}", e.to_json().message);
+                if let Some(hint) = hint(e.code()) {
+                    eprintln!("hint: {hint}");
+                }
+            }
+            match e.code() {
+                ErrorCode::InvalidInput | ErrorCode::InvalidRubric => 2,
+                _ => 1,
+            }
+        }
+    }
+}
+
+/// What to try next on the command line, by error code; the engine's messages name no verbs.
+fn hint(code: ErrorCode) -> Option<&'static str> {
+    Some(match code {
+        ErrorCode::NotFound => "`reverie agent list`, `reverie dream list --agent SLUG` and `reverie review list` show what there is",
+        ErrorCode::AlreadyDecided => "`reverie review list` shows the changes still waiting",
+        ErrorCode::DreamRunning => "wait for it to finish; `reverie dream list --agent SLUG` shows it",
+        ErrorCode::NoProvider => "choose one with `reverie provider set --kind anthropic` (or `--kind openai --base-url URL`)",
+        ErrorCode::NoKey => "add it with `reverie provider key set < key.txt`, or set ANTHROPIC_API_KEY / OPENAI_API_KEY",
+        ErrorCode::KeychainLocked => "set ANTHROPIC_API_KEY or OPENAI_API_KEY for the command line instead",
+        ErrorCode::KeyRefused => "replace it with `reverie provider key set < key.txt`",
+        ErrorCode::Busy => "run the command again",
+        _ => return None,
+    })
+}
+
+fn run(cli: Cli) -> reverie::Result<()> {
+    if let Some(t) = cli.now {
+        let _ = NOW.set(t);
+    }
+    let path = cli.db.unwrap_or_else(api::default_db_path);
+    let ctx = Ctx {
+        conn: api::open(&path)?,
+        path: path.clone(),
+        json: cli.json,
+    };
+    match cli.command {
+        Command::Import(args) => import::run(ctx, args),
+        Command::Agent(cmd) => agent::run(ctx, cmd),
+        Command::Rubric(cmd) => rubric::run(ctx, cmd),
+        Command::Memory(cmd) => memory::run(ctx, cmd),
+        Command::Dream(args) => dream::run_dream(ctx, args),
+        Command::Review(cmd) => dream::run_review(ctx, cmd),
+        Command::Provider(cmd) => provider::run(ctx, cmd),
+        Command::Scheduler(cmd) => scheduler::run(ctx, cmd),
+    }
+}

@@ -1,0 +1,76 @@
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+use reverie::api::memory;
+use reverie::model::{scope_label, MemoryFormat};
+use serde_json::json;
+
+use super::{now, Ctx};
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// List the agent's memory entries
+    List {
+        #[arg(long, value_name = "SLUG")]
+        agent: String,
+    },
+    /// Add entries from a JSON Lines file: {"content": "...", "scope": {"client": "..."}}
+    Import {
+        #[arg(long, value_name = "SLUG")]
+        agent: String,
+        file: PathBuf,
+    },
+    /// Print the agent's memory as Markdown (for people) or JSON Lines (for tools)
+    Export {
+        #[arg(long, value_name = "SLUG")]
+        agent: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Jsonl,
+}
+
+pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
+    match cmd {
+        Cmd::List { agent } => {
+            let entries = memory::list(&ctx.conn, &agent)?;
+            ctx.out(&json!({ "entries": entries }), || {
+                if entries.is_empty() {
+                    return format!("{agent} has no memory entries yet. Dreams propose them; approved ones appear here.");
+                }
+                entries
+                    .iter()
+                    .map(|e| format!("#{:<5} [{}] {}", e.id, scope_label(&e.scope), e.content))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        Cmd::Import { agent, file } => {
+            let report = memory::import_file(&mut ctx.conn, &agent, &file, now())?;
+            ctx.out(&report, || {
+                let mut s = format!(
+                    "Added {} memory entries, {} already there, {} failed.",
+                    report.imported, report.updated, report.failed
+                );
+                for e in &report.errors {
+                    s.push_str(&format!("\n  line {}: {}", e.line, e.message));
+                }
+                s
+            });
+        }
+        Cmd::Export { agent, format } => {
+            let format = match format {
+                ExportFormat::Markdown => MemoryFormat::Markdown,
+                ExportFormat::Jsonl => MemoryFormat::Jsonl,
+            };
+            // Export is the file itself, so --json does not wrap it.
+            super::write_out(memory::export(&ctx.conn, &agent, format)?.trim_end());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+// The one list of the commands the window may call. `build.rs` makes an `allow-<command>`
+// permission of each; `ipc.rs` registers them and generates their TypeScript wrappers; a test
+// checks `capabilities/default.json` and `docs/ipc.md` against the same list.
+macro_rules! with_commands {
+    ($then:ident) => {
+        $then! {
+            app_info,
+            list_agents,
+            get_agent,
+            create_agent,
+            update_agent,
+            check_slug,
+            create_demo,
+            list_sessions,
+            get_session,
+            list_scopes,
+            import_file,
+            list_memory,
+            add_memory,
+            edit_memory,
+            delete_memory,
+            memory_history,
+            export_memory,
+            get_rubric,
+            default_rubric,
+            check_rubric,
+            parse_rubric_yaml,
+            save_rubric,
+            import_rubric_file,
+            export_rubric,
+            describe_schedule,
+            schedule_overview,
+            list_dreams,
+            get_dream,
+            start_dream,
+            cancel_dream,
+            approve_proposals,
+            reject_proposals,
+            undo_dream,
+            progress,
+            provider_status,
+            provider_defaults,
+            provider_set,
+            provider_key_set,
+            provider_key_remove,
+            provider_test,
+            get_settings,
+            save_settings,
+        }
+    };
+}

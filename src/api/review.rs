@@ -1,0 +1,30 @@
+//! Deciding proposals: what waits for review, approve (apply to memory), reject.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+
+use crate::dreaming::review;
+use crate::error::Result;
+use crate::model::Proposal;
+use crate::store::{agents, dreams};
+
+/// Proposals waiting for a decision, oldest dream first; every agent's when `agent` is `None`.
+pub fn pending(conn: &Connection, agent: Option<&str>) -> Result<Vec<Proposal>> {
+    let agent_id = agent.map(|a| agents::id_of(conn, a)).transpose()?;
+    dreams::pending(conn, agent_id)
+}
+
+/// Approve proposals and apply them to memory, all or none.
+pub fn approve(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<Proposal>> {
+    review::approve(conn, ids, now)
+}
+
+/// Reject proposals, with an optional reason in the person's words; later dreams remember.
+pub fn reject(
+    conn: &mut Connection,
+    ids: &[i64],
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Proposal>> {
+    review::reject(conn, ids, reason, now)
+}

@@ -1,0 +1,9 @@
+//! Dreaming: a dream as a record (open, read the window, run the tiers, store, close), the
+//! offline tier, the LLM curator, and the review that applies proposals to memory.
+
+pub mod curator;
+pub mod offline;
+pub mod review;
+mod run;
+
+pub use run::*;

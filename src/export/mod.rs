@@ -1,0 +1,3 @@
+//! Writing what Reverie holds into files people and tools read.
+
+pub mod memory;
