@@ -128,6 +128,7 @@ fn memory(now: DateTime<Utc>) -> Vec<MemoryEntry> {
                 CLIENTS[i as usize % CLIENTS.len()]
             ),
             scope: BTreeMap::new(),
+            scope_label: "Team-wide".into(),
             source: MemorySource::Person,
             dream_id: None,
             session_ids: Vec::new(),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Every test: formatting and lints, engine tests (real SQLite files), TypeScript bindings drift,
-# UI checks and component tests, then end-to-end tests of the real app in a real WebKit window.
+# Every test: formatting and lints, engine and command-line tests (real SQLite files), the
+# generated IPC (TypeScript bindings, capability, docs) against what is committed, quick
+# benchmarks that fail when they miss their goals, UI checks and component tests, then
+# end-to-end tests of the real app in a real WebKit window.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -10,28 +12,37 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "engine tests"
+step "engine and command-line tests"
 cargo test --quiet
 
 # --- issue 6: the API key in a real OS keychain (kernel keyutils, then Secret Service). ---
 # REVERIE_KEYCHAIN_REQUIRED=1 makes tests/llm_keychain.rs fail, not skip, without a backend.
 step "keychain: kernel keyutils and Secret Service"
 REVERIE_KEYCHAIN_REQUIRED=1 REVERIE_KEYCHAIN_BACKEND=keyutils \
-  keyctl session - cargo test --quiet --test llm_keychain
+  keyctl session - cargo test --quiet -p reverie-cli --test llm_keychain
 (
   XDG_DATA_HOME=$(mktemp -d) XDG_RUNTIME_DIR=$(mktemp -d)
   export XDG_DATA_HOME XDG_RUNTIME_DIR
   chmod 700 "$XDG_RUNTIME_DIR"
   timeout 600 dbus-run-session -- bash -c '
     echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    REVERIE_KEYCHAIN_REQUIRED=1 REVERIE_KEYCHAIN_BACKEND=secret-service cargo test --quiet --test llm_keychain'
+    REVERIE_KEYCHAIN_REQUIRED=1 REVERIE_KEYCHAIN_BACKEND=secret-service cargo test --quiet -p reverie-cli --test llm_keychain'
 )
 # --- end of the keychain block ---
 
-step "TypeScript bindings match the Rust types"
-if ! git diff --quiet --exit-code -- ui/src/lib/bindings || [ -n "$(git ls-files --others --exclude-standard ui/src/lib/bindings)" ]; then
-  git status --short ui/src/lib/bindings
-  echo "ui/src/lib/bindings drifted from the Rust types: run 'cargo test' and commit the result" >&2
+step "quick benchmarks (goals: import >= 5,000 sessions/s; DreamBench quality and scaling)"
+REVERIE_BENCH_QUICK=1 cargo bench --quiet --profile dev --bench import --bench dreambench --bench curator_tokens
+
+# The shell embeds ui/dist, so the UI is built before anything compiles the shell.
+npm --prefix ui run build --silent
+
+step "generated IPC (bindings.ts, capability, docs/ipc.md) matches the Rust commands"
+cargo test --quiet -p reverie-app --test ipc
+GENERATED="ui/src/lib/bindings.ts src-tauri/capabilities/default.json docs/ipc.md"
+# shellcheck disable=SC2086
+if ! git diff --quiet --exit-code -- $GENERATED || [ -n "$(git ls-files --others --exclude-standard $GENERATED)" ]; then
+  git status --short $GENERATED
+  echo "the generated IPC drifted from the Rust commands: run 'cargo test -p reverie-app --test ipc' and commit the result" >&2
   exit 1
 fi
 
@@ -39,7 +50,8 @@ step "UI: svelte-check and component tests"
 npm --prefix ui run check --silent
 npm --prefix ui test --silent
 
-bash scripts/build-app.sh
+step "building the app"
+cargo build -p reverie-app --quiet
 
 step "clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

@@ -286,6 +286,7 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
     let entry = |id: i64, content: String, scope: Scope| MemoryEntry {
         id,
         content,
+        scope_label: reverie::model::scope_label(&scope),
         scope,
         source: MemorySource::Person,
         dream_id: None,

@@ -67,8 +67,8 @@ fn peak_kb() -> u64 {
 
 /// The whole dream as the app runs it: 10,000 sessions imported into a real SQLite file, then
 /// `dreaming::dream` (load the window, grade, mine, store grades and proposals).
-fn pipeline() {
-    let w = gen::generate(&domains::SOCIAL, 42, 10_000 / 20, 20);
+fn pipeline(n: usize) {
+    let w = gen::generate(&domains::SOCIAL, 42, n / 20, 20);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("sessions.jsonl");
     let mut f = std::fs::File::create(&file).expect("create");
@@ -113,11 +113,100 @@ fn pipeline() {
     );
 }
 
+/// A made-up word for `i`: distinct for every `i`, so entries made of them do not repeat.
+fn word(mut i: usize) -> String {
+    const SYL: [&str; 16] = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "be", "do", "fu", "ga", "hi", "ju", "pe",
+        "zo",
+    ];
+    let mut w = String::new();
+    for _ in 0..4 {
+        w.push_str(SYL[i % SYL.len()]);
+        i /= SYL.len();
+    }
+    w
+}
+
+/// A memory of `n` distinct entries spread over the workload's scopes, about products and
+/// places the sessions never mention, so the dreamer compares every finding with them but
+/// none decides anything.
+fn big_memory(w: &gen::Workload, n: usize) -> Vec<reverie::model::MemoryEntry> {
+    const SHAPES: [&str; 5] = [
+        "Mention {a} only when someone asks about {b}",
+        "Keep the {a} price list next to the {b} order form",
+        "Spell {a} and {b} the way the packaging does",
+        "Put {a} before {b} in the delivery notes",
+        "Call the {a} team before changing {b}",
+    ];
+    let scopes: Vec<reverie::model::Scope> = w
+        .memory
+        .iter()
+        .map(|e| e.scope.clone())
+        .chain(std::iter::once(Default::default()))
+        .collect();
+    (0..n)
+        .map(|i| {
+            let mut e = w.memory[0].clone();
+            e.id = 10_000 + i as i64;
+            e.content = SHAPES[i % SHAPES.len()]
+                .replace("{a}", &word(2 * i + 7))
+                .replace("{b}", &word(2 * i + 8))
+                + ".";
+            e.scope = scopes[i % scopes.len()].clone();
+            e.scope_label = reverie::model::scope_label(&e.scope);
+            e
+        })
+        .collect()
+}
+
+/// A dream over the same window (a busy team's week: 2,000 sessions) with 50 and with 5,000
+/// memory entries: the second may take at most twice as long.
+fn memory_scale(rubric: &Rubric) -> bool {
+    let w = gen::generate(&domains::SOCIAL, 42, 2_000 / 20, 20);
+    let ss = sessions(&w);
+    let mut times = Vec::new();
+    for n in [50usize, 5_000] {
+        let memory = big_memory(&w, n);
+        let t = Instant::now();
+        let out = run(&DreamInput {
+            rubric,
+            sessions: &ss,
+            memory: &memory,
+            rejected: &[],
+            now: w.now,
+        });
+        let el = t.elapsed().as_secs_f64();
+        println!(
+            "  {n:>5} memory entries: {el:>6.2} s over {} sessions, {} proposals",
+            ss.len(),
+            out.proposals.len()
+        );
+        times.push(el);
+    }
+    let ratio = times[1] / times[0].max(1e-9);
+    let ok = ratio <= 2.0;
+    println!(
+        "  5,000 vs 50 entries: {ratio:.2}× the time; goal at most 2×: {}",
+        if ok { "met" } else { "MISSED" }
+    );
+    ok
+}
+
 fn main() {
+    // `REVERIE_BENCH_QUICK=1` (what CI runs): three workloads, scale up to 4,000 sessions.
+    let quick = std::env::var_os("REVERIE_BENCH_QUICK").is_some();
     // `DREAMBENCH_PIPELINE=1` runs only the whole-pipeline dream, so its peak memory is its own.
     if std::env::var("DREAMBENCH_PIPELINE").is_ok() {
-        pipeline();
+        pipeline(10_000);
         return;
+    }
+    // `DREAMBENCH_MEMORY=1` runs only the memory-size comparison.
+    if std::env::var("DREAMBENCH_MEMORY").is_ok() {
+        std::process::exit(if memory_scale(&Rubric::default()) {
+            0
+        } else {
+            1
+        });
     }
     let verbose = std::env::var("DREAMBENCH_VERBOSE").is_ok();
     let rubric = Rubric::default();
@@ -143,6 +232,9 @@ fn main() {
     ];
     let mut all_ok = true;
     for (d, seed, label) in runs {
+        if quick && seed > 3 {
+            continue;
+        }
         let w = gen::generate(d, seed, d.scopes.len(), 20);
         if seed < 4 {
             write_jsonl(&w, w.domain);
@@ -205,7 +297,12 @@ fn main() {
     println!("\nScale: social domain, 20 sessions per client per week");
     let base = peak_kb();
     let mut times = Vec::new();
-    for n in [2_500usize, 5_000, 10_000] {
+    let sizes: &[usize] = if quick {
+        &[1_000, 2_000, 4_000]
+    } else {
+        &[2_500, 5_000, 10_000]
+    };
+    for &n in sizes {
         let w = gen::generate(&domains::SOCIAL, 42, n / 20, 20);
         let ss = sessions(&w);
         drop(w);
@@ -232,15 +329,18 @@ fn main() {
     }
     let (n0, t0) = times[0];
     let (n2, t2) = times[2];
+    let growth = t2 / t0.max(1e-9);
+    let linear = n2 as f64 / n0 as f64;
+    // n log n is fine; anything steeper means a dream over a busy month stops being quick.
+    let scale_ok = growth <= 1.5 * linear;
     println!(
-        "  growth 2.5k → 10k: {:.2}× time for {:.0}× sessions ({})",
-        t2 / t0.max(1e-9),
-        n2 as f64 / n0 as f64,
-        if t2 / t0.max(1e-9) <= 1.25 * n2 as f64 / n0 as f64 {
-            "linear or better"
-        } else {
-            "worse than linear"
-        }
+        "  growth {n0} → {n2}: {growth:.2}× time for {linear:.0}× sessions; goal at most {:.1}×: {}",
+        1.5 * linear,
+        if scale_ok { "met" } else { "MISSED" }
     );
-    pipeline();
+    let memory_ok = memory_scale(&rubric);
+    pipeline(if quick { 2_000 } else { 10_000 });
+    if !all_ok || !scale_ok || !memory_ok {
+        std::process::exit(1);
+    }
 }

@@ -45,9 +45,7 @@ pub fn get(conn: &Connection, slug: &str) -> Result<Agent> {
 }
 
 fn not_found(slug: &str) -> Error {
-    Error::NotFound(format!(
-        "there is no agent called \"{slug}\"; `reverie agent list` shows the agents there are"
-    ))
+    Error::NotFound(format!("there is no agent called \"{slug}\""))
 }
 
 /// The row id of an agent, or a not-found error that says how to list agents.
@@ -207,6 +205,6 @@ mod tests {
         assert_eq!(list(&conn).unwrap().len(), 1);
         assert_eq!(rubric(&conn, "social-drafts").unwrap(), Rubric::default());
         let err = get(&conn, "nobody").unwrap_err();
-        assert!(err.to_string().contains("reverie agent list"));
+        assert!(err.to_string().contains("there is no agent called"));
     }
 }

@@ -250,11 +250,7 @@ pub fn proposal(conn: &Connection, id: i64) -> Result<(Proposal, i64)> {
         |r| Ok((row_to_proposal(r)?, r.get(12)?)),
     )
     .optional()?
-    .ok_or_else(|| {
-        Error::NotFound(format!(
-            "there is no proposal #{id}; `reverie review list` shows those waiting"
-        ))
-    })
+    .ok_or_else(|| Error::NotFound(format!("there is no proposal #{id}")))
 }
 
 pub fn set_decision(

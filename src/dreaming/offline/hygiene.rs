@@ -95,9 +95,20 @@ pub(crate) struct Terms {
     pub number: Option<u32>,
 }
 
+impl Terms {
+    /// The phrase's words, stemmed, as entries are compared with them.
+    pub(crate) fn phrase_words(&self) -> Vec<String> {
+        self.phrase
+            .as_deref()
+            .map(|p| text::words(p).iter().map(|w| text::stem(w)).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// `Some(true)` when the entry says the same as the finding, `Some(false)` when it says the
-/// opposite, `None` when it is about something else.
-pub(crate) fn compare(e: &Entry, t: &Terms) -> Option<bool> {
+/// opposite, `None` when it is about something else. `phrase_words` is
+/// [`Terms::phrase_words`], worked out once when one finding is compared with a whole memory.
+pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Option<bool> {
     if let (Some((tp, tf)), Some((ep, ef))) = (t.topic, e.topic) {
         let lists = [Feature::Bullets, Feature::Numbered];
         if tf == ef {
@@ -118,7 +129,7 @@ pub(crate) fn compare(e: &Entry, t: &Terms) -> Option<bool> {
         return None;
     }
     if let Some(p) = &t.phrase {
-        let pw: Vec<String> = text::words(p).iter().map(|w| text::stem(w)).collect();
+        let pw = phrase_words;
         let hit = e.phrase.as_deref() == Some(p.as_str())
             || (!pw.is_empty() && pw.iter().all(|w| e.words.contains(w) || text::is_stop(w)));
         return hit.then_some(t.pol == e.pol);
@@ -133,21 +144,113 @@ pub(crate) fn covers(entry: &Scope, scope: &Scope) -> bool {
     entry.is_empty() || entry == scope
 }
 
+/// The start of `w` up to the first character boundary at or after `bytes`, if it is that long.
+fn head(w: &str, bytes: usize) -> Option<&str> {
+    (w.len() >= bytes).then(|| {
+        let end = (bytes..=w.len())
+            .find(|&i| w.is_char_boundary(i))
+            .unwrap_or(w.len());
+        &w[..end]
+    })
+}
+
+/// Keys under which two forms of one word meet (see [`text::same_word`], which measures in
+/// bytes): the word's start for the "same start" rule, and the start of every piece of it for
+/// the "one contains the other" rule. Two words that `same_word` joins always share a key;
+/// pairs sharing a key are then checked with `same_word` itself.
+fn word_keys(w: &str) -> Vec<String> {
+    let mut keys = vec![match head(w, 4) {
+        Some(h) => format!("p{h}"),
+        None => format!("w{w}"),
+    }];
+    for (i, _) in w.char_indices() {
+        if let Some(piece) = head(&w[i..], 6) {
+            keys.push(format!("s{piece}"));
+        }
+    }
+    keys
+}
+
 /// Pairs of entries in the same scope that say the same thing; each entry in one pair at most.
+/// Candidates come from an index of word forms, topics and phrases, and only those that share
+/// enough words to possibly count as the same are compared, so a memory of thousands of
+/// entries costs about as much as the pairs that really overlap.
 pub(crate) fn duplicates<'a>(
     entries: &[Entry<'a>],
     skip: &[i64],
 ) -> Vec<(Entry<'a>, Entry<'a>, f64)> {
-    let mut used: Vec<i64> = skip.to_vec();
+    use std::collections::{BTreeSet, HashMap, HashSet};
+
+    let mut used: HashSet<i64> = skip.iter().copied().collect();
     let mut out = Vec::new();
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.entry.id);
+    // Only entries of the same scope and polarity can pair, so they share an index.
+    let group = |e: &Entry| (e.entry.scope.clone(), e.pol == Pol::Forbid);
+    let mut words: HashMap<(Scope, bool, String), Vec<usize>> = HashMap::new();
+    let mut alike: HashMap<(Scope, bool, String), Vec<usize>> = HashMap::new();
+    let same_key = |e: &Entry| -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some(t) = e.topic {
+            keys.push(format!("{t:?}|{:?}", e.number));
+        }
+        keys.extend(e.phrase.iter().map(|p| format!("'{p}")));
+        keys
+    };
+    for (i, e) in sorted.iter().enumerate() {
+        let (scope, pol) = group(e);
+        let keys: BTreeSet<String> = e.words.iter().flat_map(|w| word_keys(w)).collect();
+        for k in keys {
+            words.entry((scope.clone(), pol, k)).or_default().push(i);
+        }
+        for k in same_key(e) {
+            alike.entry((scope.clone(), pol, k)).or_default().push(i);
+        }
+    }
+    let mut shared = vec![0usize; sorted.len()];
+    let mut seen = vec![0usize; sorted.len()];
+    let mut stamp = 0usize;
     for (i, a) in sorted.iter().enumerate() {
-        for b in &sorted[i + 1..] {
-            if used.contains(&a.entry.id) || used.contains(&b.entry.id) {
-                continue;
+        if used.contains(&a.entry.id) {
+            continue;
+        }
+        let (scope, pol) = group(a);
+        // How many of a's words could have a partner in each later entry: an upper bound on
+        // the words they share. `seen[j] == stamp` marks j as counted for the current word.
+        let mut touched: Vec<usize> = Vec::new();
+        for w in &a.words {
+            stamp += 1;
+            for k in word_keys(w) {
+                let Some(list) = words.get(&(scope.clone(), pol, k)) else {
+                    continue;
+                };
+                for &j in list.iter().filter(|&&j| j > i) {
+                    if seen[j] != stamp {
+                        seen[j] = stamp;
+                        if shared[j] == 0 {
+                            touched.push(j);
+                        }
+                        shared[j] += 1;
+                    }
+                }
             }
-            if a.entry.scope != b.entry.scope || a.pol != b.pol {
+        }
+        // Jaccard >= 0.6 needs shared >= 0.375 × (|a| + |b|).
+        let mut candidates: BTreeSet<usize> = BTreeSet::new();
+        for j in touched {
+            if 8 * shared[j] >= 3 * (a.words.len() + sorted[j].words.len()) {
+                candidates.insert(j);
+            }
+            shared[j] = 0;
+        }
+        for k in same_key(a) {
+            if let Some(list) = alike.get(&(scope.clone(), pol, k)) {
+                candidates.extend(list.iter().copied().filter(|&j| j > i));
+            }
+        }
+        for j in candidates {
+            let b = sorted[j];
+            if used.contains(&b.entry.id) {
                 continue;
             }
             let inter = a
@@ -158,21 +261,22 @@ pub(crate) fn duplicates<'a>(
             let union = (a.words.len() + b.words.len())
                 .saturating_sub(inter)
                 .max(inter);
-            let j = if union == 0 {
+            let jac = if union == 0 {
                 0.0
             } else {
                 inter as f64 / union as f64
             };
             let same_topic = a.topic.is_some() && a.topic == b.topic && a.number == b.number;
             let same_phrase = a.phrase.is_some() && a.phrase == b.phrase;
-            if j >= 0.6 || same_topic || same_phrase {
-                used.push(a.entry.id);
-                used.push(b.entry.id);
+            if jac >= 0.6 || same_topic || same_phrase {
+                used.insert(a.entry.id);
+                used.insert(b.entry.id);
                 out.push((
                     (*a).clone(),
-                    (*b).clone(),
-                    j.max(if same_topic || same_phrase { 0.8 } else { 0.0 }),
+                    b.clone(),
+                    jac.max(if same_topic || same_phrase { 0.8 } else { 0.0 }),
                 ));
+                break;
             }
         }
     }
@@ -216,7 +320,7 @@ mod tests {
             phrase: None,
             number: None,
         };
-        assert_eq!(compare(&e, &t), Some(false));
+        assert_eq!(compare_with(&e, &t, &t.phrase_words()), Some(false));
     }
 
     #[test]

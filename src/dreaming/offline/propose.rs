@@ -188,20 +188,35 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let mut notes = Vec::new();
         let mut known = 0;
+        // Findings are compared only with the entries that can cover them: their scope's and
+        // the team-wide ones (a memory of thousands of entries over many clients stays cheap).
+        let mut by_scope: std::collections::HashMap<&Scope, Vec<&Entry>> = Default::default();
+        for e in entries {
+            by_scope.entry(&e.entry.scope).or_default().push(e);
+        }
         let mut stale: Vec<i64> = Vec::new();
         for f in &findings {
             let (mut p, terms) = self.draft(f, entries);
-            if entries.iter().any(|e| {
-                hygiene::covers(&e.entry.scope, &p.scope)
-                    && hygiene::compare(e, &terms) == Some(true)
-            }) {
+            let pw = terms.phrase_words();
+            let same_scope = by_scope.get(&p.scope).map_or(&[][..], Vec::as_slice);
+            let team_wide = by_scope.get(&Scope::new()).map_or(&[][..], Vec::as_slice);
+            let covering = same_scope.iter().chain(if p.scope.is_empty() {
+                &[][..]
+            } else {
+                team_wide
+            });
+            if covering
+                .into_iter()
+                .any(|e| hygiene::compare_with(e, &terms, &pw) == Some(true))
+            {
                 known += 1;
                 continue;
             }
-            let against: Vec<&Entry> = entries
+            let against: Vec<&Entry> = same_scope
                 .iter()
-                .filter(|e| e.entry.scope == p.scope && !stale.contains(&e.entry.id))
-                .filter(|e| hygiene::compare(e, &terms) == Some(false))
+                .copied()
+                .filter(|e| !stale.contains(&e.entry.id))
+                .filter(|e| hygiene::compare_with(e, &terms, &pw) == Some(false))
                 .collect();
             if !against.is_empty() {
                 p.op = ProposalOp::Refine;
