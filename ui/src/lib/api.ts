@@ -1,54 +1,41 @@
-// The one door to the backend: the only module that imports `@tauri-apps/*`.
-// Each function is one Tauri command; components never call `invoke` themselves, which is what
-// lets component tests swap the backend with `mockIPC`.
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
+// The one door to the backend: the only module that imports the generated `./bindings` and
+// `@tauri-apps/*`. Components call `api.x(...)`, which is what lets component tests swap the
+// backend with `mockIPC` and the e2e tests drive the real one.
 import { open, save } from '@tauri-apps/plugin-dialog';
+import {
+  commands,
+  events,
+  type Dream,
+  type DreamProgress,
+  type ErrorCode,
+  type ErrorJson,
+  type ImportProgress,
+  type OpenDream,
+  type SessionFilter,
+} from './bindings';
 
-import type { Agent } from './bindings/Agent';
-import type { AgentPatch } from './bindings/AgentPatch';
-import type { AgentSchedule } from './bindings/AgentSchedule';
-import type { AppInfo } from './bindings/AppInfo';
-import type { AppSettings } from './bindings/AppSettings';
-import type { Dream } from './bindings/Dream';
-import type { DreamProgress } from './bindings/DreamProgress';
-import type { DreamReport } from './bindings/DreamReport';
-import type { ErrorCode } from './bindings/ErrorCode';
-import type { ImportProgress } from './bindings/ImportProgress';
-import type { ImportReport } from './bindings/ImportReport';
-import type { MemoryEntry } from './bindings/MemoryEntry';
-import type { MemoryEvent } from './bindings/MemoryEvent';
-import type { OpenDream } from './bindings/OpenDream';
-import type { ProgressReport } from './bindings/ProgressReport';
-import type { Proposal } from './bindings/Proposal';
-import type { ProviderConfig } from './bindings/ProviderConfig';
-import type { ProviderKind } from './bindings/ProviderKind';
-import type { ProviderStatus } from './bindings/ProviderStatus';
-import type { Rubric } from './bindings/Rubric';
-import type { RubricCheck } from './bindings/RubricCheck';
-import type { RubricView } from './bindings/RubricView';
-import type { ScheduleInfo } from './bindings/ScheduleInfo';
-import type { ScopeCount } from './bindings/ScopeCount';
-import type { Session } from './bindings/Session';
-import type { SessionFilter } from './bindings/SessionFilter';
-import type { SessionPage } from './bindings/SessionPage';
+// Every type the Rust side exports, so components never import the generated file themselves.
+export type * from './bindings';
 
 /** A failed backend call, with the engine's stable error code to branch on. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
+  /** The argument or file field at fault, when the engine names one (`invalid_input`). */
+  readonly field: string | null;
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, field: string | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.field = field;
   }
 
-  /** Whatever `invoke` rejected with, as an ApiError. */
+  /** Whatever a command failed with, as an ApiError. */
   static from(raw: unknown): ApiError {
     if (raw instanceof ApiError) return raw;
     if (raw && typeof raw === 'object' && 'code' in raw && 'message' in raw) {
-      const { code, message } = raw as { code: unknown; message: unknown };
-      return new ApiError(code as ErrorCode, String(message));
+      const { code, message, field } = raw as ErrorJson;
+      return new ApiError(code, String(message), field ?? null);
     }
     // Tauri itself rejects with a plain string (e.g. an unknown command or a bad argument).
     if (typeof raw === 'string') return new ApiError('internal', raw);
@@ -57,94 +44,55 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (raw) {
-    throw ApiError.from(raw);
-  }
+/** What a fallible generated command answers. */
+type Answer<T> = { status: 'ok'; data: T } | { status: 'error'; error: ErrorJson };
+/** The data of an answer; an infallible command's value as it is. */
+type Data<R> = [R] extends [Answer<infer T>] ? T : R;
+type Unwrap<F> = F extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => Promise<Data<R>>
+  : never;
+
+/** Every generated command, answering its data or throwing an ApiError. */
+export type Api = { [K in keyof typeof commands]: Unwrap<(typeof commands)[K]> };
+
+// Exactly `{status, data}` or `{status, error}`: no infallible command's value has that shape.
+function isAnswer(value: unknown): value is Answer<unknown> {
+  if (!value || typeof value !== 'object') return false;
+  const keys = Object.keys(value);
+  const { status } = value as { status?: unknown };
+  return (
+    keys.length === 2 &&
+    ((status === 'ok' && keys.includes('data')) || (status === 'error' && keys.includes('error')))
+  );
 }
 
-/** Import formats the engine reads; `null` lets it detect the format. */
-export type ImportFormat = 'reverie' | 'anthropic' | 'openai' | 'claude-code';
+function unwrap(command: (...args: never[]) => Promise<unknown>) {
+  return async (...args: never[]) => {
+    let answer: unknown;
+    try {
+      answer = await command(...args);
+    } catch (raw) {
+      // A rejected invoke: Tauri's own failure, or an infallible command's engine error.
+      throw ApiError.from(raw);
+    }
+    if (!isAnswer(answer)) return answer;
+    if (answer.status === 'error') throw ApiError.from(answer.error);
+    return answer.data;
+  };
+}
 
-export const appInfo = () => call<AppInfo>('app_info');
+export const api = Object.fromEntries(
+  Object.entries(commands).map(([name, command]) => [name, unwrap(command)]),
+) as Api;
 
-export const listAgents = () => call<Agent[]>('list_agents');
-export const getAgent = (slug: string) => call<Agent>('get_agent', { slug });
-/** `invalid_input` for a bad slug, `conflict` if an agent with that slug exists; `null` names it after the slug. */
-export const createAgent = (slug: string, name: string | null) =>
-  call<Agent>('create_agent', { slug, name });
-/** `null` fields stay as they are; an empty `model` goes back to the default model. */
-export const updateAgent = (slug: string, patch: AgentPatch) =>
-  call<Agent>('update_agent', { slug, patch });
-
-export const listSessions = (agent: string, filter: SessionFilter) =>
-  call<SessionPage>('list_sessions', { agent, filter });
-export const getSession = (agent: string, id: string) =>
-  call<Session>('get_session', { agent, id });
-
-export const listScopes = (agent: string) => call<ScopeCount[]>('list_scopes', { agent });
-
-/** Tag pairs a memory entry applies to; `{}` is team-wide. */
-export type Scope = { [key in string]?: string };
-
-export const listMemory = (agent: string) => call<MemoryEntry[]>('list_memory', { agent });
-export const addMemory = (agent: string, content: string, scope: Scope) =>
-  call<MemoryEntry>('add_memory', { agent, content, scope });
-export const editMemory = (agent: string, id: number, content: string, scope: Scope) =>
-  call<MemoryEntry>('edit_memory', { agent, id, content, scope });
-export const deleteMemory = (agent: string, id: number) =>
-  call<null>('delete_memory', { agent, id });
-export const memoryHistory = (agent: string) => call<MemoryEvent[]>('memory_history', { agent });
-export type MemoryFormat = 'markdown' | 'jsonl';
-export const exportMemory = (agent: string, format: MemoryFormat, path: string) =>
-  call<null>('export_memory', { agent, format, path });
-
-export const getRubric = (agent: string) => call<RubricView>('get_rubric', { agent });
-export const checkRubric = (rubric: Rubric) => call<RubricCheck>('check_rubric', { rubric });
-export const saveRubric = (agent: string, rubric: Rubric) =>
-  call<RubricView>('save_rubric', { agent, rubric });
-export const importRubricFile = (path: string) =>
-  call<RubricCheck>('import_rubric_file', { path });
-export const exportRubric = (agent: string, path: string) =>
-  call<null>('export_rubric', { agent, path });
-export const describeSchedule = (expr: string) =>
-  call<ScheduleInfo>('describe_schedule', { expr });
-/** Every agent's schedule: in words, its next run and what the last scheduled slot did. */
-export const scheduleOverview = () => call<AgentSchedule[]>('schedule_overview');
-
-export const listDreams = (agent: string) => call<Dream[]>('list_dreams', { agent });
-export const getDream = (id: number) => call<DreamReport>('get_dream', { id });
-export const startDream = (agent: string, windowDays: number | null = null) =>
-  call<Dream>('start_dream', { agent, windowDays });
-export const cancelDream = (id: number) => call<null>('cancel_dream', { id });
-export const approveProposals = (ids: number[]) =>
-  call<Proposal[]>('approve_proposals', { ids });
-export const rejectProposals = (ids: number[], reason: string | null) =>
-  call<Proposal[]>('reject_proposals', { ids, reason });
-export const undoDream = (id: number) => call<DreamReport>('undo_dream', { id });
-
-export const progress = (agent: string) => call<ProgressReport>('progress', { agent });
-export const createDemo = () => call<Agent>('create_demo');
-
-export const getSettings = () => call<AppSettings>('get_settings');
-/** Applies start at login first; if the system refuses, fails with `not_available` and saves nothing. */
-export const saveSettings = (settings: AppSettings) =>
-  call<AppSettings>('save_settings', { settings });
-
-export const providerStatus = () => call<ProviderStatus>('provider_status');
-/** `null` turns the LLM tier off: dreams use the offline dreamer alone. */
-export const providerSet = (config: ProviderConfig | null) =>
-  call<ProviderStatus>('provider_set', { config });
-/** The key goes to the OS keychain and never comes back; callers should not keep it. */
-export const providerKeySet = (kind: ProviderKind, key: string) =>
-  call<null>('provider_key_set', { kind, key });
-/** Whether there was a key to remove. */
-export const providerKeyRemove = (kind: ProviderKind) =>
-  call<boolean>('provider_key_remove', { kind });
-/** A plain answer such as "Connected to Anthropic (claude-…): OK". */
-export const providerTest = () => call<string>('provider_test');
+/** Listen to an event until the returned function is called; `null` if listening failed. */
+async function hear<T>(
+  event: { listen: (cb: (e: { payload: T }) => void) => Promise<() => void> },
+  handler: (payload: T) => void,
+): Promise<(() => void) | null> {
+  // Events are a nicety: without them the screens still refresh from their lists.
+  return event.listen((e) => handler(e.payload)).catch(() => null);
+}
 
 /**
  * Hear the dream events while a screen is open; returns the function that stops listening.
@@ -155,8 +103,8 @@ export async function onDreamEvents(handlers: {
   finished: (dream: Dream) => void;
 }): Promise<() => void> {
   const stops = await Promise.all([
-    listen<DreamProgress>('dream-progress', (e) => handlers.progress(e.payload)).catch(() => null),
-    listen<Dream>('dream-finished', (e) => handlers.finished(e.payload)).catch(() => null),
+    hear(events.dreamProgress, handlers.progress),
+    hear(events.dreamFinished, handlers.finished),
   ]);
   return () => stops.forEach((stop) => stop?.());
 }
@@ -166,28 +114,19 @@ export async function onDreamEvents(handlers: {
  * dream's review. Returns the function that stops listening.
  */
 export async function onOpenDream(handler: (open: OpenDream) => void): Promise<() => void> {
-  const stop = await listen<OpenDream>('open-dream', (e) => handler(e.payload)).catch(() => null);
+  const stop = await hear(events.openDream, handler);
   return () => stop?.();
 }
 
-/** Import a session file; `onProgress` hears the `import-progress` events while it runs. */
-export async function importFile(
-  path: string,
-  format: ImportFormat | null,
-  agent: string | null,
-  onProgress?: (progress: ImportProgress) => void,
-): Promise<ImportReport> {
-  // Progress is a nicety: an import still runs if the event channel is unavailable.
-  const unlisten = onProgress
-    ? await listen<ImportProgress>('import-progress', (event) => onProgress(event.payload)).catch(
-        () => null,
-      )
-    : null;
-  try {
-    return await call<ImportReport>('import_file', { path, format, agent });
-  } finally {
-    unlisten?.();
-  }
+/**
+ * Hear `import-progress` while `api.importFile` runs; returns the function that stops
+ * listening. An import still runs if the event channel is unavailable.
+ */
+export async function onImportProgress(
+  handler: (progress: ImportProgress) => void,
+): Promise<() => void> {
+  const stop = await hear(events.importProgress, handler);
+  return () => stop?.();
 }
 
 /** The OS file picker, for session files; `null` when the person cancels. */

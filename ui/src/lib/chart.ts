@@ -1,5 +1,5 @@
 // Geometry for the progress chart: weeks along x, rates 0–100% up y, dreams as markers.
-import type { ProgressReport } from './bindings/ProgressReport';
+import type { ProgressReport } from './api';
 
 export const CHART = { width: 640, height: 240, left: 44, right: 16, top: 14, bottom: 30 };
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,26 +1,20 @@
 // Turning engine values into the plain words and numbers a person reads.
-import type { Decision } from './bindings/Decision';
-import type { DreamStatus } from './bindings/DreamStatus';
-import type { DreamUsage } from './bindings/DreamUsage';
-import type { ErrorCode } from './bindings/ErrorCode';
-import type { GradeSource } from './bindings/GradeSource';
-import type { GradeValue } from './bindings/GradeValue';
-import type { KeySource } from './bindings/KeySource';
-import type { MemoryEntry } from './bindings/MemoryEntry';
-import type { MemoryEvent } from './bindings/MemoryEvent';
-import type { MemoryEventKind } from './bindings/MemoryEventKind';
-import type { ScheduleRecord } from './bindings/ScheduleRecord';
-import type { ProposalOp } from './bindings/ProposalOp';
-import type { ProviderKind } from './bindings/ProviderKind';
-import type { Signal } from './bindings/Signal';
-import type { Verdict } from './bindings/Verdict';
-
-type Scope = { [key in string]?: string };
-
-/** 64-bit counters are typed `bigint` by ts-rs but arrive over IPC as JSON numbers. */
-export function count(value: bigint | number | null | undefined): number {
-  return value == null ? 0 : Number(value);
-}
+import type {
+  Decision,
+  Dream,
+  DreamStatus,
+  ErrorCode,
+  GradeSource,
+  GradeValue,
+  KeySource,
+  MemoryEntry,
+  MemoryEvent,
+  MemoryEventKind,
+  ProposalOp,
+  ScheduleRecord,
+  Signal,
+  Verdict,
+} from './api';
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -57,20 +51,10 @@ export function duration(from: string | null, to: string | null): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** Tag pairs in a stable order, skipping empty values. */
-export function scopePairs(scope: Scope): [string, string][] {
-  return Object.entries(scope)
-    .filter((pair): pair is [string, string] => typeof pair[1] === 'string')
-    .sort(([a], [b]) => a.localeCompare(b));
-}
-
-/** "client: Harbour Tea", or "Team-wide" for the empty scope. */
-export function scopeLabel(scope: Scope): string {
-  const pairs = scopePairs(scope);
-  return pairs.length ? pairs.map(([k, v]) => `${k}: ${v}`).join(' · ') : 'Team-wide';
-}
-
-/** "task_completed_first_pass" → "Task completed first pass". */
+/**
+ * "task_completed_first_pass" → "Task completed first pass", for names the engine has not put
+ * in words: an outcome being typed in the editor, an imported outcome with no grade yet.
+ */
 export function outcomeLabel(name: string): string {
   const words = name.replace(/[_-]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -117,15 +101,24 @@ export const ERROR_HINT: Record<ErrorCode, string> = {
   not_found: 'It may have been removed, or the link is out of date.',
   invalid_input: 'Something in the request was not in the expected form.',
   invalid_rubric: 'The rubric has a problem that needs fixing first.',
+  already_exists: 'Something with that name already exists.',
   database_too_new: 'This database was written by a newer version of Reverie. Update the app to open it.',
   database: 'Reverie could not read or write its database.',
+  busy: "Reverie's database was busy; try again in a moment.",
   io: 'A file could not be read or written.',
-  conflict: 'Someone or something else changed this at the same time. Try again.',
+  already_decided: 'This change was already decided.',
+  already_undone: 'This dream was already undone.',
+  changed_since: 'Memory changed since you opened this; reload and try again.',
+  dream_running: 'Another dream for this agent is still running; wait for it or cancel it.',
+  not_running: 'That dream is no longer running.',
   canceled: 'The work was canceled before it finished.',
-  not_available: 'This is not available yet.',
-  internal: 'Something went wrong inside Reverie.',
+  no_provider: 'Choose an AI provider in Settings first.',
+  no_key: 'Add your API key in Settings.',
+  keychain_locked: 'Your system keychain is locked; unlock it and try again.',
+  system_refused: 'Your system did not allow this change.',
   key_refused: 'The AI provider refused the API key. Check it in Settings.',
   provider_failed: 'The AI provider could not be reached or gave an unusable answer.',
+  internal: 'Something went wrong inside Reverie.',
 };
 
 export const SIGNAL_LABEL: Record<Signal, string> = {
@@ -209,30 +202,6 @@ export function runTime(value: string): string {
     : '';
 }
 
-/** Whole calendar days from `now`'s date to `d`'s, in the person's time zone. */
-function daysApart(now: Date, d: Date): number {
-  const a = new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const b = new Date(d.getFullYear(), d.getMonth(), d.getDate());
-  return Math.round((b.getTime() - a.getTime()) / 86_400_000);
-}
-
-/**
- * When a scheduled dream runs, as a person says it: "tonight at 2:00", "today at 14:00",
- * "tomorrow at 7:30", "on Friday at 2:00", or "on 3 Dec at 2:00". Times in the person's locale.
- * The small hours of the coming night count as tonight.
- */
-export function nextRunWords(value: string | null | undefined, now: Date = new Date()): string {
-  const d = date(value);
-  if (!d) return '';
-  const at = d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-  const hour = d.getHours();
-  const days = daysApart(now, d);
-  if (days <= 0) return `${hour < 5 || hour >= 18 ? 'tonight' : 'today'} at ${at}`;
-  if (days === 1) return `${hour < 5 && now.getHours() >= 5 ? 'tonight' : 'tomorrow'} at ${at}`;
-  if (days < 7) return `on ${d.toLocaleDateString(undefined, { weekday: 'long' })} at ${at}`;
-  return `on ${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })} at ${at}`;
-}
-
 /**
  * What the scheduler last did, in words: "dreamed (#12)", "skipped — No new sessions since the
  * last dream", "failed — the database is locked".
@@ -248,40 +217,6 @@ export function scheduleOutcome(record: ScheduleRecord): string {
       return reason ? `${record.outcome} — ${reason}` : record.outcome;
   }
 }
-
-/** What each provider uses when a field is left empty (the engine's defaults), and help in words. */
-export const PROVIDER_DEFAULTS: Record<
-  ProviderKind,
-  {
-    baseUrl: string;
-    baseUrlPlaceholder: string;
-    baseUrlHelp: string;
-    baseUrlEnv: string;
-    model: string;
-    modelHelp: string;
-    keyEnv: string;
-  }
-> = {
-  anthropic: {
-    baseUrl: 'https://api.anthropic.com',
-    baseUrlPlaceholder: 'https://api.anthropic.com',
-    baseUrlHelp: 'Leave empty for Anthropic’s own server.',
-    baseUrlEnv: 'ANTHROPIC_BASE_URL',
-    model: 'claude-sonnet-4-5',
-    modelHelp: 'Leave empty for the default shown.',
-    keyEnv: 'ANTHROPIC_API_KEY',
-  },
-  openai: {
-    baseUrl: 'https://api.openai.com/v1',
-    baseUrlPlaceholder: 'http://localhost:11434/v1',
-    baseUrlHelp:
-      'Where your server listens, e.g. http://localhost:11434/v1 for Ollama. Empty means OpenAI’s own https://api.openai.com/v1.',
-    baseUrlEnv: 'OPENAI_BASE_URL',
-    model: 'gpt-4.1-mini',
-    modelHelp: 'The model’s name as your server knows it, e.g. llama3.1. Empty means gpt-4.1-mini.',
-    keyEnv: 'OPENAI_API_KEY',
-  },
-};
 
 /** Where the API key comes from, in words. Never the key. */
 export function keySourceLabel(source: KeySource, envName: string): string {
@@ -309,15 +244,16 @@ export function usd(value: number): string {
  * Who dreamed and what it cost: "Offline dreamer", or
  * "Curated by claude-sonnet-4-5 · 12,400 input tokens (9,000 cached) · 830 output · $0.0123".
  */
-export function dreamUsage(usage: DreamUsage): string {
-  if (usage.model === 'offline') return 'Offline dreamer';
-  const input = count(usage.input_tokens);
-  const cached = count(usage.cached_tokens);
+export function dreamUsage(
+  dream: Pick<Dream, 'model' | 'input_tokens' | 'output_tokens' | 'cached_tokens' | 'cost_usd'>,
+): string {
+  if (dream.model === 'offline') return 'Offline dreamer';
+  const cached = dream.cached_tokens;
   const parts = [
-    `Curated by ${usage.model}`,
-    `${plural(input, 'input token')}${cached ? ` (${cached.toLocaleString()} cached)` : ''}`,
-    `${count(usage.output_tokens).toLocaleString()} output`,
-    usd(count(usage.cost_usd)),
+    `Curated by ${dream.model}`,
+    `${plural(dream.input_tokens, 'input token')}${cached ? ` (${cached.toLocaleString()} cached)` : ''}`,
+    `${dream.output_tokens.toLocaleString()} output`,
+    usd(dream.cost_usd),
   ];
   return parts.join(' · ');
 }

@@ -1,30 +1,15 @@
-// The rubric editor's helpers: the default four outcomes to start from, and issue lookup.
-import type { Outcome } from './bindings/Outcome';
-import type { RubricIssue } from './bindings/RubricIssue';
+// The rubric editor's helpers: outcome cards that keep their identity while reordered, and
+// where an issue belongs.
+import type { Outcome, RubricIssue } from './api';
 
-/** The engine's default outcomes (`Rubric::default()` in src/rubric/mod.rs). */
-export const DEFAULT_OUTCOMES: Outcome[] = [
-  {
-    name: 'task_completed_first_pass',
-    description: 'Agent completed the task without requiring user to re-explain or correct course',
-    signal: 'high',
-  },
-  {
-    name: 'format_matched_request',
-    description: 'Output format matched what the user asked for (no reformat requests)',
-    signal: 'high',
-  },
-  {
-    name: 'user_accepted_output',
-    description: "The person used the agent's output as it was, without rewriting it",
-    signal: 'medium',
-  },
-  {
-    name: 'avoided_known_mistake',
-    description: 'Agent did not repeat a mistake that its memory already warns about',
-    signal: 'high',
-  },
-];
+/** One outcome in the editor; `key` stays the same while the card moves, so focus can follow. */
+export type Card = { key: number; outcome: Outcome };
+
+let nextKey = 0;
+
+export function cardOf(outcome: Outcome): Card {
+  return { key: nextKey++, outcome: { ...outcome } };
+}
 
 /** Fields the editor shows next to an input; any other issue is listed at the top. */
 export function isEditorField(field: string): boolean {
@@ -39,4 +24,19 @@ export function isEditorField(field: string): boolean {
 export function issuePlace(issue: RubricIssue): string {
   if (issue.line == null) return '';
   return issue.column == null ? `Line ${issue.line}` : `Line ${issue.line}, column ${issue.column}`;
+}
+
+/** The messages about one field, e.g. `dreaming.schedule`. */
+export function messagesFor(issues: RubricIssue[], field: string): string[] {
+  return issues.filter((i) => i.field === field).map((i) => i.message);
+}
+
+/** The messages about outcome `index`, by its field: `name`, `description`, `signal`. */
+export function outcomeMessages(issues: RubricIssue[], index: number): Record<string, string[]> {
+  const at = `outcomes[${index}].`;
+  const out: Record<string, string[]> = {};
+  for (const issue of issues) {
+    if (issue.field.startsWith(at)) (out[issue.field.slice(at.length)] ??= []).push(issue.message);
+  }
+  return out;
 }

@@ -1,5 +1,6 @@
-// Dreaming schedules in words: the presets a person picks, built into and read back from the
-// 5-field crontab the engine stores. Anything else is "custom" and edited as crontab text.
+// The schedule picker's mechanics: the presets a person picks, built into and read back from
+// the 5-field crontab the engine stores. Anything else is "custom" and edited as crontab text.
+// What a schedule means in words is the engine's to say (`describe_schedule`).
 
 export type Preset = 'nightly' | 'weekdays' | 'weekly' | 'hourly' | 'custom';
 
@@ -77,22 +78,4 @@ function presetOf(expr: string): SchedulePick {
   const day = num(dow, 7);
   if (day !== null) return { ...custom, preset: 'weekly', time, weekday: day % 7 };
   return custom;
-}
-
-/** What a pick says before the engine answers: "Every night at 2:00". */
-export function pickWords(pick: SchedulePick): string {
-  const t = splitTime(pick.time);
-  const at = t ? ` at ${t[0]}:${pad(t[1])}` : '';
-  switch (pick.preset) {
-    case 'nightly':
-      return `Every night${at}`;
-    case 'weekdays':
-      return `Weekdays${at}`;
-    case 'weekly':
-      return `Every ${WEEKDAYS[pick.weekday]}${at}`;
-    case 'hourly':
-      return 'Every hour';
-    case 'custom':
-      return 'Custom';
-  }
 }

@@ -5,28 +5,29 @@ import App from '../App.svelte';
 import { fail, mockBackend } from './backend';
 import { socialDrafts, supportTriage } from './fixtures';
 import { navigate } from '../lib/route.svelte';
-import { slugProblem, slugify } from '../lib/slug';
-import type { Agent } from '../lib/bindings/Agent';
-import type { AgentPatch } from '../lib/bindings/AgentPatch';
+import type { Agent, AgentPatch, SlugCheck } from '../lib/api';
 
 const info = () => ({ version: '0.1.0', db_path: '/tmp/reverie.db' });
 
-describe('short names', () => {
-  it('makes a short name from a display name', () => {
-    expect(slugify('Support replies')).toBe('support-replies');
-    expect(slugify('  Café: Q4 drafts!! ')).toBe('cafe-q4-drafts');
-    expect(slugify('---')).toBe('');
-    expect(slugify('a'.repeat(70))).toHaveLength(64);
-  });
-
-  it("says why a short name can't be used, as the engine would", () => {
-    expect(slugProblem('support-replies')).toBeNull();
-    expect(slugProblem('Support')).toMatch(/lowercase/);
-    expect(slugProblem('support replies')).toMatch(/lowercase/);
-    expect(slugProblem('-support')).toMatch(/dash/);
-    expect(slugProblem('')).not.toBeNull();
-  });
-});
+/** `check_slug` as the engine answers it, for agents named `taken`. */
+function checkSlug(taken: string[]) {
+  return (args: Record<string, unknown>): SlugCheck => {
+    const slug = String(args.slug);
+    const suggested = String(args.name)
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+    const valid = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(slug);
+    const problem = !valid
+      ? `"${slug}" is not a valid agent slug; use lowercase letters, digits and dashes (up to 64), e.g. social-drafts`
+      : taken.includes(slug)
+        ? `an agent called "${slug}" already exists`
+        : null;
+    return { problem, suggested };
+  };
+}
 
 describe('new agent', () => {
   const created = (slug: string, name: string | null): Agent => ({
@@ -40,7 +41,11 @@ describe('new agent', () => {
     last_session_at: null,
   });
 
-  function backendWith(agents: Agent[], create: (args: Record<string, unknown>) => unknown) {
+  function backendWith(
+    agents: Agent[],
+    create: (args: Record<string, unknown>) => unknown,
+    check: (args: Record<string, unknown>) => unknown = checkSlug(agents.map((a) => a.slug)),
+  ) {
     return mockBackend({
       list_agents: () => agents,
       app_info: info,
@@ -48,11 +53,12 @@ describe('new agent', () => {
       list_sessions: () => ({ total: 0, sessions: [] }),
       list_scopes: () => [],
       create_agent: create,
+      check_slug: check,
     });
   }
 
   it('derives the short name as the person types, until they write their own', async () => {
-    backendWith([socialDrafts], () => fail('internal', 'not expected'));
+    const backend = backendWith([socialDrafts], () => fail('internal', 'not expected'));
     render(App);
 
     await userEvent.click(await screen.findByTestId('agent-new'));
@@ -62,22 +68,38 @@ describe('new agent', () => {
     expect(screen.getByTestId('agent-new-create')).toBeDisabled();
 
     await userEvent.type(screen.getByTestId('agent-new-name'), 'Support replies');
-    expect(screen.getByTestId('agent-new-slug')).toHaveValue('support-replies');
+    const slug = screen.getByTestId('agent-new-slug');
+    await waitFor(() => expect(slug).toHaveValue('support-replies'));
+    expect(backend.of('check_slug').at(-1)!.args).toEqual({ slug: 'support-replies', name: 'Support replies' });
     expect(screen.getByTestId('agent-new-create')).toBeEnabled();
 
-    const slug = screen.getByTestId('agent-new-slug');
     await userEvent.clear(slug);
     await userEvent.type(slug, 'replies');
     await userEvent.type(screen.getByTestId('agent-new-name'), ' (EU)');
+    await new Promise((r) => setTimeout(r, 20));
     expect(slug).toHaveValue('replies');
 
-    // Emptying the short name hands it back to the display name.
+    // Emptying the short name hands it back to the display name, from its next change.
     await userEvent.clear(slug);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(slug).toHaveValue('');
     await userEvent.type(screen.getByTestId('agent-new-name'), 's');
-    expect(slug).toHaveValue('support-replies-eu-s');
+    await waitFor(() => expect(slug).toHaveValue('support-replies-eu-s'));
 
+    // The engine says why a short name can't be used.
     await userEvent.type(slug, ' EU');
-    expect(screen.getByTestId('agent-new-slug-problem')).toHaveTextContent('lowercase letters, digits and dashes');
+    expect(await screen.findByTestId('agent-new-slug-problem')).toHaveTextContent(
+      'lowercase letters, digits and dashes',
+    );
+    expect(screen.getByTestId('agent-new-create')).toBeDisabled();
+    expect(backend.of('check_slug').at(-1)!.args).toEqual({ slug: 'support-replies-eu-s EU', name: 'Support replies (EU)s' });
+
+    // One that is taken is said so before anything is created.
+    await userEvent.clear(slug);
+    await userEvent.type(slug, 'social-drafts');
+    expect(await screen.findByTestId('agent-new-slug-problem')).toHaveTextContent(
+      'an agent called "social-drafts" already exists',
+    );
     expect(screen.getByTestId('agent-new-create')).toBeDisabled();
 
     await userEvent.keyboard('{Escape}');
@@ -96,6 +118,7 @@ describe('new agent', () => {
 
     await userEvent.click(await screen.findByTestId('agent-new'));
     await userEvent.type(await screen.findByTestId('agent-new-name'), 'Support replies');
+    await waitFor(() => expect(screen.getByTestId('agent-new-slug')).toHaveValue('support-replies'));
     await userEvent.click(screen.getByTestId('agent-new-create'));
 
     expect(await screen.findByRole('heading', { name: 'Support replies', level: 1 })).toBeInTheDocument();
@@ -113,16 +136,18 @@ describe('new agent', () => {
   });
 
   it('says plainly when the short name is taken, and keeps the dialog open', async () => {
-    const backend = backendWith([socialDrafts], () => fail('conflict', 'agent social-drafts already exists'));
+    // Made by someone else after the check: only creating finds out.
+    const backend = backendWith([socialDrafts], () => fail('already_exists', 'agent social-drafts already exists'), checkSlug([]));
     render(App);
 
     await userEvent.click(await screen.findByTestId('agent-new'));
     await userEvent.type(await screen.findByTestId('agent-new-name'), 'Social drafts');
+    await waitFor(() => expect(screen.getByTestId('agent-new-slug')).toHaveValue('social-drafts'));
     await userEvent.click(screen.getByTestId('agent-new-create'));
 
     const alert = await screen.findByTestId('agent-new-error');
     expect(alert).toHaveTextContent('An agent with that short name already exists.');
-    expect(alert).toHaveTextContent('Code: conflict');
+    expect(alert).toHaveTextContent('Code: already_exists');
     expect(screen.getByTestId('agent-new-slug')).toHaveFocus();
     expect(screen.getByRole('dialog', { name: 'New agent' })).toBeInTheDocument();
     expect(window.location.hash).not.toContain('social-drafts');
@@ -133,12 +158,29 @@ describe('new agent', () => {
     expect(screen.queryByTestId('agent-new-error')).not.toBeInTheDocument();
   });
 
+  it('puts the cursor back in the short name when the engine refuses it', async () => {
+    backendWith([], () => fail('invalid_input', '"con" is a reserved name', 'slug'));
+    render(App);
+
+    await userEvent.click(await screen.findByTestId('agent-new'));
+    await userEvent.type(await screen.findByTestId('agent-new-name'), 'con');
+    await waitFor(() => expect(screen.getByTestId('agent-new-slug')).toHaveValue('con'));
+    await userEvent.click(screen.getByTestId('agent-new-create'));
+
+    const alert = await screen.findByTestId('agent-new-error');
+    expect(alert).toHaveTextContent("That short name can't be used.");
+    expect(alert).toHaveTextContent('"con" is a reserved name');
+    expect(alert).toHaveTextContent('Code: invalid_input');
+    await waitFor(() => expect(screen.getByTestId('agent-new-slug')).toHaveFocus());
+  });
+
   it('shows any other failure with its code', async () => {
     backendWith([], () => fail('database', 'disk full'));
     render(App);
 
     await userEvent.click(await screen.findByTestId('agent-new'));
     await userEvent.type(await screen.findByTestId('agent-new-name'), 'Support replies');
+    await waitFor(() => expect(screen.getByTestId('agent-new-slug')).toHaveValue('support-replies'));
     await userEvent.click(screen.getByTestId('agent-new-create'));
 
     const alert = await screen.findByTestId('agent-new-error');

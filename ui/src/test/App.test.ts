@@ -4,9 +4,17 @@ import userEvent from '@testing-library/user-event';
 import App from '../App.svelte';
 import { emit } from '@tauri-apps/api/event';
 import { fail, mockBackend } from './backend';
-import { dreamReport, harbourSession, memoryEntry, socialDrafts, summary, supportTriage } from './fixtures';
+import {
+  PROVIDER_DEFAULTS,
+  dreamReport,
+  harbourSession,
+  memoryEntry,
+  socialDrafts,
+  summary,
+  supportTriage,
+} from './fixtures';
 import { navigate } from '../lib/route.svelte';
-import type { Agent } from '../lib/bindings/Agent';
+import type { Agent } from '../lib/api';
 
 const info = () => ({ version: '0.1.0', db_path: '/tmp/reverie.db' });
 
@@ -170,6 +178,7 @@ describe('settings', () => {
         use_batches: false,
         key: 'not_needed',
       }),
+      provider_defaults: () => PROVIDER_DEFAULTS,
       get_agent: () => socialDrafts,
       list_sessions: () => ({ total: 0, sessions: [] }),
       list_scopes: () => [],

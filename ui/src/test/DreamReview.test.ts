@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import DreamReview from '../lib/components/DreamReview.svelte';
-import type { DreamReport } from '../lib/bindings/DreamReport';
-import type { Proposal } from '../lib/bindings/Proposal';
+import type { DreamReport, Proposal } from '../lib/api';
 import { fail, mockBackend } from './backend';
 import { dream, dreamReport } from './fixtures';
 
@@ -176,7 +175,7 @@ describe('dream review', () => {
   it('says when a decision failed, and keeps the change waiting', async () => {
     mockBackend({
       get_dream: () => dreamReport(),
-      approve_proposals: () => fail('conflict', 'memory changed since this dream'),
+      approve_proposals: () => fail('changed_since', 'memory changed since this dream'),
     });
     render(DreamReview, { agent: 'a', id: 4 });
     await screen.findAllByTestId('proposal');
@@ -184,7 +183,8 @@ describe('dream review', () => {
     await userEvent.click(within(cards()[0]).getByTestId('proposal-approve'));
     const alert = await screen.findByTestId('action-error');
     expect(alert).toHaveTextContent("Couldn't approve that change.");
-    expect(alert).toHaveTextContent('Code: conflict');
+    expect(alert).toHaveTextContent('Memory changed since you opened this; reload and try again.');
+    expect(alert).toHaveTextContent('Code: changed_since');
     expect(decisions()[0]).toBe('pending');
   });
 

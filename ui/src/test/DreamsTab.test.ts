@@ -128,7 +128,7 @@ describe('dreams history', () => {
   });
 
   it('says why a dream could not start', async () => {
-    mockBackend({ list_dreams: () => [], start_dream: () => fail('conflict', 'a dream is already running') });
+    mockBackend({ list_dreams: () => [], start_dream: () => fail('dream_running', 'a dream is already running') });
     render(DreamsTab, { agent: 'a' });
     await screen.findByTestId('dreams-empty');
 
@@ -136,7 +136,8 @@ describe('dreams history', () => {
     const alert = await screen.findByTestId('action-error');
     expect(alert).toHaveTextContent("Couldn't start a dream.");
     expect(alert).toHaveTextContent('a dream is already running');
-    expect(alert).toHaveTextContent('Code: conflict');
+    expect(alert).toHaveTextContent('Another dream for this agent is still running; wait for it or cancel it.');
+    expect(alert).toHaveTextContent('Code: dream_running');
     expect(screen.getByTestId('dream-now')).toBeEnabled();
   });
 });

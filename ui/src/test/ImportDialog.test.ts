@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { emit } from '@tauri-apps/api/event';
 import ImportDialog from '../lib/components/ImportDialog.svelte';
@@ -41,6 +41,7 @@ describe('import dialog', () => {
     });
     // Screens reload after the data changed.
     expect(app.dataVersion).toBe(before + 1);
+    await waitFor(() => expect(screen.getByTestId('import-done')).toHaveFocus());
   });
 
   it('passes the chosen format and agent', async () => {
@@ -106,6 +107,7 @@ describe('import dialog', () => {
     expect(error).toHaveTextContent('No such file or directory');
     expect(error).toHaveTextContent('Code: io');
     expect(screen.queryByTestId('import-summary')).not.toBeInTheDocument();
+    await waitFor(() => expect(path).toHaveFocus());
 
     await userEvent.clear(path);
     await userEvent.type(path, '/data/sessions.jsonl');
@@ -137,5 +139,31 @@ describe('import dialog', () => {
     await userEvent.type(screen.getByTestId('import-path'), '/data/sessions.jsonl{Enter}');
     await userEvent.click(await screen.findByRole('button', { name: 'Done' }));
     expect(onClose).toHaveBeenCalledTimes(2);
+  });
+
+  it('closes from the backdrop and the ✕, but not while a file is importing', async () => {
+    let finish: (value: unknown) => void = () => {};
+    mockBackend({ import_file: () => new Promise((resolve) => (finish = resolve)) });
+    const onClose = vi.fn();
+    render(ImportDialog, { onClose });
+
+    const dialog = screen.getByRole('dialog', { name: 'Import sessions' });
+    await userEvent.click(dialog.parentElement as HTMLElement);
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(onClose).toHaveBeenCalledTimes(2);
+    // A click inside the box is not a click beside it.
+    await userEvent.click(within(dialog).getByText(/A file of sessions from Reverie/));
+    expect(onClose).toHaveBeenCalledTimes(2);
+
+    await userEvent.type(screen.getByTestId('import-path'), '/data/big.jsonl{Enter}');
+    await screen.findByTestId('import-progress');
+    await fireEvent.keyDown(dialog, { key: 'Escape' });
+    await userEvent.click(dialog.parentElement as HTMLElement);
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument();
+    expect(onClose).toHaveBeenCalledTimes(2);
+
+    finish(report);
+    expect(await screen.findByTestId('import-summary')).toBeInTheDocument();
   });
 });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import MemoryTab from '../lib/components/MemoryTab.svelte';
-import type { MemoryEntry } from '../lib/bindings/MemoryEntry';
-import type { MemoryEvent } from '../lib/bindings/MemoryEvent';
+import type { MemoryEntry, MemoryEvent } from '../lib/api';
 import { fail, mockBackend } from './backend';
 import { memoryEntry } from './fixtures';
 
@@ -76,8 +75,8 @@ function memoryBackend(start: MemoryEntry[] = [memoryEntry()]) {
   return mockBackend({
     list_memory: () => entries,
     list_scopes: () => [
-      { key: 'client', value: 'Harbour Tea', sessions: 9 },
-      { key: 'client', value: 'Northwind', sessions: 4 },
+      { key: 'client', value: 'Harbour Tea', label: 'client: Harbour Tea', sessions: 9 },
+      { key: 'client', value: 'Northwind', label: 'client: Northwind', sessions: 4 },
     ],
     add_memory: (args) => {
       const entry = memoryEntry({
@@ -90,7 +89,12 @@ function memoryBackend(start: MemoryEntry[] = [memoryEntry()]) {
       return entry;
     },
     edit_memory: (args) => {
-      const entry = { ...entries.find((e) => e.id === args.id)!, content: args.content as string, scope: args.scope as MemoryEntry['scope'] };
+      const entry = memoryEntry({
+        ...entries.find((e) => e.id === args.id)!,
+        content: args.content as string,
+        scope: args.scope as MemoryEntry['scope'],
+        scope_label: undefined,
+      });
       entries = entries.map((e) => (e.id === entry.id ? entry : e));
       return entry;
     },

@@ -29,6 +29,16 @@ describe('progress', () => {
     expect(b.of('progress')[0].args).toEqual({ agent: 'social-drafts' });
   });
 
+  it('names each outcome in the engine’s words', async () => {
+    mockBackend({ progress: () => progressReport({ labels: ['First pass done', 'Right format'] }) });
+    render(ProgressTab, { agent: 'a' });
+
+    const legend = await screen.findByRole('list', { name: 'Outcomes' });
+    expect(legend).toHaveTextContent('First pass done · latest 80%');
+    expect(legend).toHaveTextContent('Right format · latest 90%');
+    expect(legend).not.toHaveTextContent('Task completed first pass');
+  });
+
   it('shows sessions per week against the 20-a-week guidance', async () => {
     mockBackend({ progress: () => progressReport() });
     render(ProgressTab, { agent: 'a' });

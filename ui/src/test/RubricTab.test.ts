@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import RubricTab from '../lib/components/RubricTab.svelte';
-import type { Rubric } from '../lib/bindings/Rubric';
-import type { RubricIssue } from '../lib/bindings/RubricIssue';
+import type { Rubric, RubricIssue } from '../lib/api';
 import { fail, mockBackend } from './backend';
-import { defaultRubric } from './fixtures';
+import { defaultRubric, engineDefaultRubric, rubricView } from './fixtures';
 
 const WORDS: Record<string, string> = {
   '0 2 * * *': 'Every night at 2:00',
@@ -16,6 +15,7 @@ const WORDS: Record<string, string> = {
 };
 
 const RUNS = ['2026-11-25T02:00:00Z', '2026-11-26T02:00:00Z', '2026-11-27T02:00:00Z'];
+const RUN_WORDS = ['tonight at 2:00', 'tomorrow at 2:00', 'Friday at 2:00'];
 
 /** A tiny engine: names must be snake_case words, descriptions non-empty, 1–90 day windows. */
 function engineCheck(rubric: Rubric) {
@@ -39,15 +39,16 @@ function engineCheck(rubric: Rubric) {
 
 function backend(rubric: Rubric = defaultRubric, extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   return mockBackend({
-    get_rubric: () => ({ rubric, yaml: 'stored' }),
+    get_rubric: () => rubricView(rubric),
     check_rubric: (args) => engineCheck(args.rubric as Rubric),
     describe_schedule: (args) => {
       const expr = String(args.expr);
       return WORDS[expr]
-        ? { expr, words: WORDS[expr], next_runs: RUNS, error: null }
-        : { expr, words: '', next_runs: [], error: `"${expr}" has 2 fields; a schedule needs 5` };
+        ? { expr, words: WORDS[expr], next_runs: RUNS, next_runs_words: RUN_WORDS, error: null }
+        : { expr, words: '', next_runs: [], next_runs_words: [], error: `"${expr}" has 2 fields; a schedule needs 5` };
     },
-    save_rubric: (args) => ({ rubric: args.rubric, yaml: 'saved' }),
+    save_rubric: (args) => rubricView(args.rubric as Rubric, 'saved'),
+    default_rubric: () => engineDefaultRubric,
     ...extra,
   });
 }
@@ -67,6 +68,10 @@ describe('rubric editor', () => {
     expect(screen.getByTestId('schedule-time')).toHaveValue('02:00');
     expect(await screen.findByTestId('schedule-words')).toHaveTextContent('Every night at 2:00');
     expect(screen.getByTestId('schedule-next').querySelectorAll('time')).toHaveLength(3);
+    expect(screen.getByTestId('schedule-next')).toHaveTextContent(
+      'Next: tonight at 2:00 · tomorrow at 2:00 · Friday at 2:00',
+    );
+    expect(screen.getByTestId('schedule-next').querySelector('time')).toHaveAttribute('datetime', RUNS[0]);
     expect(screen.getByTestId('window-days')).toHaveValue(7);
     expect(screen.getByTestId('auto-apply')).not.toBeChecked();
     expect(screen.getByText(/Changes that contain links, instructions or secrets still wait for you/)).toBeInTheDocument();
@@ -197,12 +202,13 @@ describe('rubric editor', () => {
   });
 
   it('starts from the default four after asking', async () => {
-    backend();
+    const b = backend();
     render(RubricTab, { agent: 'a' });
     await screen.findAllByTestId('outcome-card');
 
     await userEvent.click(screen.getByRole('button', { name: 'Start from the default four' }));
     await userEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(screen.getAllByTestId('outcome-card')).toHaveLength(4));
     const names = screen.getAllByTestId('outcome-name').map((n) => (n as HTMLInputElement).value);
     expect(names).toEqual([
       'task_completed_first_pass',
@@ -210,6 +216,7 @@ describe('rubric editor', () => {
       'user_accepted_output',
       'avoided_known_mistake',
     ]);
+    expect(b.of('default_rubric')).toHaveLength(1);
   });
 
   it('shows the YAML it would save', async () => {
@@ -287,7 +294,7 @@ describe('rubric editor', () => {
   it('shows a loading state, then an error it can retry', async () => {
     let attempts = 0;
     backend(defaultRubric, {
-      get_rubric: () => (++attempts === 1 ? fail('not_found', 'no agent named a') : { rubric: defaultRubric, yaml: '' }),
+      get_rubric: () => (++attempts === 1 ? fail('not_found', 'no agent named a') : rubricView(defaultRubric, '')),
     });
     render(RubricTab, { agent: 'a' });
     expect(screen.getByTestId('loading')).toHaveTextContent('Loading the rubric…');

@@ -4,14 +4,13 @@ import userEvent from '@testing-library/user-event';
 import ScheduleStatus from '../lib/components/ScheduleStatus.svelte';
 import DreamsTab from '../lib/components/DreamsTab.svelte';
 import RubricTab from '../lib/components/RubricTab.svelte';
-import type { Rubric } from '../lib/bindings/Rubric';
+import type { Rubric } from '../lib/api';
 import { fail, mockBackend } from './backend';
-import { agentSchedule, defaultRubric, dream } from './fixtures';
+import { agentSchedule, dream, rubricView } from './fixtures';
 
-// Local times, so the words do not depend on the machine's time zone.
+// The next run in words is the engine's; the screen shows it as it is, with the instant behind it.
 const NOW = new Date(2026, 10, 24, 15, 0); // Tue 24 Nov 2026, 15:00
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute).toISOString();
-const clock = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
 
 const SLOT = at(24, 2);
 
@@ -31,6 +30,7 @@ function overview(mine: ReturnType<typeof agentSchedule>) {
         agent: 'support-triage',
         name: 'Support triage',
         next_run: at(27, 9),
+        next_run_words: 'Friday at 9:00',
         last: { slot: SLOT, outcome: 'failed', reason: 'not this agent', dream_id: null, at: SLOT },
       }),
       mine,
@@ -43,13 +43,15 @@ describe('schedule status', () => {
     const b = overview(
       agentSchedule({
         next_run: at(25, 2),
+        next_run_words: 'tonight at 2:00',
         last: { slot: SLOT, outcome: 'skipped', reason: 'No new sessions since the last dream', dream_id: null, at: SLOT },
       }),
     );
     render(ScheduleStatus, { agent: 'social-drafts' });
 
     const next = await screen.findByTestId('schedule-next-run');
-    expect(next).toHaveTextContent(`Next dream: tonight at ${clock(at(25, 2))}`);
+    expect(next).toHaveTextContent('Next dream: tonight at 2:00');
+    expect(next).not.toHaveTextContent('Friday');
     expect(next.querySelector('time')).toHaveAttribute('datetime', at(25, 2));
     const last = screen.getByTestId('schedule-last');
     expect(last).toHaveAttribute('data-outcome', 'skipped');
@@ -63,14 +65,13 @@ describe('schedule status', () => {
     overview(
       agentSchedule({
         next_run: at(26, 7, 30),
+        next_run_words: 'Thursday at 7:30',
         last: { slot: SLOT, outcome: 'dreamed', reason: null, dream_id: 12, at: SLOT },
       }),
     );
     render(ScheduleStatus, { agent: 'social-drafts' });
 
-    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent(
-      `Next dream: on Thursday at ${clock(at(26, 7, 30))}`,
-    );
+    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent('Next dream: Thursday at 7:30');
     const last = screen.getByTestId('schedule-last');
     expect(last).toHaveTextContent('Last scheduled dream: dreamed (#12)');
     expect(screen.getByRole('link', { name: '#12' })).toHaveAttribute('href', '#/agents/social-drafts/dreams/12');
@@ -80,12 +81,13 @@ describe('schedule status', () => {
     overview(
       agentSchedule({
         next_run: at(24, 20),
+        next_run_words: 'tonight at 20:00',
         last: { slot: SLOT, outcome: 'failed', reason: 'the database is locked', dream_id: null, at: SLOT },
       }),
     );
     render(ScheduleStatus, { agent: 'social-drafts' });
 
-    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent(`tonight at ${clock(at(24, 20))}`);
+    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent('tonight at 20:00');
     const last = screen.getByTestId('schedule-last');
     expect(last).toHaveAttribute('data-outcome', 'failed');
     expect(last).toHaveTextContent('Last scheduled dream: failed — the database is locked');
@@ -93,7 +95,7 @@ describe('schedule status', () => {
   });
 
   it('says so when nothing has run yet or nothing is scheduled', async () => {
-    overview(agentSchedule({ next_run: null, last: null }));
+    overview(agentSchedule({ next_run: null, next_run_words: null, last: null }));
     render(ScheduleStatus, { agent: 'social-drafts' });
 
     expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent('No dream is scheduled.');
@@ -117,28 +119,29 @@ describe('schedule status', () => {
       schedule_overview: () => [
         agentSchedule({
           next_run: at(25, 2),
+          next_run_words: 'tonight at 2:00',
           last: { slot: SLOT, outcome: 'dreamed', reason: null, dream_id: 4, at: SLOT },
         }),
       ],
     });
     render(DreamsTab, { agent: 'social-drafts' });
-    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent('Next dream: tonight at');
+    expect(await screen.findByTestId('schedule-next-run')).toHaveTextContent('Next dream: tonight at 2:00');
     expect(screen.getByTestId('schedule-last')).toHaveTextContent('Last scheduled dream: dreamed (#4)');
   });
 
   it('sits next to the schedule picker, and follows a saved schedule', async () => {
-    let next = at(25, 2);
+    let next = { next_run: at(25, 2), next_run_words: 'tonight at 2:00' };
     const b = mockBackend({
-      get_rubric: () => ({ rubric: defaultRubric, yaml: 'stored' }),
+      get_rubric: () => rubricView(),
       check_rubric: (args) => ({ rubric: args.rubric, issues: [], yaml: 'x' }),
-      describe_schedule: (args) => ({ expr: args.expr, words: 'Some time', next_runs: [], error: null }),
+      describe_schedule: (args) => ({ expr: args.expr, words: 'Some time', next_runs: [], next_runs_words: [], error: null }),
       save_rubric: (args) => {
-        next = at(25, 7, 30);
-        return { rubric: args.rubric as Rubric, yaml: 'saved' };
+        next = { next_run: at(25, 7, 30), next_run_words: 'tomorrow at 7:30' };
+        return rubricView(args.rubric as Rubric, 'saved');
       },
       schedule_overview: () => [
         agentSchedule({
-          next_run: next,
+          ...next,
           last: { slot: SLOT, outcome: 'skipped', reason: 'No new sessions since the last dream', dream_id: null, at: SLOT },
         }),
       ],
@@ -146,7 +149,7 @@ describe('schedule status', () => {
     render(RubricTab, { agent: 'social-drafts' });
 
     const line = await screen.findByTestId('schedule-next-run');
-    expect(line).toHaveTextContent(`Next dream: tonight at ${clock(at(25, 2))}`);
+    expect(line).toHaveTextContent('Next dream: tonight at 2:00');
     expect(line.closest('.dreaming')).toContainElement(screen.getByTestId('schedule-preset'));
     expect(screen.getByTestId('schedule-last')).toHaveTextContent('skipped — No new sessions since the last dream');
 
@@ -157,9 +160,7 @@ describe('schedule status', () => {
     await waitFor(() => expect(screen.getByTestId('rubric-save')).toBeEnabled());
     await userEvent.click(screen.getByTestId('rubric-save'));
 
-    await waitFor(() =>
-      expect(screen.getByTestId('schedule-next-run')).toHaveTextContent(`Next dream: tomorrow at ${clock(at(25, 7, 30))}`),
-    );
+    await waitFor(() => expect(screen.getByTestId('schedule-next-run')).toHaveTextContent('Next dream: tomorrow at 7:30'));
     expect(screen.getByTestId('schedule-next-run')).not.toHaveTextContent('(the saved schedule)');
     expect(b.of('schedule_overview').length).toBe(2);
   });

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import SessionsTab from '../lib/components/SessionsTab.svelte';
-import type { SessionFilter } from '../lib/bindings/SessionFilter';
+import type { SessionFilter } from '../lib/api';
 import { fail, mockBackend } from './backend';
-import { defaultRubric, summary } from './fixtures';
+import { rubricView, summary } from './fixtures';
 
 const scopes = [
-  { key: 'client', value: 'Northwind', sessions: 4 },
-  { key: 'client', value: 'Harbour Tea', sessions: 9 },
-  { key: 'channel', value: 'x', sessions: 2 },
+  { key: 'client', value: 'Northwind', label: 'client: Northwind', sessions: 4 },
+  { key: 'client', value: 'Harbour Tea', label: 'client: Harbour Tea', sessions: 9 },
+  { key: 'channel', value: 'x', label: 'channel: x', sessions: 2 },
 ];
 
 const rows = [
@@ -35,6 +35,8 @@ describe('sessions list', () => {
     expect(within(found[0]).getByText('client: Harbour Tea')).toHaveClass('chip');
     expect(within(found[0]).getByText('1 revised')).toBeInTheDocument();
     expect(within(found[0]).queryByText(/accepted/)).not.toBeInTheDocument();
+    // The engine says the tags in words, all of them in one line.
+    expect(within(found[1]).getByText('channel: x · client: Northwind')).toHaveClass('chip');
     expect(within(found[1]).getByText('2 accepted')).toBeInTheDocument();
     expect(within(found[1]).getByText('1 rejected')).toBeInTheDocument();
     expect(found[0]).toHaveAttribute('href', '#/agents/social-drafts/sessions/s-0001');
@@ -76,7 +78,7 @@ describe('sessions list', () => {
   it('filters by outcome met or not, and by a date range', async () => {
     const backend = mockBackend({
       list_sessions: () => ({ total: 2, sessions: rows }),
-      get_rubric: () => ({ rubric: defaultRubric, yaml: '' }),
+      get_rubric: () => rubricView(),
     });
     render(SessionsTab, { agent: 'social-drafts' });
     await screen.findAllByTestId('session-row');

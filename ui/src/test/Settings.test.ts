@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Settings from '../lib/components/Settings.svelte';
-import type { AppSettings } from '../lib/bindings/AppSettings';
-import type { ProviderStatus } from '../lib/bindings/ProviderStatus';
+import type { AppSettings, ProviderStatus } from '../lib/api';
 import { fail, mockBackend, type Call } from './backend';
+import { PROVIDER_DEFAULTS } from './fixtures';
 
 const SECRET = 'sk-ant-api03-very-secret-key';
 
@@ -51,6 +51,7 @@ function settingsBackend(
     get_settings: () => stored,
     save_settings: (args) => (stored = args.settings as AppSettings),
     provider_status: () => status,
+    provider_defaults: () => PROVIDER_DEFAULTS,
     provider_set: (args) => {
       const config = args.config as { kind: 'anthropic' | 'openai'; base_url: string | null; model: string | null; use_batches: boolean } | null;
       status = config
@@ -121,7 +122,7 @@ describe('settings: notifications and background', () => {
   it('says so and turns the switch back when the system refuses start at login', async () => {
     const b = settingsBackend({
       handlers: {
-        save_settings: () => fail('not_available', 'autostart is not supported on this desktop'),
+        save_settings: () => fail('system_refused', 'autostart is not supported on this desktop'),
       },
     });
     render(Settings);
@@ -131,6 +132,7 @@ describe('settings: notifications and background', () => {
     const alert = await screen.findByTestId('settings-error');
     expect(alert).toHaveTextContent("Your system didn't let Reverie start at login");
     expect(alert).toHaveTextContent('autostart is not supported on this desktop');
+    expect(alert).toHaveTextContent('Code: system_refused');
     expect(b.of('save_settings')[0].args).toEqual({
       settings: { notifications: true, close_to_tray: true, start_at_login: true },
     });
@@ -176,6 +178,7 @@ describe('settings: the AI helper', () => {
 
     await userEvent.selectOptions(kind, 'anthropic');
     expect(screen.getByTestId('provider-base-url')).toHaveAttribute('placeholder', 'https://api.anthropic.com');
+    expect(screen.getByText('Leave empty for Anthropic’s own server.')).toBeInTheDocument();
     expect(screen.getByTestId('provider-model')).toHaveAttribute('placeholder', 'claude-sonnet-4-5');
     expect(screen.getByTestId('provider-key-status')).toHaveTextContent('Save the provider to see whether a key is stored.');
     await userEvent.click(screen.getByTestId('provider-batches'));
@@ -292,7 +295,7 @@ describe('settings: the AI helper', () => {
   it('empties the field and never shows the key when saving it fails', async () => {
     const b = settingsBackend({
       status: anthropic({ key: 'keychain_unavailable' }),
-      handlers: { provider_key_set: () => fail('not_available', 'no Secret Service on this session bus') },
+      handlers: { provider_key_set: () => fail('keychain_locked', 'no Secret Service on this session bus') },
     });
     render(Settings);
 
@@ -301,7 +304,8 @@ describe('settings: the AI helper', () => {
     await userEvent.keyboard('{Enter}');
     const alert = await screen.findByTestId('provider-key-error');
     expect(alert).toHaveTextContent("Couldn't save the key.");
-    expect(alert).toHaveTextContent('Code: not_available');
+    expect(alert).toHaveTextContent('Your system keychain is locked; unlock it and try again.');
+    expect(alert).toHaveTextContent('Code: keychain_locked');
     expect(field).toHaveValue('');
     expect(keyLeaks(b.calls)).toEqual([]);
   });
@@ -360,5 +364,27 @@ describe('settings: the AI helper', () => {
     const result = await screen.findByTestId('provider-test-result');
     expect(result).toHaveTextContent("Couldn't reach the provider. connection refused at http://127.0.0.1:9");
     expect(screen.getByTestId('provider-key')).not.toHaveFocus();
+  });
+
+  it('says there is nothing to test before a provider is chosen', async () => {
+    settingsBackend({
+      status: anthropic(),
+      handlers: { provider_test: () => fail('no_provider', 'no AI provider is chosen; choose one first') },
+    });
+    render(Settings);
+
+    await userEvent.click(await screen.findByTestId('provider-test'));
+    const result = await screen.findByTestId('provider-test-result');
+    expect(result).toHaveTextContent('Nothing to test yet: no AI provider is chosen; choose one first');
+    expect(result).toHaveAttribute('data-ok', 'false');
+  });
+
+  it('shows a failed load of the provider with its code', async () => {
+    settingsBackend({ handlers: { provider_defaults: () => fail('internal', 'no defaults') } });
+    render(Settings);
+
+    const alert = await screen.findByText("Couldn't load the AI helper settings");
+    expect(alert.closest('[data-testid="error"]')).toHaveTextContent('Code: internal');
+    expect(screen.queryByTestId('provider-kind')).not.toBeInTheDocument();
   });
 });

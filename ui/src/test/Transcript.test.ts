@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import Transcript from '../lib/components/Transcript.svelte';
-import type { Session } from '../lib/bindings/Session';
+import type { Session } from '../lib/api';
 import { fail, mockBackend } from './backend';
 import { harbourSession } from './fixtures';
 
@@ -91,6 +91,23 @@ describe('transcript', () => {
     expect(grades[1]).toHaveTextContent('Format matched request');
     expect(grades[1]).toHaveTextContent('Met');
     expect(grades[1]).toHaveTextContent('Rule of thumb');
+  });
+
+  it('names graded outcomes in the engine’s words, and imported ones by their name', async () => {
+    const session: Session = {
+      ...harbourSession,
+      outcomes: { task_completed_first_pass: false, on_brand_voice: true },
+      grades: [{ ...harbourSession.grades[0], label: 'First pass done' }],
+    };
+    mockBackend({ get_session: () => session });
+    render(Transcript, { agent: 'social-drafts', id: 's-0001' });
+
+    const grades = await screen.findAllByTestId('grade');
+    expect(grades).toHaveLength(2);
+    expect(grades[0]).toHaveTextContent('First pass done');
+    expect(grades[1]).toHaveTextContent('On brand voice');
+    expect(grades[1]).toHaveTextContent('Met');
+    expect(grades[1]).toHaveTextContent('In the imported file');
   });
 
   it('says when a session is missing, with the code', async () => {

@@ -1,7 +1,7 @@
 // A fake backend for component tests: `mockIPC` answers each command from a handler, and
 // records every call so a test can check what the UI asked for.
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { ErrorJson } from '../lib/bindings/ErrorJson';
+import type { ErrorJson } from '../lib/api';
 
 type Handler = (args: Record<string, unknown>) => unknown;
 export type Call = { cmd: string; args: Record<string, unknown> };
@@ -14,7 +14,7 @@ export function mockBackend(handlers: Record<string, Handler>, options?: { event
       calls.push({ cmd, args });
       const handler = handlers[cmd];
       if (!handler) {
-        const missing: ErrorJson = { code: 'not_available', message: `no mock for ${cmd}` };
+        const missing: ErrorJson = { code: 'internal', message: `no mock for ${cmd}` };
         throw missing;
       }
       return handler(args);
@@ -28,8 +28,11 @@ export function mockBackend(handlers: Record<string, Handler>, options?: { event
   };
 }
 
-/** A backend failure as the Rust side sends it. */
-export function fail(code: ErrorJson['code'], message: string): never {
-  const error: ErrorJson = { code, message };
+/**
+ * A backend failure as the Rust side sends it: a plain `{code, message}` object, which the
+ * generated bindings turn into `{status: "error"}` (an `Error` instance would be re-thrown).
+ */
+export function fail(code: ErrorJson['code'], message: string, field?: string): never {
+  const error: ErrorJson = field === undefined ? { code, message } : { code, message, field };
   throw error;
 }

@@ -1,14 +1,23 @@
 // Realistic data for component tests, shaped by the generated bindings.
-import type { Agent } from '../lib/bindings/Agent';
-import type { AgentSchedule } from '../lib/bindings/AgentSchedule';
-import type { Dream } from '../lib/bindings/Dream';
-import type { DreamReport } from '../lib/bindings/DreamReport';
-import type { ProgressReport } from '../lib/bindings/ProgressReport';
-import type { Proposal } from '../lib/bindings/Proposal';
-import type { Rubric } from '../lib/bindings/Rubric';
-import type { MemoryEntry } from '../lib/bindings/MemoryEntry';
-import type { Session } from '../lib/bindings/Session';
-import type { SessionSummary } from '../lib/bindings/SessionSummary';
+import type {
+  Agent,
+  AgentSchedule,
+  Dream,
+  DreamReport,
+  MemoryEntry,
+  ProgressReport,
+  Proposal,
+  ProviderDefaults,
+  Rubric,
+  Session,
+  SessionSummary,
+} from '../lib/api';
+
+/** A scope in words, as the engine says it: "Team-wide", or "client: Harbour Tea" joined by " · ". */
+export function scopeWords(scope: Record<string, string>): string {
+  const pairs = Object.entries(scope).sort(([a], [b]) => a.localeCompare(b));
+  return pairs.length ? pairs.map(([k, v]) => `${k}: ${v}`).join(' · ') : 'Team-wide';
+}
 
 export const socialDrafts: Agent = {
   slug: 'social-drafts',
@@ -31,19 +40,21 @@ export const supportTriage: Agent = {
 };
 
 export function summary(overrides: Partial<SessionSummary> = {}): SessionSummary {
+  const tags = overrides.tags ?? { client: 'Harbour Tea' };
   return {
     id: 's-0001',
     agent: 'social-drafts',
     started_at: '2026-11-02T09:00:00Z',
     ended_at: '2026-11-02T09:05:00Z',
     user: 'mei',
-    tags: { client: 'Harbour Tea' },
+    tags,
     message_count: 3,
     preview: "Draft today's post for Harbour Tea.",
     accepted: 0,
     revised: 1,
     rejected: 0,
     ...overrides,
+    tags_label: overrides.tags_label ?? scopeWords(tags),
   };
 }
 
@@ -74,12 +85,14 @@ export const harbourSession: Session = {
   grades: [
     {
       outcome: 'task_completed_first_pass',
+      label: 'Task completed first pass',
       value: 'not_met',
       source: 'feedback',
       reason: 'The draft was revised before use.',
     },
     {
       outcome: 'format_matched_request',
+      label: 'Format matched request',
       value: 'met',
       source: 'heuristic',
       reason: 'No reformat was asked for.',
@@ -88,10 +101,11 @@ export const harbourSession: Session = {
 };
 
 export function memoryEntry(overrides: Partial<MemoryEntry> = {}): MemoryEntry {
+  const scope = overrides.scope ?? {};
   return {
     id: 1,
     content: 'Never use exclamation marks in posts.',
-    scope: {},
+    scope,
     source: 'person',
     dream_id: null,
     session_ids: [],
@@ -99,6 +113,7 @@ export function memoryEntry(overrides: Partial<MemoryEntry> = {}): MemoryEntry {
     created_at: '2026-11-01T10:00:00Z',
     updated_at: '2026-11-01T10:00:00Z',
     ...overrides,
+    scope_label: overrides.scope_label ?? scopeWords(scope),
   };
 }
 
@@ -133,12 +148,13 @@ export function dream(overrides: Partial<Dream> = {}): Dream {
 }
 
 export function proposal(overrides: Partial<Proposal> = {}): Proposal {
+  const scope = overrides.scope ?? { client: 'Harbour Tea' };
   return {
     id: 41,
     dream_id: 4,
     op: 'add',
     content: 'Harbour Tea posts never use exclamation marks.',
-    scope: { client: 'Harbour Tea' },
+    scope,
     targets: [],
     evidence: [
       { session_id: 's-0001', quote: 'No exclamation marks, please.' },
@@ -150,6 +166,7 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     reason: null,
     flags: [],
     ...overrides,
+    scope_label: overrides.scope_label ?? scopeWords(scope),
   };
 }
 
@@ -214,6 +231,7 @@ export function progressReport(overrides: Partial<ProgressReport> = {}): Progres
   });
   return {
     outcomes: ['task_completed_first_pass', 'format_matched_request'],
+    labels: ['Task completed first pass', 'Format matched request'],
     weeks: [
       week('2026-11-02T00:00:00Z', 24, 0.5, 0.75),
       week('2026-11-09T00:00:00Z', 12, 0.6, null),
@@ -228,6 +246,33 @@ export function progressReport(overrides: Partial<ProgressReport> = {}): Progres
   };
 }
 
+/** The four outcomes a new agent starts with, as `default_rubric` answers. */
+export const engineDefaultRubric: Rubric = {
+  outcomes: [
+    ...defaultRubric.outcomes,
+    {
+      name: 'user_accepted_output',
+      description: "The person used the agent's output as it was, without rewriting it",
+      signal: 'medium',
+    },
+    {
+      name: 'avoided_known_mistake',
+      description: 'Agent did not repeat a mistake that its memory already warns about',
+      signal: 'high',
+    },
+  ],
+  dreaming: defaultRubric.dreaming,
+};
+
+/** `get_rubric`'s answer: the rubric, its outcomes in words, and its YAML. */
+export function rubricView(rubric: Rubric = defaultRubric, yaml = 'stored') {
+  const labels = rubric.outcomes.map((o) => {
+    const words = o.name.replace(/_/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  });
+  return { rubric, labels, yaml };
+}
+
 /** One agent's entry in `schedule_overview`: nightly at 2:00, nothing handled yet. */
 export function agentSchedule(overrides: Partial<AgentSchedule> = {}): AgentSchedule {
   return {
@@ -236,8 +281,35 @@ export function agentSchedule(overrides: Partial<AgentSchedule> = {}): AgentSche
     schedule: '0 2 * * *',
     words: 'Every night at 2:00',
     next_run: '2026-11-25T02:00:00Z',
+    next_run_words: 'tonight at 2:00',
     last: null,
     pending: 0,
     ...overrides,
   };
 }
+
+/** What each provider uses when a field is left empty, as `provider_defaults` answers. */
+export const PROVIDER_DEFAULTS: ProviderDefaults[] = [
+  {
+    kind: 'anthropic',
+    label: 'Anthropic',
+    base_url: 'https://api.anthropic.com',
+    base_url_placeholder: 'https://api.anthropic.com',
+    base_url_help: 'Leave empty for Anthropic’s own server.',
+    base_url_env: 'ANTHROPIC_BASE_URL',
+    model: 'claude-sonnet-4-5',
+    model_help: 'Leave empty for the default shown.',
+    key_env: 'ANTHROPIC_API_KEY',
+  },
+  {
+    kind: 'openai',
+    label: 'the OpenAI-compatible server',
+    base_url: 'https://api.openai.com/v1',
+    base_url_placeholder: 'http://localhost:11434/v1',
+    base_url_help: 'Where your server listens, e.g. http://localhost:11434/v1 for Ollama.',
+    base_url_env: 'OPENAI_BASE_URL',
+    model: 'gpt-4.1-mini',
+    model_help: 'The model’s name as your server knows it, e.g. llama3.1. Empty means gpt-4.1-mini.',
+    key_env: 'OPENAI_API_KEY',
+  },
+];

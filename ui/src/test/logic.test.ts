@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { wordDiff } from '../lib/worddiff';
 import { hrefFor, parseHash } from '../lib/route.svelte';
-import { ApiError } from '../lib/api';
-import { nextRunWords, provenance, scheduleOutcome, scopeLabel } from '../lib/format';
-import { fromCron, pickWords, toCron, type SchedulePick } from '../lib/schedule';
-import { memoryEntry } from './fixtures';
+import { ApiError, api, type ScheduleOutcome } from '../lib/api';
+import { provenance, scheduleOutcome } from '../lib/format';
+import { fromCron, toCron, type SchedulePick } from '../lib/schedule';
+import { fail, mockBackend } from './backend';
+import { memoryEntry, socialDrafts } from './fixtures';
 
 describe('word diff', () => {
   const render = (before: string, after: string) =>
@@ -83,16 +84,65 @@ describe('routes', () => {
 describe('api errors', () => {
   it('keeps the code of a backend error and wraps anything else as internal', () => {
     const coded = ApiError.from({ code: 'not_found', message: 'no agent named x' });
-    expect([coded.code, coded.message]).toEqual(['not_found', 'no agent named x']);
+    expect([coded.code, coded.message, coded.field]).toEqual(['not_found', 'no agent named x', null]);
+    const field = ApiError.from({ code: 'invalid_input', message: 'bad slug', field: 'slug' });
+    expect([field.code, field.field]).toEqual(['invalid_input', 'slug']);
     const plain = ApiError.from('command list_agents not found');
     expect([plain.code, plain.message]).toEqual(['internal', 'command list_agents not found']);
   });
 });
 
+describe('api', () => {
+  it('answers a command with its data, sending the arguments by name', async () => {
+    const b = mockBackend({
+      get_agent: () => socialDrafts,
+      start_dream: () => ({ id: 9 }),
+      delete_memory: () => null,
+    });
+    expect(await api.getAgent('social-drafts')).toEqual(socialDrafts);
+    expect(await api.startDream('social-drafts', null)).toEqual({ id: 9 });
+    expect(await api.deleteMemory('social-drafts', 3)).toBeNull();
+    expect(b.calls).toEqual([
+      { cmd: 'get_agent', args: { slug: 'social-drafts' } },
+      { cmd: 'start_dream', args: { agent: 'social-drafts', windowDays: null } },
+      { cmd: 'delete_memory', args: { agent: 'social-drafts', id: 3 } },
+    ]);
+  });
+
+  it('throws the engine error as an ApiError with its code, message and field', async () => {
+    mockBackend({ create_agent: () => fail('invalid_input', 'use lowercase letters', 'slug') });
+    const error = await api.createAgent('Bad Slug', null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 'invalid_input', message: 'use lowercase letters', field: 'slug' });
+  });
+
+  it('answers an infallible command as it is, and still throws an ApiError when it fails', async () => {
+    const info = { expr: '0 2 * * *', words: 'Every night at 2:00', next_runs: [], next_runs_words: [], error: null };
+    mockBackend({
+      describe_schedule: () => info,
+      check_rubric: () => fail('internal', 'the engine is gone'),
+    });
+    expect(await api.describeSchedule('0 2 * * *')).toEqual(info);
+    await expect(api.checkRubric({ outcomes: [], dreaming: { schedule: '', review_window_days: 7, auto_apply: false } }))
+      .rejects.toMatchObject({ name: 'ApiError', code: 'internal', message: 'the engine is gone' });
+  });
+
+  it('turns a failure of Tauri itself into an internal ApiError', async () => {
+    mockBackend({
+      list_agents: () => {
+        throw 'command list_agents not found';
+      },
+      app_info: () => {
+        throw new Error('IPC is down');
+      },
+    });
+    await expect(api.listAgents()).rejects.toMatchObject({ name: 'ApiError', code: 'internal', message: 'command list_agents not found' });
+    await expect(api.appInfo()).rejects.toMatchObject({ name: 'ApiError', code: 'internal', message: 'IPC is down' });
+  });
+});
+
 describe('plain words', () => {
-  it('names scopes and provenance as a person would', () => {
-    expect(scopeLabel({})).toBe('Team-wide');
-    expect(scopeLabel({ client: 'Harbour Tea' })).toBe('client: Harbour Tea');
+  it('names provenance as a person would', () => {
     expect(provenance(memoryEntry({ source: 'dream', dream_id: 4, support: 1 }))).toBe(
       'From dream #4 · 1 session',
     );
@@ -131,41 +181,10 @@ describe('schedule presets', () => {
       expect(toCron(fromCron(expr))).toBe(expr);
     }
   });
-
-  it('says a pick in words', () => {
-    expect(pickWords(pick({ preset: 'weekly', weekday: 3, time: '07:05' }))).toBe('Every Wednesday at 7:05');
-    expect(pickWords(pick({ preset: 'nightly', time: '02:00' }))).toBe('Every night at 2:00');
-  });
-});
-
-describe('next run in words', () => {
-  const now = new Date(2026, 10, 24, 15, 0); // Tue 24 Nov, 15:00 local
-  const run = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute);
-  const clock = (d: Date) => d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-  const words = (d: Date, from = now) => nextRunWords(d.toISOString(), from);
-
-  it('says today, tonight and tomorrow', () => {
-    expect(words(run(24, 16, 30))).toBe(`today at ${clock(run(24, 16, 30))}`);
-    expect(words(run(24, 22))).toBe(`tonight at ${clock(run(24, 22))}`);
-    // The small hours of the coming night are tonight, seen from the day before.
-    expect(words(run(25, 2))).toBe(`tonight at ${clock(run(25, 2))}`);
-    expect(words(run(25, 7, 30))).toBe(`tomorrow at ${clock(run(25, 7, 30))}`);
-    // Seen from just after midnight, the next night is not tonight.
-    expect(words(run(25, 2), run(24, 0, 30))).toBe(`tomorrow at ${clock(run(25, 2))}`);
-  });
-
-  it('names the weekday within a week, then the date', () => {
-    expect(words(run(27, 2))).toMatch(/^on Friday at /);
-    expect(words(run(30, 2))).toMatch(/^on Monday at /);
-    expect(words(run(3 + 30, 2))).toMatch(/^on \S.* at /);
-    expect(words(run(3 + 30, 2))).not.toMatch(/day at/);
-    expect(nextRunWords(null, now)).toBe('');
-    expect(nextRunWords('not a date', now)).toBe('');
-  });
 });
 
 describe('last scheduled outcome in words', () => {
-  const record = (outcome: string, reason: string | null = null, dream_id: number | null = null) => ({
+  const record = (outcome: ScheduleOutcome, reason: string | null = null, dream_id: number | null = null) => ({
     slot: '2026-11-24T02:00:00Z',
     outcome,
     reason,
