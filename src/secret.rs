@@ -4,6 +4,9 @@
 //! or anything serialized: `Secret` redacts itself and refuses to serialize.
 
 use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::error::{Error, Result};
 
@@ -164,6 +167,62 @@ fn unavailable(what: &str, e: keyring::Error) -> Error {
     ))
 }
 
+/// The shapes of API keys, tokens and private keys of the common families, with what each is
+/// in words. The safety check flags them in proposals; [`redact_key_shapes`] removes them from
+/// what a provider's error says before anything is stored or shown.
+static KEY_SHAPES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r"sk-ant-[A-Za-z0-9_-]{8,}", "an Anthropic API key"),
+        (
+            r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}",
+            "an OpenAI-style API key",
+        ),
+        (
+            r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b",
+            "an AWS access key",
+        ),
+        (r"\bgh[pousr]_[A-Za-z0-9]{20,}", "a GitHub token"),
+        (r"\bgithub_pat_[A-Za-z0-9_]{20,}", "a GitHub token"),
+        (r"\bglpat-[A-Za-z0-9_-]{20,}", "a GitLab token"),
+        (r"\bxox[abposr]-[A-Za-z0-9-]{10,}", "a Slack token"),
+        (r"\bAIza[0-9A-Za-z_-]{30,}", "a Google API key"),
+        (
+            r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}",
+            "a Stripe key",
+        ),
+        (r"\bhf_[A-Za-z0-9]{30,}", "a Hugging Face token"),
+        (r"\bnpm_[A-Za-z0-9]{30,}", "an npm token"),
+        (
+            r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*",
+            "a JSON web token",
+        ),
+        (
+            r"-----BEGIN [A-Z0-9 ]*(?:KEY|CERTIFICATE|PGP)[A-Z0-9 ]*-----",
+            "a private key or certificate",
+        ),
+        (
+            r"\bssh-(?:rsa|ed25519|dss) AAAA[0-9A-Za-z+/]{20,}",
+            "an SSH key",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, what)| (Regex::new(p).expect("valid pattern"), what))
+    .collect()
+});
+
+pub fn key_shapes() -> &'static [(Regex, &'static str)] {
+    &KEY_SHAPES
+}
+
+/// `text` with anything shaped like a key replaced by `[redacted]`.
+pub fn redact_key_shapes(text: &str) -> String {
+    let mut out = text.to_string();
+    for (r, _) in KEY_SHAPES.iter() {
+        out = r.replace_all(&out, "[redacted]").into_owned();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +237,14 @@ mod tests {
             s.scrub("bad key sk-ant-api03-abcdefghijklmnop here"),
             "bad key [redacted] here"
         );
+    }
+
+    #[test]
+    fn key_shaped_text_is_redacted() {
+        let t = redact_key_shapes(
+            "bad key sk-ant-api03-abcdefghijklmnop and ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123 end",
+        );
+        assert_eq!(t, "bad key [redacted] and [redacted] end");
     }
 
     #[test]

@@ -28,11 +28,8 @@ fn now() -> DateTime<Utc> {
 }
 
 fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) {
-    // Every test sets the same values, so tests running in parallel agree.
-    std::env::set_var("ANTHROPIC_API_KEY", KEY);
+    // Every test sets the same value, so tests running in parallel agree.
     std::env::set_var("REVERIE_BATCH_POLL_MS", "20");
-    std::env::remove_var("ANTHROPIC_BASE_URL");
-    provider::allow_env_keys();
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let opts = reverie::import::ImportOptions::default();
@@ -54,6 +51,11 @@ fn setup(server: &Server, use_batches: bool) -> (tempfile::TempDir, Connection) 
         },
     )
     .unwrap();
+    provider::use_key_in_process(
+        ProviderKind::Anthropic,
+        &server.addr,
+        reverie::secret::Secret::new(KEY),
+    );
     (dir, conn)
 }
 
@@ -167,6 +169,11 @@ fn curator_proposals_are_checked_merged_and_paid_for() {
         },
     )
     .unwrap();
+    provider::use_key_in_process(
+        ProviderKind::Anthropic,
+        &server.addr,
+        reverie::secret::Secret::new(KEY),
+    );
 
     let r = dream(&mut conn, Trigger::Manual, false).unwrap();
     assert_eq!(r.dream.status, DreamStatus::Completed);
@@ -329,4 +336,127 @@ fn canceling_during_the_curator_cancels_the_dream_and_keeps_memory() {
     let d = dreaming::report(&conn, begun.dream_id).unwrap().dream;
     assert_eq!(d.status, DreamStatus::Canceled);
     assert_eq!(memory_version(&conn), before);
+}
+
+#[test]
+fn an_answer_cut_off_at_max_tokens_is_a_failed_curator_step_not_no_changes() {
+    let server = Server::start(|req, _| {
+        if req.path == "/v1/messages" {
+            let mut m =
+                llm_server::message(json!({"proposals": []}), llm_server::usage(10, 0, 0, 4096));
+            m["stop_reason"] = json!("max_tokens");
+            Answer::json(200, m)
+        } else {
+            Answer::json(200, json!({"input_tokens": 100}))
+        }
+    });
+    let (_d, mut conn) = setup(&server, false);
+    let offline = offline_proposals(&mut conn).len();
+    let r = dream(&mut conn, Trigger::Scheduled, false).unwrap();
+    let w = r.dream.warning.clone().unwrap_or_default();
+    assert!(w.contains("cut off"), "{w}");
+    assert_eq!(r.proposals.len(), offline, "the offline proposals stand");
+}
+
+#[test]
+fn a_definitive_refusal_of_the_token_count_stops_the_curator_step() {
+    let server =
+        Server::start(|_, _| Answer::error(400, "invalid_request_error", "model: no such model"));
+    let (_d, mut conn) = setup(&server, false);
+    let r = dream(&mut conn, Trigger::Scheduled, false).unwrap();
+    assert!(
+        r.dream
+            .warning
+            .unwrap_or_default()
+            .contains("rejected the request"),
+        "the reason reaches the dream"
+    );
+    let paths: Vec<String> = server.requests().iter().map(|q| q.path.clone()).collect();
+    assert_eq!(
+        paths,
+        ["/v1/messages/count_tokens"],
+        "nothing else was paid for"
+    );
+}
+
+fn batch_row(conn: &Connection, id: i64) -> (Option<String>, bool) {
+    conn.query_row(
+        "SELECT batch_id, batch_open FROM dreams WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn canceling_while_a_batch_waits_cancels_the_batch_and_records_it() {
+    // The batch never ends on its own.
+    let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
+        ("POST", "/v1/messages/count_tokens") => Answer::json(200, json!({"input_tokens": 100})),
+        ("POST", "/v1/messages/batches/msgbatch_01/cancel") => {
+            Answer::json(200, llm_server::batch("msgbatch_01", "canceling", None))
+        }
+        _ => Answer::json(200, llm_server::batch("msgbatch_01", "in_progress", None)),
+    });
+    let (_d, mut conn) = setup(&server, true);
+    let req = DreamRequest {
+        agent: "social-drafts".into(),
+        window_days: Some(30),
+        trigger: Trigger::Scheduled,
+    };
+    let begun = dreaming::begin(&mut conn, &req, now()).unwrap();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let c = cancel.clone();
+    let e = dreaming::run(&mut conn, &begun, now(), &cancel, &mut |p| {
+        if p.step.contains("waiting for the batch") {
+            c.store(true, Ordering::Relaxed);
+        }
+    })
+    .unwrap_err();
+    assert!(matches!(e, Error::Canceled), "{e}");
+    assert!(server
+        .requests()
+        .iter()
+        .any(|q| q.method == "POST" && q.path == "/v1/messages/batches/msgbatch_01/cancel"));
+    assert_eq!(
+        batch_row(&conn, begun.dream_id),
+        (Some("msgbatch_01".into()), false),
+        "the batch is recorded, and closed by the cancel"
+    );
+}
+
+#[test]
+fn a_batch_left_open_by_a_dream_that_died_is_canceled_at_the_next_start() {
+    let server = Server::start(|_, _| {
+        Answer::json(200, llm_server::batch("msgbatch_77", "canceling", None))
+    });
+    let (_d, conn) = setup(&server, true);
+    // A dream that died while its batch was open: recorded open, then found dead.
+    conn.execute_batch(
+        "INSERT INTO dreams (agent_id, status, trigger, window_days, window_start, window_end,
+            memory_version_start, model, started_at, heartbeat_at, batch_id, batch_open)
+         VALUES (1, 'interrupted', 'scheduled', 7, '2026-11-13T00:00:00.000Z', '2026-11-20T00:00:00.000Z',
+            0, 'offline', '2026-11-20T00:00:00.000Z', '2026-11-20T00:00:00.000Z', 'msgbatch_77', 1)",
+    )
+    .unwrap();
+    let id = conn.last_insert_rowid();
+    assert_eq!(
+        reverie::api::dreams::cancel_orphan_batches(&conn).unwrap(),
+        1
+    );
+    let cancels: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|q| q.path == "/v1/messages/batches/msgbatch_77/cancel")
+        .collect();
+    assert_eq!(cancels.len(), 1);
+    assert_eq!(cancels[0].header("x-api-key"), Some(KEY));
+    assert!(!batch_row(&conn, id).1, "the batch is closed");
+    let notes = reverie::api::dreams::get(&conn, id).unwrap().notes;
+    assert!(notes.iter().any(|n| n.contains("msgbatch_77")), "{notes:?}");
+    // Nothing left to cancel.
+    assert_eq!(
+        reverie::api::dreams::cancel_orphan_batches(&conn).unwrap(),
+        0
+    );
 }

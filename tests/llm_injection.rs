@@ -11,10 +11,10 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::{DateTime, Utc};
 use llm_server::{anthropic, Server};
-use reverie::dreaming::offline::safety_flags;
+use reverie::dreaming::safety;
 use reverie::dreaming::{self, DreamRequest};
 use reverie::llm::provider::{self, ProviderConfig, ProviderKind};
-use reverie::model::{Decision, DreamReport, Trigger};
+use reverie::model::{Decision, DreamReport, Scope, Trigger};
 use reverie::rubric::Rubric;
 use reverie::store::db;
 use reverie::store::{agents, memory};
@@ -40,13 +40,9 @@ fn hostile(content: &str) -> bool {
     MARKERS.iter().any(|m| low.contains(m))
 }
 
+const KEY: &str = "sk-ant-api03-INJECTIONTEST-5e6f7a8b9c0d";
+
 fn setup() -> (tempfile::TempDir, Connection) {
-    std::env::set_var(
-        "ANTHROPIC_API_KEY",
-        "sk-ant-api03-INJECTIONTEST-5e6f7a8b9c0d",
-    );
-    std::env::remove_var("ANTHROPIC_BASE_URL");
-    provider::allow_env_keys();
     let dir = tempfile::tempdir().unwrap();
     let mut conn = db::open(&dir.path().join("x.db")).unwrap();
     let path = common::fixture("hostile/sessions.jsonl");
@@ -91,7 +87,10 @@ fn every_planted_text_in_the_corpus_is_flagged() {
                 let t = t.as_str().unwrap();
                 if hostile(t) {
                     planted += 1;
-                    assert!(!safety_flags(t).is_empty(), "not flagged: {t}");
+                    assert!(
+                        !safety::check(t, &Scope::new()).is_empty(),
+                        "not flagged: {t}"
+                    );
                 }
             }
         }
@@ -157,6 +156,11 @@ fn a_curator_that_echoes_the_planted_text_is_flagged_and_held_for_a_person() {
         },
     )
     .unwrap();
+    provider::use_key_in_process(
+        ProviderKind::Anthropic,
+        &server.addr,
+        reverie::secret::Secret::new(KEY),
+    );
     let r = dream(&mut conn, false);
 
     let from_curator: Vec<_> = r
@@ -182,10 +186,15 @@ fn a_curator_that_echoes_the_planted_text_is_flagged_and_held_for_a_person() {
         .find(|p| p.content.contains("Thursdays"))
         .unwrap();
     assert!(clean.flags.is_empty());
-    assert_eq!(
-        clean.decision,
-        Decision::Applied,
-        "a clean curator proposal still auto-applies"
+    // Clean, but cited from one session on one day: it waits for a person too.
+    assert_eq!(clean.decision, Decision::Pending);
+    assert!(
+        clean
+            .auto_note
+            .as_deref()
+            .unwrap_or("")
+            .contains("1 session on 1 day"),
+        "{clean:?}"
     );
     for m in live_memory(&conn) {
         assert!(!hostile(&m), "reached memory: {m}");

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use llm_server::{anthropic, message, stream_events, usage, Answer, Server};
+use llm_server::{anthropic, batch, message, stream_events, usage, Answer, Server};
 use reverie::llm::{
     block_on, Mode, PollPolicy, Prompt, Provider, ProviderKind, Reply, RetryPolicy,
 };
@@ -26,6 +26,7 @@ fn fast() -> RetryPolicy {
         total: Duration::from_secs(10),
         request_timeout: Duration::from_secs(3),
         connect_timeout: Duration::from_secs(2),
+        max_retry_after: Duration::from_secs(5),
     }
 }
 
@@ -116,11 +117,9 @@ fn anthropic_stream_is_reassembled_from_its_events() {
     let p = provider(ProviderKind::Anthropic, &server);
     let cancel = AtomicBool::new(false);
     let mut heard = Vec::new();
-    let reply = block_on(p.ask(&prompt(), Mode::Stream, &cancel, &mut |m| {
-        heard.push(m.to_string())
-    }))
-    .unwrap()
-    .unwrap();
+    let reply = block_on(p.ask(&prompt(), Mode::Stream, &cancel, &mut |h| heard.push(h)))
+        .unwrap()
+        .unwrap();
     assert_eq!(reply.output, json!({ "proposals": proposals() }));
     assert_eq!(reply.stop_reason.as_deref(), Some("tool_use"));
     assert_eq!(reply.usage.input_tokens, 1200);
@@ -373,4 +372,101 @@ fn openai_error_bodies_and_rate_limits() {
         "the OpenAI-compatible server does not know that model or address (HTTP 404 not_found_error: model 'llama9' not found)"
     );
     assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn a_redirect_is_never_followed_with_the_key() {
+    let elsewhere = Server::start(anthropic(proposals()));
+    let target = format!("{}/v1/messages", elsewhere.addr);
+    let server =
+        Server::start(move |_, _| Answer::json(307, json!({})).header("location", &target));
+    let p = provider(ProviderKind::Anthropic, &server);
+    let err = ask(&p, Mode::Plain).unwrap_err();
+    assert!(err.to_string().contains("redirect"), "{err}");
+    assert!(
+        elsewhere.requests().is_empty(),
+        "the redirect was followed: {:?}",
+        elsewhere.requests()
+    );
+    assert_eq!(server.requests().len(), 1, "a redirect is not retried");
+}
+
+#[test]
+fn key_shaped_text_in_a_stream_error_or_a_batch_result_is_never_repeated() {
+    let other = "sk-ant-api03-SOMEONE-ELSES-KEY-0123456789";
+    let server = Server::start(move |req, _| {
+        if req.path == "/v1/messages" {
+            let mut a = Answer::sse(&[(
+                "error",
+                json!({"type": "error", "error": {"type": "invalid_request_error",
+                       "message": format!("bad key {KEY}, also tried {other}")}}),
+            )]);
+            a.pause = Duration::ZERO;
+            a
+        } else {
+            Answer::error(404, "not_found_error", "no")
+        }
+    });
+    let p = provider(ProviderKind::Anthropic, &server);
+    let err = ask(&p, Mode::Stream).unwrap_err().to_string();
+    assert!(!err.contains(KEY) && !err.contains(other), "{err}");
+    assert!(err.contains("[redacted]"), "{err}");
+
+    let base = server.addr.clone();
+    let batches = Server::start(
+        move |req, _| match (req.method.as_str(), req.path.as_str()) {
+            ("POST", "/v1/messages/batches") => Answer::json(
+                200,
+                batch("msgbatch_9", "ended", Some(&format!("{base}/r"))),
+            ),
+            _ => Answer::text(
+                200,
+                "application/binary",
+                &json!({"custom_id": "dream", "result": {"type": "errored",
+                "error": {"type": "error", "error": {"type": "invalid_request_error",
+                "message": format!("the key {other} is not allowed")}}}})
+                .to_string(),
+            ),
+        },
+    );
+    let p2 = provider(ProviderKind::Anthropic, &batches);
+    let err = ask(&p2, Mode::Batch).unwrap_err().to_string();
+    assert!(!err.contains(other), "{err}");
+}
+
+#[test]
+fn a_retry_after_past_the_cap_ends_the_attempts_at_once() {
+    let server = Server::start(|_, _| {
+        Answer::error(429, "rate_limit_error", "slow down").header("retry-after", "3600")
+    });
+    let p = provider(ProviderKind::Anthropic, &server);
+    let err = ask(&p, Mode::Plain).unwrap_err().to_string();
+    assert_eq!(server.requests().len(), 1, "it asked too early");
+    assert!(err.contains("60 minutes"), "{err}");
+}
+
+#[test]
+fn counting_tokens_is_one_attempt() {
+    let server = Server::start(|_, _| Answer::error(500, "api_error", "boom"));
+    let p = provider(ProviderKind::Anthropic, &server);
+    let cancel = AtomicBool::new(false);
+    assert!(block_on(p.count_tokens(&prompt(), &cancel))
+        .unwrap()
+        .is_err());
+    assert_eq!(server.requests().len(), 1, "count_tokens was retried");
+}
+
+#[test]
+fn test_connection_answers_within_20_seconds_when_the_server_hangs() {
+    let server =
+        Server::start(|_, _| Answer::json(200, json!({})).delayed(Duration::from_secs(120)));
+    let mut p = provider(ProviderKind::Anthropic, &server);
+    p.retry = RetryPolicy::default();
+    let started = std::time::Instant::now();
+    let err = p.test(&AtomicBool::new(false)).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "took {:?}: {err}",
+        started.elapsed()
+    );
 }

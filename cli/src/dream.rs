@@ -3,7 +3,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Args, Subcommand};
 use reverie::api::{dreams, provider, review};
 use reverie::dreaming::DreamRequest;
-use reverie::model::{scope_label, Decision, DreamReport, Proposal, Trigger};
+use reverie::model::{scope_label, Decision, DreamReport, DreamStatus, Proposal, Trigger};
 use reverie::Error;
 use serde_json::json;
 
@@ -31,6 +31,9 @@ pub enum DreamCmd {
     Undo { id: i64 },
     /// Show one dream with its proposals and their decisions
     Show { id: i64 },
+    /// Stop a running dream (started here, in the app or by the scheduler); memory stays as
+    /// it was, and a Message Batch it waits on is canceled
+    Cancel { id: i64 },
     /// List an agent's dreams, newest first
     List {
         #[arg(long, value_name = "SLUG")]
@@ -58,6 +61,12 @@ pub enum ReviewCmd {
         #[arg(long)]
         reason: Option<String>,
     },
+    /// Take decisions back: an applied change leaves memory again, a rejection is reopened;
+    /// the changes wait for review again
+    Undo {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
 }
 
 fn print_proposals(out: &mut String, proposals: &[Proposal]) {
@@ -73,11 +82,15 @@ fn print_proposals(out: &mut String, proposals: &[Proposal]) {
             if p.flags.is_empty() {
                 String::new()
             } else {
-                format!("; flagged: {}", p.flags.join(", "))
+                let found: Vec<&str> = p.flags.iter().map(|f| f.detail.as_str()).collect();
+                format!("; flagged: {}", found.join("; "))
             }
         ));
         if p.decision != Decision::Pending {
             out.push_str(&format!(" — {}", p.decision.as_str()));
+        }
+        if let Some(note) = &p.auto_note {
+            out.push_str(&format!("\n         {note}"));
         }
         for e in p.evidence.iter().take(3) {
             out.push_str(&format!("\n           {}: \"{}\"", e.session_id, e.quote));
@@ -115,6 +128,26 @@ fn describe(r: &DreamReport) -> String {
     s
 }
 
+/// Wait until a dream that another process runs has ended, then read its report. Ctrl-C asks
+/// it to stop.
+fn wait_for(
+    conn: &reverie::api::Connection,
+    id: i64,
+    cancel: &AtomicBool,
+) -> reverie::Result<DreamReport> {
+    loop {
+        let d = dreams::get(conn, id)?;
+        if !matches!(d.status, DreamStatus::Running | DreamStatus::Pending) {
+            return dreams::report(conn, id);
+        }
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            let _ = dreams::cancel(conn, id, chrono::Utc::now());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        reverie::dreaming::liveness::recover(conn, chrono::Utc::now())?;
+    }
+}
+
 pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
     match args.sub {
         Some(DreamCmd::Undo { id }) => {
@@ -122,6 +155,12 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
             let n = u.reverted;
             ctx.out(&json!({ "dream": u.report.dream, "reverted_changes": n }), || {
                 format!("Dream #{id} undone: {n} memory changes reverted; memory is as it was before the dream.")
+            });
+        }
+        Some(DreamCmd::Cancel { id }) => {
+            dreams::cancel(&ctx.conn, id, now())?;
+            ctx.out(&json!({ "canceling": id }), || {
+                format!("Asked dream #{id} to stop; it stops at its next step and memory stays as it was.")
             });
         }
         Some(DreamCmd::Show { id }) => {
@@ -168,12 +207,31 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
                 window_days: args.window_days,
                 trigger: Trigger::Manual,
             };
-            let cancel = AtomicBool::new(false);
-            let mut begun = dreams::begin(&mut ctx.conn, &req, now())?;
-            if args.offline {
-                begun = begun.offline();
+            // Before a new dream: batches of dreams that died waiting on them are canceled.
+            if let Err(e) = dreams::cancel_orphan_batches(&ctx.conn) {
+                eprintln!("warning: {}", e.to_json().message);
             }
-            let r = dreams::run(&mut ctx.conn, &begun, now(), &cancel, &mut |_| {})?;
+            let cancel = super::interrupt_flag();
+            let r = match dreams::start(&mut ctx.conn, &req, now())? {
+                dreams::Started::New(begun) => {
+                    let begun = if args.offline {
+                        begun.offline()
+                    } else {
+                        *begun
+                    };
+                    dreams::run(&mut ctx.conn, &begun, now(), cancel, &mut |_| {})?
+                }
+                // The agent is already dreaming (the scheduler, the app): wait for that one.
+                dreams::Started::Joined(d) => {
+                    if !ctx.json {
+                        eprintln!(
+                            "Dream #{} is already running for {}; waiting for it.",
+                            d.id, d.agent
+                        );
+                    }
+                    wait_for(&ctx.conn, d.id, cancel)?
+                }
+            };
             if let Some(w) = &r.dream.warning {
                 if ctx.json {
                     eprintln!("warning: {w}");
@@ -202,6 +260,15 @@ pub fn run_review(mut ctx: Ctx, cmd: ReviewCmd) -> reverie::Result<()> {
             let done = review::approve(&mut ctx.conn, &ids, now())?;
             ctx.out(&json!({ "proposals": done }), || {
                 format!("Applied {} changes to memory.", done.len())
+            });
+        }
+        ReviewCmd::Undo { ids } => {
+            let done = review::take_back(&mut ctx.conn, &ids, now())?;
+            ctx.out(&json!({ "proposals": done }), || {
+                format!(
+                    "Took back {} decisions; those changes wait for review again.",
+                    done.len()
+                )
             });
         }
         ReviewCmd::Reject { ids, reason } => {

@@ -49,6 +49,9 @@ pub fn run(mut ctx: Ctx, args: Args) -> reverie::Result<()> {
     if show_progress {
         eprint!("\r                \r");
     }
+    if report.failed > 0 {
+        super::lines_failed();
+    }
     ctx.out(&report, || {
         let mut s = format!(
             "Imported {} sessions, updated {}, {} failed ({} format).",

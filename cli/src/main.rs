@@ -23,7 +23,9 @@ use rusqlite::Connection;
     about = "Reverie: your agents learn from their own sessions by dreaming over them.",
     long_about = "Reverie: your agents learn from their own sessions by dreaming over them.\n\n\
         The same engine as the desktop app. Every command takes --db PATH (default: the app's \
-        database; REVERIE_DB overrides) and --json for machine-readable output."
+        database; REVERIE_DB overrides) and --json for machine-readable output.\n\n\
+        Exit status: 0 when it worked; 1 when it failed; 2 when an argument or a file's content \
+        is wrong; 3 when an import took the good lines but some lines failed (each is listed)."
 )]
 pub struct Cli {
     /// Database file (default: the app's database in your data folder)
@@ -41,7 +43,8 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import sessions from a file (Reverie JSONL, Anthropic, OpenAI or Claude Code transcripts)
+    /// Import sessions from a file (Reverie JSONL, Anthropic, OpenAI or Claude Code transcripts);
+    /// exits with status 3 when some lines failed (the good ones are imported)
     Import(import::Args),
     /// List, create and show agents
     #[command(subcommand)]
@@ -105,10 +108,37 @@ fn main() {
     std::process::exit(run_main());
 }
 
+/// Raised by Ctrl-C: a running dream stops at its next step (canceling a Message Batch it
+/// waits on), leaving memory as it was, instead of the process dying mid-dream.
+pub fn interrupt_flag() -> &'static std::sync::atomic::AtomicBool {
+    static FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            if FLAG.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                // A second Ctrl-C: the person really wants out.
+                std::process::exit(130);
+            }
+            eprintln!("\nStopping the dream (memory stays as it was); press Ctrl-C again to quit at once.");
+        });
+    });
+    &FLAG
+}
+
+/// Set by an import when some lines failed (the good ones still landed): exit status 3.
+static SOME_LINES_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// An import reports lines it could not take: the command still succeeds for the rest, but
+/// exits with status 3 so scripts notice.
+pub fn lines_failed() {
+    SOME_LINES_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn run_main() -> i32 {
     let cli = Cli::parse();
     let json = cli.json;
     match run(cli) {
+        Ok(()) if SOME_LINES_FAILED.load(std::sync::atomic::Ordering::Relaxed) => 3,
         Ok(()) => 0,
         Err(e) => {
             if json {

@@ -14,7 +14,8 @@ pub enum Cmd {
         #[arg(long, value_name = "SLUG")]
         agent: String,
     },
-    /// Add entries from a JSON Lines file: {"content": "...", "scope": {"client": "..."}}
+    /// Add entries from a JSON Lines file: {"content": "...", "scope": {"client": "..."}};
+    /// exits with status 3 when some lines failed (the good ones are added)
     Import {
         #[arg(long, value_name = "SLUG")]
         agent: String,
@@ -52,6 +53,9 @@ pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
         }
         Cmd::Import { agent, file } => {
             let report = memory::import_file(&mut ctx.conn, &agent, &file, now())?;
+            if report.failed > 0 {
+                super::lines_failed();
+            }
             ctx.out(&report, || {
                 let mut s = format!(
                     "Added {} memory entries, {} already there, {} failed.",

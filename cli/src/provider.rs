@@ -160,14 +160,14 @@ pub fn run(ctx: Ctx, cmd: ProviderCmd) -> reverie::Result<()> {
                     "no key on standard input; pipe it in, e.g. `reverie provider key set < key.txt`",
                 ));
             }
-            provider::key_set(kind, text)?;
+            provider::key_set(&ctx.conn, kind, text)?;
             ctx.out(&json!({ "stored": true, "kind": kind }), || {
                 format!("Stored the {} key in the system keychain.", kind.label())
             });
         }
         ProviderCmd::Key(KeyCmd::Remove { kind }) => {
             let kind = kind_of(kind, &ctx)?;
-            let removed = provider::key_remove(kind)?;
+            let removed = provider::key_remove(&ctx.conn, kind)?;
             ctx.out(&json!({ "removed": removed, "kind": kind }), || {
                 if removed {
                     format!("Removed the {} key from the system keychain.", kind.label())

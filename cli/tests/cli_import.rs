@@ -47,7 +47,11 @@ fn broken_lines_are_reported_by_number_and_the_rest_land() {
             "--json",
         ],
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.code, 3,
+        "some lines failed, and the exit status says so: {}",
+        run.stderr
+    );
     let j = run.json();
     let lines: Vec<u64> = j["errors"]
         .as_array()

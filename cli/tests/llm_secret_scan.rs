@@ -74,27 +74,20 @@ fn the_key_appears_in_no_file_output_or_payload_of_a_run() {
     r(None, &["import", fixture.to_str().unwrap()]);
     r(
         None,
-        &[
-            "provider",
-            "set",
-            "--kind",
-            "anthropic",
-            "--base-url",
-            &good.addr,
-            "--batches",
-            "off",
-        ],
+        &["provider", "set", "--kind", "anthropic", "--batches", "off"],
     );
-    r(None, &["provider", "show"]);
-    r(None, &["--json", "provider", "show"]);
-    r(None, &["provider", "test"]);
-    r(None, &["--json", "provider", "test"]);
+    // The key comes from ANTHROPIC_API_KEY, so the server comes from ANTHROPIC_BASE_URL: an
+    // environment's key goes only to the environment's (or the default) server.
+    r(Some(&good.addr), &["provider", "show"]);
+    r(Some(&good.addr), &["--json", "provider", "show"]);
+    r(Some(&good.addr), &["provider", "test"]);
+    r(Some(&good.addr), &["--json", "provider", "test"]);
     r(
-        None,
+        Some(&good.addr),
         &["dream", "--agent", "social-drafts", "--window-days", "30"],
     );
     r(
-        None,
+        Some(&good.addr),
         &[
             "--json",
             "dream",
@@ -105,14 +98,17 @@ fn the_key_appears_in_no_file_output_or_payload_of_a_run() {
         ],
     );
     r(
-        None,
+        Some(&good.addr),
         &["--json", "dream", "list", "--agent", "social-drafts"],
     );
-    r(None, &["--json", "review", "list"]);
-    r(None, &["review", "approve", "1"]);
-    r(None, &["memory", "export", "--agent", "social-drafts"]);
+    r(Some(&good.addr), &["--json", "review", "list"]);
+    r(Some(&good.addr), &["review", "approve", "1"]);
     r(
-        None,
+        Some(&good.addr),
+        &["memory", "export", "--agent", "social-drafts"],
+    );
+    r(
+        Some(&good.addr),
         &[
             "memory",
             "export",

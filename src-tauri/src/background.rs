@@ -10,7 +10,6 @@ use chrono::Utc;
 use reverie::api;
 use reverie::dreaming::DreamRequest;
 use reverie::model::{Dream, Trigger};
-use reverie::{Error, Result};
 use tauri::{AppHandle, Manager};
 use tauri_specta::Event;
 
@@ -62,7 +61,13 @@ pub async fn start_dream(
         window_days,
         trigger: Trigger::Manual,
     };
-    let begun = with_db(db, move |c| api::dreams::begin(c, &req, Utc::now())).await?;
+    let started = with_db(db, move |c| api::dreams::start(c, &req, Utc::now())).await?;
+    let begun = match started {
+        api::dreams::Started::New(begun) => *begun,
+        // The agent is already dreaming (a scheduled dream, the tray): join that one; its
+        // progress events keep coming to the window.
+        api::dreams::Started::Joined(dream) => return Ok(*dream),
+    };
     let id = begun.dream_id;
     let cancel = Arc::new(AtomicBool::new(false));
     db.running.insert(id, cancel.clone());
@@ -90,12 +95,11 @@ pub async fn start_dream(
     with_db(db, move |c| api::dreams::get(c, id)).await
 }
 
-pub fn cancel_dream(db: &Db, id: i64) -> Result<()> {
-    match db.running.0.lock().expect("lock").get(&id) {
-        Some(flag) => {
-            flag.store(true, Ordering::Relaxed);
-            Ok(())
-        }
-        None => Err(Error::NotRunning(format!("dream #{id} is not running"))),
+/// Stop a running dream: at once if this process runs it, and through its record for one the
+/// command line or another window runs.
+pub async fn cancel_dream(db: &Db, id: i64) -> Answer<()> {
+    if let Some(flag) = db.running.0.lock().expect("lock").get(&id) {
+        flag.store(true, Ordering::Relaxed);
     }
+    with_db(db, move |c| api::dreams::cancel(c, id, Utc::now())).await
 }

@@ -16,9 +16,10 @@ use reverie::model::{
 };
 use reverie::rubric::Rubric;
 use reverie::Result;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::ipc::ImportProgressed;
+use crate::picker::{self, Filter, Purpose};
 use crate::{background, Db};
 
 /// What every command answers: its result, or the engine's `{code, message, field}`.
@@ -120,7 +121,30 @@ pub async fn list_scopes(db: State<'_, Db>, agent: String) -> Answer<Vec<ScopeCo
     with_db(&db, move |c| api::sessions::scopes(c, &agent)).await
 }
 
-/// Import a session file; `format` `null` detects it. Emits `import-progress` as it goes.
+/// Show the native file dialog for `purpose` and answer with the path the person picked
+/// (`null` when they cancel). Only a path picked here can be read or written by the commands
+/// that take one.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_file(
+    app: AppHandle,
+    purpose: Purpose,
+    filter: Option<Filter>,
+    suggested_name: Option<String>,
+) -> Answer<Option<String>> {
+    let handle = app.clone();
+    blocking(move || {
+        let db = handle.state::<Db>();
+        Ok(
+            picker::pick(&handle, &db.grants, purpose, filter, suggested_name)
+                .map(|p| p.display().to_string()),
+        )
+    })
+    .await
+}
+
+/// Import a session file picked with `pick_file`; `format` `null` detects it. Emits
+/// `import-progress` as it goes.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_file(
@@ -130,6 +154,10 @@ pub async fn import_file(
     format: Option<Format>,
     agent: Option<String>,
 ) -> Answer<ImportReport> {
+    let path = db
+        .grants
+        .check(Purpose::ImportSessions, &path)
+        .map_err(|e| e.to_json())?;
     let opts = ImportOptions {
         format,
         agent: agent.filter(|a| !a.is_empty()),
@@ -190,7 +218,7 @@ pub async fn memory_history(db: State<'_, Db>, agent: String) -> Answer<Vec<Memo
     with_db(&db, move |c| api::memory::history(c, &agent)).await
 }
 
-/// Write the agent's memory into a file.
+/// Write the agent's memory into a file picked with `pick_file`.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_memory(
@@ -199,6 +227,10 @@ pub async fn export_memory(
     format: MemoryFormat,
     path: PathBuf,
 ) -> Answer<()> {
+    let path = db
+        .grants
+        .check(Purpose::ExportMemory, &path)
+        .map_err(|e| e.to_json())?;
     with_db(&db, move |c| {
         api::memory::export_to_file(c, &agent, format, &path)
     })
@@ -242,17 +274,25 @@ pub async fn save_rubric(db: State<'_, Db>, agent: String, rubric: Rubric) -> An
     .await
 }
 
-/// Read and check a YAML file; nothing is saved.
+/// Read and check a YAML file picked with `pick_file`; nothing is saved.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_rubric_file(path: PathBuf) -> Answer<RubricCheck> {
+pub async fn import_rubric_file(db: State<'_, Db>, path: PathBuf) -> Answer<RubricCheck> {
+    let path = db
+        .grants
+        .check(Purpose::ImportRubric, &path)
+        .map_err(|e| e.to_json())?;
     blocking(move || api::rubric::read_file(&path)).await
 }
 
-/// Write the stored YAML into a file.
+/// Write the stored YAML into a file picked with `pick_file`.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_rubric(db: State<'_, Db>, agent: String, path: PathBuf) -> Answer<()> {
+    let path = db
+        .grants
+        .check(Purpose::ExportRubric, &path)
+        .map_err(|e| e.to_json())?;
     with_db(&db, move |c| api::rubric::export_to_file(c, &agent, &path)).await
 }
 
@@ -284,8 +324,9 @@ pub async fn get_dream(db: State<'_, Db>, id: i64) -> Answer<DreamReport> {
     with_db(&db, move |c| api::dreams::report(c, id)).await
 }
 
-/// Start a dream (`windowDays` `null`: the rubric's window). Answers at once with the running
-/// dream; `dream-progress` and then `dream-finished` follow.
+/// Start a dream (`windowDays` `null`: the rubric's window), or join the one already running
+/// for the agent. Answers at once with the running dream; `dream-progress` and then
+/// `dream-finished` follow.
 #[tauri::command]
 #[specta::specta]
 pub async fn start_dream(
@@ -301,7 +342,7 @@ pub async fn start_dream(
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_dream(db: State<'_, Db>, id: i64) -> Answer<()> {
-    background::cancel_dream(&db, id).map_err(|e| e.to_json())
+    background::cancel_dream(&db, id).await
 }
 
 /// Apply proposals to memory, all or none.
@@ -309,6 +350,14 @@ pub async fn cancel_dream(db: State<'_, Db>, id: i64) -> Answer<()> {
 #[specta::specta]
 pub async fn approve_proposals(db: State<'_, Db>, ids: Vec<i64>) -> Answer<Vec<Proposal>> {
     with_db(&db, move |c| api::review::approve(c, &ids, Utc::now())).await
+}
+
+/// Take decisions back: an applied change leaves memory again, a rejection is reopened; the
+/// changes wait for review again.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_back_proposals(db: State<'_, Db>, ids: Vec<i64>) -> Answer<Vec<Proposal>> {
+    with_db(&db, move |c| api::review::take_back(c, &ids, Utc::now())).await
 }
 
 #[tauri::command]
@@ -390,15 +439,15 @@ pub async fn provider_set(
 /// comes back. Its arguments are never logged.
 #[tauri::command]
 #[specta::specta]
-pub async fn provider_key_set(kind: ProviderKind, key: String) -> Answer<()> {
-    blocking(move || api::provider::key_set(kind, key)).await
+pub async fn provider_key_set(db: State<'_, Db>, kind: ProviderKind, key: String) -> Answer<()> {
+    with_db(&db, move |c| api::provider::key_set(c, kind, key)).await
 }
 
 /// Whether there was a key to remove.
 #[tauri::command]
 #[specta::specta]
-pub async fn provider_key_remove(kind: ProviderKind) -> Answer<bool> {
-    blocking(move || api::provider::key_remove(kind)).await
+pub async fn provider_key_remove(db: State<'_, Db>, kind: ProviderKind) -> Answer<bool> {
+    with_db(&db, move |c| api::provider::key_remove(c, kind)).await
 }
 
 /// A plain answer such as "Connected to Anthropic (claude-…): OK".

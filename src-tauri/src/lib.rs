@@ -6,6 +6,7 @@ mod background;
 mod commands;
 pub mod ipc;
 pub mod notify;
+mod picker;
 mod scheduler;
 mod tray;
 
@@ -23,6 +24,8 @@ use tauri::{AppHandle, Manager, WindowEvent};
 pub struct Db {
     pub path: PathBuf,
     pub running: background::Running,
+    /// Files the person picked in a native dialog: the only ones commands read or write.
+    pub grants: picker::Grants,
     /// The stored settings, read at start-up and replaced by `save_settings`, so closing the
     /// window or finishing a dream need not open the database to know them.
     pub settings: Mutex<AppSettings>,
@@ -107,6 +110,7 @@ pub fn run() {
         .manage(Db {
             path: path.clone(),
             running: Default::default(),
+            grants: Default::default(),
             settings: Mutex::new(settings),
         })
         .invoke_handler(ipc.invoke_handler())

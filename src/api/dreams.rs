@@ -27,6 +27,52 @@ pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
     dreaming::begin(conn, req, now)
 }
 
+/// What asking for a dream started.
+pub enum Started {
+    /// A new dream, opened and ready to [`run`].
+    New(Box<Begun>),
+    /// The agent was already dreaming (a scheduled dream, say): "Dream now" joins that one.
+    Joined(Box<Dream>),
+}
+
+/// Open a dream for the agent, or join the one already running for it.
+pub fn start(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> Result<Started> {
+    let agent_id = agents::id_of(conn, &req.agent)?;
+    dreaming::liveness::recover(conn, now)?;
+    if let Some(id) = dreams::running(conn, agent_id)? {
+        return Ok(Started::Joined(Box::new(dreams::get(conn, id)?)));
+    }
+    match dreaming::begin(conn, req, now) {
+        Ok(b) => Ok(Started::New(Box::new(b))),
+        // Another process began one between the look and the begin: join it.
+        Err(crate::Error::DreamRunning(_)) => match dreams::running(conn, agent_id)? {
+            Some(id) => Ok(Started::Joined(Box::new(dreams::get(conn, id)?))),
+            None => dreaming::begin(conn, req, now).map(|b| Started::New(Box::new(b))),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// Ask a running dream to stop, whichever process runs it; it stops at its next step, memory
+/// unchanged, and a Message Batch it waits on is canceled.
+pub fn cancel(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
+    let d = dreams::get(conn, id)?;
+    if !dreams::request_cancel(conn, id, now)? {
+        return Err(crate::Error::NotRunning(format!(
+            "dream #{id} is not running (it is {})",
+            d.status
+        )));
+    }
+    Ok(())
+}
+
+/// Cancel the Message Batches of dreams that died while waiting on them (a crash, a kill, a
+/// power cut), so nothing is billed and lost. Returns how many were canceled; a batch whose
+/// cancel does not get through is tried again next time.
+pub fn cancel_orphan_batches(conn: &Connection) -> Result<usize> {
+    dreaming::curator::cancel_orphan_batches(conn)
+}
+
 /// Run an opened dream to the end. On failure or cancel its record says so and memory is
 /// untouched.
 pub fn run(
@@ -69,11 +115,7 @@ pub fn notice(conn: &Connection, dream: &Dream) -> Option<crate::notice::Notice>
     crate::notice::dream_finished(&name, dream)
 }
 
-/// Mark dreams that a crash or kill cut off as interrupted, so they block nothing.
+/// Mark dreams whose process is gone (a crash, a kill) as interrupted, so they block nothing.
 pub fn recover_interrupted(conn: &Connection, now: DateTime<Utc>) -> Result<usize> {
-    dreams::mark_interrupted(
-        conn,
-        now - chrono::Duration::minutes(dreaming::STALE_AFTER_MINUTES),
-        now,
-    )
+    dreaming::liveness::recover(conn, now)
 }

@@ -107,7 +107,7 @@ pub fn import_file(
     path: &Path,
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
-    let text = std::fs::read_to_string(path)
+    let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("could not read {}", path.display()), e))?;
-    crate::import::memory::import_jsonl(conn, agent, &text, now)
+    crate::import::memory::import_jsonl(conn, agent, std::io::BufReader::new(file), now)
 }

@@ -24,9 +24,12 @@ pub use rusqlite::Connection;
 use crate::error::Result;
 use crate::model::AppInfo;
 
-/// Open (creating and migrating if needed) the database at `path`.
+/// Open (creating and migrating if needed) the database at `path`. A dream whose process is
+/// gone (a crash, a kill) is marked interrupted here, so it never blocks the next command.
 pub fn open(path: &Path) -> Result<Connection> {
-    crate::store::db::open(path)
+    let conn = crate::store::db::open(path)?;
+    crate::dreaming::liveness::recover(&conn, chrono::Utc::now())?;
+    Ok(conn)
 }
 
 /// The app's database in the OS data folder, unless `REVERIE_DB` says otherwise.

@@ -86,8 +86,9 @@ pub fn key_kind(conn: &Connection, kind: Option<ProviderKind>) -> Result<Provide
     })
 }
 
-/// Store an API key in the OS keychain. The key is wrapped at once so it cannot be logged.
-pub fn key_set(kind: ProviderKind, key: String) -> Result<()> {
+/// Store an API key in the OS keychain, for the server `kind` uses now (keys are kept per
+/// provider and server). The key is wrapped at once so it cannot be logged.
+pub fn key_set(conn: &Connection, kind: ProviderKind, key: String) -> Result<()> {
     let key = Secret::new(key.trim());
     if key.expose().is_empty() {
         return Err(Error::invalid_field(
@@ -95,12 +96,12 @@ pub fn key_set(kind: ProviderKind, key: String) -> Result<()> {
             "the key is empty; paste the whole key",
         ));
     }
-    choice::set_key(kind, &key, &Keychain::default())
+    choice::set_key(conn, kind, &key, &Keychain::default())
 }
 
 /// Remove the key from the keychain; `false` if there was none.
-pub fn key_remove(kind: ProviderKind) -> Result<bool> {
-    choice::remove_key(kind, &Keychain::default())
+pub fn key_remove(conn: &Connection, kind: ProviderKind) -> Result<bool> {
+    choice::remove_key(conn, kind, &Keychain::default())
 }
 
 /// The smallest real request: does the provider answer, and does it accept the key?

@@ -19,6 +19,12 @@ pub fn approve(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result
     review::approve(conn, ids, now)
 }
 
+/// Take decisions back: an applied change leaves memory again (memory as if it was never
+/// approved), a rejection is reopened; the changes wait for review again.
+pub fn take_back(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<Proposal>> {
+    review::take_back(conn, ids, now)
+}
+
 /// Reject proposals, with an optional reason in the person's words; later dreams remember.
 pub fn reject(
     conn: &mut Connection,

@@ -11,7 +11,10 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::import::record::SessionRecord;
-use crate::model::{Agent, AgentPatch, Feedback, MemorySource, Message, Role, Scope, Verdict};
+use crate::model::{
+    Agent, AgentPatch, Feedback, MemorySource, Message, Role, ScheduleOutcome, ScheduleRecord,
+    Scope, Verdict,
+};
 use crate::store::memory::{Cause, NewEntry, Writer};
 use crate::store::{agents, sessions};
 
@@ -284,6 +287,34 @@ pub fn create_demo(conn: &mut Connection, now: DateTime<Utc>) -> Result<Agent> {
         rec.check()
             .map_err(|e| Error::Internal(format!("demo session {}: {e}", rec.id)))?;
         sessions::upsert(&tx, agent_id, &rec, "demo", now)?;
+    }
+    // The agent looks three weeks old, so its schedule would find slots already past and
+    // dream at once, on top of the person's own first "Dream now". Its first scheduled dream
+    // is tomorrow night instead.
+    let rubric = agents::rubric(&tx, DEMO_AGENT)?;
+    if let Ok(s) = crate::schedule::Schedule::parse(&rubric.dreaming.schedule) {
+        let noon_tomorrow = (now.with_timezone(&chrono::Local).date_naive() + Duration::days(1))
+            .and_hms_opt(12, 0, 0)
+            .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now + Duration::days(1));
+        let mut slot = now;
+        while let Some(next) = s.next_after(slot).filter(|t| *t < noon_tomorrow) {
+            slot = next;
+        }
+        crate::store::schedule::record(
+            &tx,
+            agent_id,
+            &ScheduleRecord {
+                slot,
+                outcome: ScheduleOutcome::Skipped,
+                reason: Some(
+                    "The demo was just made: its first scheduled dream is tomorrow night, so nothing runs on its own while you explore it.".into(),
+                ),
+                dream_id: None,
+                at: now,
+            },
+        )?;
     }
     tx.commit()?;
     agents::get(conn, DEMO_AGENT)

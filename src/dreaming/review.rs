@@ -1,5 +1,7 @@
 //! Deciding proposals: approve (apply to memory), reject (remembered, so later dreams are more
-//! careful), and undo a whole dream. Each call is one transaction: all of it happens or none.
+//! careful), take a decision back (an applied change is reverted in memory, a rejection
+//! reopened), and undo a whole dream. Each call is one transaction: all of it happens or none.
+//! What may follow what is [`next`], the one state machine of a proposal's decision.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -9,15 +11,47 @@ use crate::model::{Decision, MemoryEventKind, MemorySource, Proposal, ProposalOp
 use crate::store::dreams;
 use crate::store::memory::{self, Cause, NewEntry, Writer};
 
-fn check_pending(p: &Proposal) -> Result<()> {
-    match p.decision {
-        Decision::Pending => Ok(()),
-        d => Err(Error::AlreadyDecided(format!(
-            "proposal #{} was already {}; only changes waiting for review can be decided",
+/// What a person (or auto-apply) does with a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Approve,
+    Reject,
+    /// Take the decision back: an applied change leaves memory, a rejection is reopened.
+    TakeBack,
+}
+
+/// The decision a proposal moves to, or why it cannot. A proposal of an undone dream cannot
+/// be decided at all: its dream no longer stands.
+pub fn next(p: &Proposal, dream_undone: bool, act: Act) -> Result<Decision> {
+    if dream_undone {
+        return Err(Error::AlreadyUndone(format!(
+            "dream #{} was undone, so its changes can no longer be decided; dream again for fresh ones",
+            p.dream_id
+        )));
+    }
+    match (act, p.decision) {
+        (Act::Approve, Decision::Pending) => Ok(Decision::Applied),
+        (Act::Reject, Decision::Pending) => Ok(Decision::Rejected),
+        (Act::TakeBack, Decision::Applied | Decision::Rejected | Decision::Approved) => {
+            Ok(Decision::Pending)
+        }
+        (Act::TakeBack, Decision::Pending) => Err(Error::AlreadyDecided(format!(
+            "change #{} is still waiting for review; there is no decision to take back",
+            p.id
+        ))),
+        (_, d) => Err(Error::AlreadyDecided(format!(
+            "change #{} was already {}; only changes waiting for review can be decided",
             p.id,
             d.as_str()
         ))),
     }
+}
+
+/// The proposal and its agent, checked against the state machine for `act`.
+fn load(conn: &Connection, id: i64, act: Act) -> Result<(Proposal, i64, Decision)> {
+    let (p, agent_id) = dreams::proposal(conn, id)?;
+    let to = next(&p, dreams::undone(conn, p.dream_id)?, act)?;
+    Ok((p, agent_id, to))
 }
 
 /// Apply proposals to memory inside the caller's transaction. `actor` is who decided
@@ -30,8 +64,7 @@ pub fn apply_in(
 ) -> Result<Vec<Proposal>> {
     let mut applied = Vec::with_capacity(ids.len());
     for &id in ids {
-        let (p, agent_id) = dreams::proposal(conn, id)?;
-        check_pending(&p)?;
+        let (p, agent_id, to) = load(conn, id, Act::Approve)?;
         let w = Writer {
             conn,
             agent_id,
@@ -90,7 +123,7 @@ pub fn apply_in(
                 }
             }
         }
-        dreams::set_decision(conn, id, Decision::Applied, None, now)?;
+        dreams::set_decision(conn, id, to, None, now)?;
         applied.push(dreams::proposal(conn, id)?.0);
     }
     Ok(applied)
@@ -115,9 +148,51 @@ pub fn reject(
     let tx = conn.transaction()?;
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
-        let (p, _) = dreams::proposal(&tx, id)?;
-        check_pending(&p)?;
-        dreams::set_decision(&tx, id, Decision::Rejected, reason, now)?;
+        let (_, _, to) = load(&tx, id, Act::Reject)?;
+        dreams::set_decision(&tx, id, to, reason, now)?;
+        out.push(dreams::proposal(&tx, id)?.0);
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+/// Take decisions back: an applied change is reverted in memory (refused if a later change
+/// touched the same entries), a rejection is reopened; either way the change waits for review
+/// again.
+pub fn take_back(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<Proposal>> {
+    let tx = conn.transaction()?;
+    let mut out = Vec::with_capacity(ids.len());
+    for &id in ids {
+        let (p, agent_id, to) = load(&tx, id, Act::TakeBack)?;
+        if p.decision == Decision::Applied {
+            let events = memory::events_of_proposal(&tx, agent_id, id)?;
+            if let Some(&(first, _)) = events.last() {
+                let entries: Vec<i64> = events.iter().map(|(_, e)| *e).collect();
+                if let Some((v, entry)) =
+                    memory::later_change_by_others(&tx, agent_id, first, id, &entries)?
+                {
+                    return Err(Error::ChangedSince(format!(
+                        "memory entry #{entry} was changed after this change was applied (memory version {v}); undo or edit that first"
+                    )));
+                }
+            }
+            let w = Writer {
+                conn: &tx,
+                agent_id,
+                cause: Cause {
+                    actor: "undo".into(),
+                    dream_id: Some(p.dream_id),
+                    proposal_id: Some(id),
+                },
+                now,
+            };
+            for (version, _) in &events {
+                let restore = w.revert_event(*version)?;
+                memory::mark_undone(&tx, agent_id, *version, restore)?;
+            }
+        }
+        dreams::reopen(&tx, id)?;
+        debug_assert_eq!(to, Decision::Pending);
         out.push(dreams::proposal(&tx, id)?.0);
     }
     tx.commit()?;

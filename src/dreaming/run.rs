@@ -17,8 +17,7 @@ use crate::store::{self, agents, dreams, memory};
 
 /// Fewer sessions a week than this and proposals may be noise.
 pub const MIN_SESSIONS_PER_WEEK: f64 = 20.0;
-/// A running dream whose heartbeat is older than this was cut off.
-pub const STALE_AFTER_MINUTES: i64 = 10;
+pub use super::liveness::STALE_AFTER_MINUTES;
 
 #[derive(Debug, Clone)]
 pub struct DreamRequest {
@@ -39,6 +38,8 @@ pub struct Begun {
     trigger: Trigger,
     /// Skip the LLM curator even when a provider is configured (`dream --offline`).
     offline: bool,
+    /// Held while the dream runs, so another process can tell it is alive.
+    _lock: Option<std::sync::Arc<super::liveness::DreamLock>>,
 }
 
 impl Begun {
@@ -77,9 +78,9 @@ pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
     }
     let window_start = now - Duration::days(days as i64);
 
-    // One dream per agent at a time; a "running" one whose heartbeat stopped was cut off.
+    // One dream per agent at a time; a "running" one whose process is gone was cut off.
     let tx = conn.transaction()?;
-    dreams::mark_interrupted(&tx, now - Duration::minutes(STALE_AFTER_MINUTES), now)?;
+    super::liveness::recover(&tx, now)?;
     if let Some(other) = dreams::running(&tx, agent_id)? {
         return Err(Error::DreamRunning(format!(
             "dream #{other} is still running for {}; wait for it to finish or cancel it",
@@ -99,6 +100,8 @@ pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
         },
         now,
     )?;
+    // Locked before the record is visible to anyone: a running dream always has its lock.
+    let lock = super::liveness::lock(&tx, dream_id)?.map(std::sync::Arc::new);
     tx.commit()?;
     Ok(Begun {
         dream_id,
@@ -108,6 +111,7 @@ pub fn begin(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
         window_start,
         trigger: req.trigger,
         offline: false,
+        _lock: lock,
     })
 }
 
@@ -120,7 +124,8 @@ pub fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
-    match run_steps(conn, begun, now, cancel, progress) {
+    let clock = Clock::start(now);
+    match run_steps(conn, begun, &clock, cancel, progress) {
         Ok(report) => Ok(report),
         Err(e) => {
             let status = if matches!(e, Error::Canceled) {
@@ -137,16 +142,49 @@ pub fn run(
                 error,
                 notes: &[],
             };
-            dreams::finish(conn, begun.dream_id, &finish, now)?;
+            dreams::finish(conn, begun.dream_id, &finish, clock.now())?;
             Err(e)
         }
     }
 }
 
+/// The dream's `now`, moving on with the wall clock: the window and grades use the start; the
+/// heartbeat and the end time are when they really happen.
+pub struct Clock {
+    start: DateTime<Utc>,
+    since: std::time::Instant,
+}
+
+impl Clock {
+    pub fn start(now: DateTime<Utc>) -> Self {
+        Clock {
+            start: now,
+            since: std::time::Instant::now(),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.start + chrono::Duration::from_std(self.since.elapsed()).unwrap_or_default()
+    }
+}
+
+/// Whether the dream should stop: this process's flag, or a request from another process
+/// (`reverie dream cancel`, the app) recorded on the dream.
+pub fn should_stop(conn: &Connection, dream_id: i64, cancel: &AtomicBool) -> Result<bool> {
+    if cancel.load(Ordering::Relaxed) {
+        return Ok(true);
+    }
+    if dreams::cancel_requested(conn, dream_id)? {
+        cancel.store(true, Ordering::Relaxed);
+        return Ok(true);
+    }
+    Ok(false)
+}
+
 fn run_steps(
     conn: &mut Connection,
     begun: &Begun,
-    now: DateTime<Utc>,
+    clock: &Clock,
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
@@ -157,10 +195,12 @@ fn run_steps(
         window_start,
         ..
     } = *begun;
-    let mut step = |text: String, fraction: f64| -> Result<()> {
-        if cancel.load(Ordering::Relaxed) {
+    let now = clock.start;
+    let mut step = |conn: &Connection, text: String, fraction: f64| -> Result<()> {
+        if should_stop(conn, dream_id, cancel)? {
             return Err(Error::Canceled);
         }
+        dreams::heartbeat(conn, dream_id, clock.now())?;
         progress(&DreamProgress {
             dream_id,
             agent: begun.agent.clone(),
@@ -169,13 +209,16 @@ fn run_steps(
         });
         Ok(())
     };
-    step("Reading sessions".into(), 0.05)?;
-    let (sessions, rowids) = store::sessions::window(conn, agent_id, window_start, now)?;
-    let memory_entries = memory::list(conn, agent_id)?;
-    let rejected = dreams::rejected_patterns(conn, agent_id)?;
-    dreams::heartbeat(conn, dream_id, now)?;
+    step(conn, "Reading sessions".into(), 0.05)?;
+    // One read transaction: the window, memory and past rejections are one consistent snapshot
+    // even while imports and reviews write, and no write lock is held while reading.
+    let read = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Deferred)?;
+    let (sessions, rowids) = store::sessions::window(&read, agent_id, window_start, now)?;
+    let memory_entries = memory::list(&read, agent_id)?;
+    let rejected = dreams::rejected_patterns(&read, agent_id)?;
+    read.commit()?;
 
-    step(format!("Reviewing {} sessions", sessions.len()), 0.3)?;
+    step(conn, format!("Reviewing {} sessions", sessions.len()), 0.3)?;
     let mut out = offline::run(&DreamInput {
         rubric,
         sessions: &sessions,
@@ -202,10 +245,10 @@ fn run_steps(
                 rejected: &rejected,
             },
         };
-        let mut relay = |m: &str| {
-            let _ = step(m.to_string(), 0.6);
+        let mut relay = |conn: &Connection, m: &str| {
+            let _ = step(conn, m.to_string(), 0.6);
         };
-        match curator::tier_two(conn, &t, cancel, &mut relay)? {
+        match curator::tier_two(conn, &t, clock, cancel, &mut relay)? {
             curator::TierTwo::Offline => {}
             curator::TierTwo::Curated(mut c) => {
                 out.proposals.append(&mut c.proposals);
@@ -217,6 +260,7 @@ fn run_steps(
     }
 
     step(
+        conn,
         format!("Saving {} proposed changes", out.proposals.len()),
         0.9,
     )?;
@@ -268,17 +312,22 @@ fn run_steps(
             error: None,
             notes: &out.notes,
         },
-        now,
+        clock.now(),
     )?;
     if rubric.dreaming.auto_apply {
-        // Flagged proposals (links, instructions, secrets) always wait for a person.
-        let safe: Vec<i64> = ids
-            .iter()
-            .zip(&out.proposals)
-            .filter(|(_, p)| p.flags.is_empty())
-            .map(|(id, _)| *id)
-            .collect();
-        review::apply_in(&tx, &safe, "auto_apply", now)?;
+        // Only well-supported, unflagged additions; everything else waits, saying why.
+        let mut apply = Vec::new();
+        for (id, p) in ids.iter().zip(&out.proposals) {
+            let note = match super::auto::decide(p, &rubric.dreaming) {
+                Ok(why) => {
+                    apply.push(*id);
+                    why
+                }
+                Err(why) => why,
+            };
+            dreams::set_auto_note(&tx, *id, &note)?;
+        }
+        review::apply_in(&tx, &apply, "auto_apply", clock.now())?;
     }
     tx.commit()?;
     // Committed: a cancel arriving now is too late, so the last step reports without checking.

@@ -1,6 +1,7 @@
 //! Importing sessions: the interchange format and converters from other transcript formats.
 
 pub mod convert;
+pub mod lines;
 pub mod memory;
 mod pipeline;
 pub mod record;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::convert::{self, Format};
+use super::lines::{self, Line, Lines};
 use super::record::{describe_json_error, SessionRecord};
 use crate::error::{Error, Result};
 use crate::model::{ImportProgress, ImportReport, LineError};
@@ -28,6 +29,8 @@ pub struct ImportOptions {
 const BATCH: usize = 1000;
 /// Errors kept in the report; past this only the count grows, so a wrong file cannot flood memory.
 const MAX_ERRORS: usize = 1000;
+/// Formats read whole (one JSON document) are refused above this size.
+const MAX_WHOLE_FILE: u64 = 256 * 1_000_000;
 
 /// Where imported sessions are written, one transaction per batch.
 struct Sink<'c> {
@@ -36,6 +39,8 @@ struct Sink<'c> {
     fallback_agent: Option<String>,
     agent_ids: HashMap<String, i64>,
     pending: Vec<(u64, SessionRecord)>,
+    /// (agent, id) of every session read so far in this file, with the line it was on.
+    seen: HashMap<(String, String), u64>,
     report: ImportReport,
     now: DateTime<Utc>,
 }
@@ -81,6 +86,17 @@ impl Sink<'_> {
                 failures.push((line, msg));
                 continue;
             }
+            if let Some(first) = self.seen.get(&(rec.agent.clone(), rec.id.clone())) {
+                failures.push((
+                    line,
+                    format!(
+                        "session \"{}\" of agent \"{}\" is here a second time (first on line {first}); the first was kept. Give each session its own id, or remove the repeat",
+                        rec.id, rec.agent
+                    ),
+                ));
+                continue;
+            }
+            self.seen.insert((rec.agent.clone(), rec.id.clone()), line);
             // Each session is all-or-nothing: a failure rolls back only its own savepoint.
             let mut sp = tx.savepoint()?;
             let written = (|| -> Result<sessions::Upserted> {
@@ -137,6 +153,7 @@ pub fn import_file(
         Some(f) => f,
         None => {
             let sample = reader.fill_buf().map_err(open_err)?;
+            let sample = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample);
             let sample = String::from_utf8_lossy(sample).into_owned();
             convert::detect(&sample, Some(path))
                 .map_err(|msg| Error::invalid(format!("{}: {msg}", path.display())))?
@@ -153,6 +170,7 @@ pub fn import_file(
         fallback_agent: opts.agent.clone(),
         agent_ids: HashMap::new(),
         pending: Vec::with_capacity(BATCH),
+        seen: HashMap::new(),
         report: ImportReport {
             format: format.as_str().to_string(),
             ..Default::default()
@@ -161,32 +179,19 @@ pub fn import_file(
     };
 
     if format == Format::Reverie {
-        // Streamed line by line: a 10,000-session file never sits in memory whole.
-        let mut line_no = 0u64;
-        let mut bytes_done = 0u64;
-        let mut buf = String::new();
-        loop {
-            buf.clear();
-            let n = match reader.read_line(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    // Not UTF-8: skip to the next newline and report the line.
-                    line_no += 1;
-                    let mut skipped = Vec::new();
-                    let n = reader.read_until(b'\n', &mut skipped).map_err(open_err)?;
-                    bytes_done += n as u64;
-                    sink.fail(
-                        line_no,
-                        "the line is not valid UTF-8 text; save the file as UTF-8".into(),
-                    );
+        // Streamed line by line: a 10,000-session file never sits in memory whole, and one
+        // enormous line costs at most the line limit.
+        let mut lines = Lines::new(reader);
+        while let Some(line) = lines.next_line().map_err(open_err)? {
+            let line_no = lines.number;
+            let text = match line {
+                Line::Text(text) => text,
+                bad => {
+                    sink.fail(line_no, lines::problem(&bad).unwrap_or_default());
                     continue;
                 }
-                Err(e) => return Err(open_err(e)),
             };
-            line_no += 1;
-            bytes_done += n as u64;
-            let text = buf.trim();
+            let text = text.trim();
             if text.is_empty() {
                 continue;
             }
@@ -197,7 +202,7 @@ pub fn import_file(
                     if sink.pending.len() < before {
                         progress(&ImportProgress {
                             lines_done: line_no,
-                            bytes_done,
+                            bytes_done: lines.bytes,
                             bytes_total,
                         });
                     }
@@ -207,19 +212,36 @@ pub fn import_file(
         }
         sink.flush()?;
         progress(&ImportProgress {
-            lines_done: line_no,
-            bytes_done,
+            lines_done: lines.number,
+            bytes_done: lines.bytes,
             bytes_total,
         });
     } else {
-        let mut text = String::new();
-        reader.read_to_string(&mut text).map_err(|e| {
+        // Other formats are read whole (a transcript is one JSON document): up to a limit.
+        if bytes_total > MAX_WHOLE_FILE {
+            return Err(Error::invalid(format!(
+                "{} is {:.0} MB; {} files are read whole, up to {} MB; split it into smaller files",
+                path.display(),
+                bytes_total as f64 / 1e6,
+                format.as_str(),
+                MAX_WHOLE_FILE / 1_000_000
+            )));
+        }
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX_WHOLE_FILE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(open_err)?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
             Error::invalid(format!(
-                "{} could not be read as UTF-8 text ({e}); save it as UTF-8",
+                "{} is not UTF-8 text (a bad byte on line {line}); save it as UTF-8",
                 path.display()
             ))
         })?;
-        let parsed = convert::convert(format, &text, Some(path));
+        let parsed = convert::convert(format, text, Some(path));
         for e in parsed.errors {
             sink.fail(e.line, e.message);
         }

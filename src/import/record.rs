@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Feedback, LineError, Message, Role, Scope, Verdict};
@@ -47,6 +47,17 @@ impl SessionRecord {
         }
         if self.messages.is_empty() {
             return Err("field `messages` is empty; a session needs at least one message".into());
+        }
+        for (field, t) in [
+            ("started_at", Some(self.started_at)),
+            ("ended_at", self.ended_at),
+        ] {
+            if let Some(t) = t.filter(|t| !(1970..=2100).contains(&t.year())) {
+                return Err(format!(
+                    "field `{field}` is {}; Reverie reads dates from 1970 to 2100, so check the year",
+                    t.to_rfc3339()
+                ));
+            }
         }
         if let Some(end) = self.ended_at {
             if end < self.started_at {

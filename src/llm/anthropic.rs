@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use super::http::{canceled, Failure, Transport};
 use super::sse::{status_of, MessageStream, SseParser};
-use super::{OnProgress, PollPolicy, Prompt, Provider, Reply, Usage};
+use super::{Heard, OnProgress, PollPolicy, Prompt, Provider, Reply, Usage};
 use crate::secret::Secret;
 
 pub const VERSION: &str = "2023-06-01";
@@ -155,7 +155,10 @@ impl Anthropic {
                     if msg.received >= last_report + 400 {
                         last_report = msg.received;
                         if let Ok(mut p) = progress.lock() {
-                            p(&format!("{} characters written", msg.received));
+                            p(Heard::Progress(format!(
+                                "{} characters written",
+                                msg.received
+                            )));
                         }
                     }
                 }
@@ -165,22 +168,31 @@ impl Anthropic {
     }
 
     /// Input tokens `body` would use, as `count_tokens` counts them.
+    /// One attempt only, within 30 seconds: counting is a budget check, not the dream, and must
+    /// not spend the dream's retries or its time.
     pub async fn count_tokens(&self, body: &Value, cancel: &AtomicBool) -> Result<u64, Failure> {
         let mut body = body.clone();
         if let Some(o) = body.as_object_mut() {
             o.remove("max_tokens");
             o.remove("stream");
         }
-        self.t
-            .retry(cancel, || async {
-                let v = self
-                    .json(self.post("/v1/messages/count_tokens", &body))
-                    .await?;
-                v["input_tokens"]
-                    .as_u64()
-                    .ok_or_else(|| Failure::BadResponse("no input_tokens in the count".into()))
-            })
-            .await
+        let attempt = async {
+            let v = self
+                .json(self.post("/v1/messages/count_tokens", &body))
+                .await?;
+            v["input_tokens"]
+                .as_u64()
+                .ok_or_else(|| Failure::BadResponse("no input_tokens in the count".into()))
+        };
+        let answer = tokio::time::timeout(Duration::from_secs(30), async {
+            tokio::select! {
+                r = attempt => r,
+                _ = canceled(cancel) => Err(Failure::Canceled),
+            }
+        })
+        .await
+        .unwrap_or(Err(Failure::Timeout));
+        answer.map_err(|f| self.t.scrub_failure(f))
     }
 
     /// One request through the Message Batches API: create, poll until ended, read the
@@ -205,23 +217,46 @@ impl Anthropic {
             .as_str()
             .ok_or_else(|| Failure::BadResponse("the batch has no id".into()))?
             .to_string();
+        progress(Heard::BatchOpened(id.clone()));
+        let result = self
+            .wait_and_read(&id, batch, custom_id, cancel, poll, &mut *progress)
+            .await;
+        match &result {
+            // Stopped before the batch ended: cancel it, so it is not billed and lost. If the
+            // cancel does not get through, the batch stays recorded as open and the next start
+            // cancels it.
+            Err(Failure::Canceled | Failure::Timeout) => {
+                if self.cancel_batch(&id).await {
+                    progress(Heard::BatchClosed(id));
+                }
+            }
+            Ok(_) => progress(Heard::BatchClosed(id)),
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn wait_and_read(
+        &self,
+        id: &str,
+        mut state: Value,
+        custom_id: &str,
+        cancel: &AtomicBool,
+        poll: &PollPolicy,
+        progress: OnProgress<'_>,
+    ) -> Result<Reply, Failure> {
         let started = Instant::now();
-        let mut state = batch;
         while state["processing_status"].as_str() != Some("ended") {
             if started.elapsed() > poll.max_wait {
-                self.cancel_batch(&id).await;
                 return Err(Failure::Timeout);
             }
-            progress(&format!(
+            progress(Heard::Progress(format!(
                 "waiting for the batch ({} min so far)",
                 started.elapsed().as_secs() / 60
-            ));
+            )));
             tokio::select! {
                 _ = tokio::time::sleep(poll.interval) => {}
-                _ = canceled(cancel) => {
-                    self.cancel_batch(&id).await;
-                    return Err(Failure::Canceled);
-                }
+                _ = canceled(cancel) => return Err(Failure::Canceled),
             }
             let url = format!("{}/v1/messages/batches/{id}", self.base);
             state = self
@@ -251,12 +286,16 @@ impl Anthropic {
                 resp.text().await.map_err(|e| self.t.reqwest_failure(e))
             })
             .await?;
-        batch_result(&lines, custom_id)
+        batch_result(&lines, custom_id).map_err(|f| self.t.scrub_failure(f))
     }
 
-    async fn cancel_batch(&self, id: &str) {
+    /// Cancel a Message Batch; whether the API accepted it.
+    pub async fn cancel_batch(&self, id: &str) -> bool {
         let url = format!("{}/v1/messages/batches/{id}/cancel", self.base);
-        let _ = self.t.send(self.request(reqwest::Method::POST, &url)).await;
+        self.t
+            .send(self.request(reqwest::Method::POST, &url))
+            .await
+            .is_ok()
     }
 }
 

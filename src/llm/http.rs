@@ -24,6 +24,35 @@ pub struct RetryPolicy {
     /// One request, response body included.
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
+    /// The longest `retry-after` honoured; a server asking for more ends the attempts.
+    pub max_retry_after: Duration,
+}
+
+impl RetryPolicy {
+    /// One attempt, quickly: for a budget check (`count_tokens`) that must not cost a dream
+    /// its time.
+    pub fn once(timeout: Duration) -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            total: timeout,
+            request_timeout: timeout,
+            connect_timeout: timeout.min(Duration::from_secs(10)),
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// "Test connection": an answer within 20 seconds, whatever happens.
+    pub fn test() -> Self {
+        RetryPolicy {
+            max_attempts: 2,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(2),
+            total: Duration::from_secs(16),
+            request_timeout: Duration::from_secs(8),
+            connect_timeout: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(2),
+        }
+    }
 }
 
 impl Default for RetryPolicy {
@@ -35,6 +64,7 @@ impl Default for RetryPolicy {
             total: Duration::from_secs(15 * 60),
             request_timeout: Duration::from_secs(5 * 60),
             connect_timeout: Duration::from_secs(15),
+            max_retry_after: Duration::from_secs(60),
         }
     }
 }
@@ -93,6 +123,7 @@ impl Failure {
                     404 => "does not know that model or address",
                     408 => "timed out the request",
                     413 => "found the request too large",
+                    300..=399 => "answered with a redirect to another address, which Reverie does not follow with your key; check the server address in Settings",
                     500..=599 => "had an internal error",
                     _ => "answered with an error",
                 };
@@ -115,8 +146,18 @@ impl Failure {
                 format!("{provider} gave an answer Reverie could not read: {m}")
             }
             Failure::GaveUp { attempts, last } => {
+                let waited = match **last {
+                    Failure::Status {
+                        retry_after: Some(d),
+                        ..
+                    } if d > Duration::from_secs(60) => format!(
+                        "; it asked to wait {} before trying again, so try later",
+                        words_for(d)
+                    ),
+                    _ => String::new(),
+                };
                 format!(
-                    "{} (gave up after {attempts} attempts)",
+                    "{} (gave up after {attempts} attempts{waited})",
                     last.describe(provider)
                 )
             }
@@ -144,6 +185,8 @@ impl Transport {
     pub fn new(policy: RetryPolicy, key: Option<Secret>) -> Result<Self, Failure> {
         let client = reqwest::Client::builder()
             .connect_timeout(policy.connect_timeout)
+            // A redirect would carry the key's headers to wherever it points: never follow one.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("reverie/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Failure::Network(e.without_url().to_string()))?;
@@ -158,10 +201,39 @@ impl Transport {
         &self.client
     }
 
+    /// `text` without the key, and without anything else shaped like a key (a server's error
+    /// may quote another one).
     pub fn scrub(&self, text: &str) -> String {
-        match &self.key {
+        let text = match &self.key {
             Some(k) => k.scrub(text),
             None => text.to_string(),
+        };
+        crate::secret::redact_key_shapes(&text)
+    }
+
+    /// A failure with every message in it scrubbed.
+    pub fn scrub_failure(&self, f: Failure) -> Failure {
+        match f {
+            Failure::Status {
+                status,
+                kind,
+                message,
+                retry_after,
+                should_retry,
+            } => Failure::Status {
+                status,
+                kind: self.scrub(&kind),
+                message: self.scrub(&message),
+                retry_after,
+                should_retry,
+            },
+            Failure::Network(m) => Failure::Network(self.scrub(&m)),
+            Failure::BadResponse(m) => Failure::BadResponse(self.scrub(&m)),
+            Failure::GaveUp { attempts, last } => Failure::GaveUp {
+                attempts,
+                last: Box::new(self.scrub_failure(*last)),
+            },
+            other => other,
         }
     }
 
@@ -232,7 +304,9 @@ impl Transport {
             };
             let failure = match result {
                 Ok(v) => return Ok(v),
-                Err(f) => f,
+                // Whatever the server said (a stream's `error` event, a batch's `errored`
+                // result) loses the key and anything shaped like one before it goes further.
+                Err(f) => self.scrub_failure(f),
             };
             if !failure.retryable() {
                 return Err(failure);
@@ -251,10 +325,15 @@ impl Transport {
                 capped.mul_f64(1.0 - 0.25 * fastrand::f64())
             };
             let wait = match &failure {
+                // Asked to wait longer than Reverie would: stop now rather than ask too early.
                 Failure::Status {
                     retry_after: Some(d),
                     ..
-                } if *d <= Duration::from_secs(60) => *d,
+                } if *d > p.max_retry_after => return Err(give_up(failure)),
+                Failure::Status {
+                    retry_after: Some(d),
+                    ..
+                } => *d,
                 _ => backoff,
             };
             if started.elapsed() + wait > p.total {
@@ -265,6 +344,16 @@ impl Transport {
                 _ = canceled(cancel) => return Err(Failure::Canceled),
             }
         }
+    }
+}
+
+/// "3 minutes", "45 seconds".
+fn words_for(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..=119 => format!("{s} seconds"),
+        120..=7199 => format!("{} minutes", s / 60),
+        _ => format!("{} hours", s / 3600),
     }
 }
 

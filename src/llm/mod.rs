@@ -116,8 +116,20 @@ pub struct Provider {
     pub poll: PollPolicy,
 }
 
+/// What a call tells the dream while it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Heard {
+    /// A short status line ("1200 characters written"); empty means "still alive".
+    Progress(String),
+    /// A Message Batch was created: until it ends, canceling the dream must cancel it too, and
+    /// a restart after a crash must cancel it so nothing is billed and lost.
+    BatchOpened(String),
+    /// The batch ended, or was canceled.
+    BatchClosed(String),
+}
+
 /// Progress from a call, for the dream's progress line.
-pub type OnProgress<'a> = &'a mut (dyn FnMut(&str) + Send);
+pub type OnProgress<'a> = &'a mut (dyn FnMut(Heard) + Send);
 
 impl Provider {
     /// "Anthropic (claude-sonnet-4-5)".
@@ -175,7 +187,11 @@ impl Provider {
             schema: None,
             max_tokens: 5,
         };
-        let reply = block_on(self.ask(&prompt, Mode::Plain, cancel, &mut |_| {}))?
+        let test = Provider {
+            retry: RetryPolicy::test(),
+            ..self.clone()
+        };
+        let reply = block_on(test.ask(&prompt, Mode::Plain, cancel, &mut |_| {}))?
             .map_err(|f| f.into_error(&self.kind.label()))?;
         let model = if reply.model.is_empty() {
             self.model.clone()

@@ -21,6 +21,19 @@ const BATCHES: &str = "provider.use_batches";
 
 static ENV_KEYS: AtomicBool = AtomicBool::new(false);
 
+/// Keys this process was given for one server each (tests, embedding): never stored, never
+/// sent anywhere but their server.
+static PROCESS_KEYS: std::sync::Mutex<Vec<(ProviderKind, String, Secret)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Use `key` for `kind` at `base` in this process only (it is not stored anywhere).
+pub fn use_key_in_process(kind: ProviderKind, base: &str, key: Secret) {
+    let base = base.trim_end_matches('/').to_ascii_lowercase();
+    let mut keys = PROCESS_KEYS.lock().expect("lock");
+    keys.retain(|(k, b, _)| !(*k == kind && *b == base));
+    keys.push((kind, base, key));
+}
+
 /// Let `ANTHROPIC_API_KEY` / `OPENAI_API_KEY` supply the key (the command line does; the app
 /// uses the keychain only).
 pub fn allow_env_keys() {
@@ -65,33 +78,71 @@ pub fn clear(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// `http(s)://host[:port][/path]`, without a trailing slash.
+/// The host of `http(s)://host[:port][/path]`, lowercase, without brackets.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = host.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or("");
+    }
+    host.split(':').next().unwrap_or("")
+}
+
+/// Whether `host` is this computer: plain http is safe only there.
+fn is_loopback(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    h == "localhost"
+        || h.ends_with(".localhost")
+        || h == "::1"
+        || h.parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `https://host[:port][/path]`, or `http://` to this computer only, without a trailing slash.
 pub fn check_base_url(url: &str) -> Result<String> {
     let u = url.trim().trim_end_matches('/');
-    let rest = u
-        .strip_prefix("https://")
-        .or_else(|| u.strip_prefix("http://"));
-    match rest {
-        Some(r) if !r.is_empty() && !r.contains(char::is_whitespace) => Ok(u.to_string()),
-        _ => Err(Error::invalid(format!(
-            "\"{url}\" is not a base URL; write it like https://api.anthropic.com or http://localhost:11434/v1"
-        ))),
+    let (secure, rest) = if let Some(r) = u.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = u.strip_prefix("http://") {
+        (false, r)
+    } else {
+        (true, "")
+    };
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(Error::invalid_field(
+            "base_url",
+            format!(
+                "\"{url}\" is not a base URL; write it like https://api.anthropic.com or http://localhost:11434/v1"
+            ),
+        ));
     }
+    let host = host_of(u);
+    if !secure && !is_loopback(host) {
+        return Err(Error::invalid_field(
+            "base_url",
+            format!(
+                "plain http:// is allowed only for a server on this computer (localhost); {host} is elsewhere, so use https:// for it, or your key and transcripts would cross the network unencrypted"
+            ),
+        ));
+    }
+    Ok(u.to_string())
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// Where requests go, and whether the environment chose it: the address stored in Settings
+/// always wins; `ANTHROPIC_BASE_URL` / `OPENAI_BASE_URL` apply only when none is stored (an
+/// environment never silently redirects what the app saved).
 fn base_url(c: &ProviderConfig) -> (String, bool) {
+    if let Some(stored) = &c.base_url {
+        return (stored.clone(), false);
+    }
     match env_nonempty(c.kind.base_url_env()).and_then(|u| check_base_url(&u).ok()) {
         Some(u) => (u, true),
-        None => (
-            c.base_url
-                .clone()
-                .unwrap_or_else(|| c.kind.default_base_url().to_string()),
-            false,
-        ),
+        None => (c.kind.default_base_url().to_string(), false),
     }
 }
 
@@ -101,17 +152,57 @@ fn key_needed(kind: ProviderKind, base: &str) -> bool {
     kind == ProviderKind::Anthropic || base.contains("api.openai.com")
 }
 
-fn find_key(kind: ProviderKind, keychain: &Keychain) -> (Option<Secret>, KeySource) {
-    if ENV_KEYS.load(Ordering::Relaxed) {
+/// The keychain account of a key: one per provider and server, so a key saved for one server
+/// is never sent to another.
+pub fn keychain_account(kind: ProviderKind, base: &str) -> String {
+    format!(
+        "{}@{}",
+        kind.as_str(),
+        base.trim_end_matches('/').to_ascii_lowercase()
+    )
+}
+
+/// The key for `kind` at `base`. The environment's key (command line only) is used only with
+/// the default server or the environment's own base URL, never with a server saved in Settings.
+fn find_key(
+    kind: ProviderKind,
+    base: &str,
+    base_from_env: bool,
+    keychain: &Keychain,
+) -> (Option<Secret>, KeySource) {
+    let exact = base.trim_end_matches('/').to_ascii_lowercase();
+    if let Some((_, _, k)) = PROCESS_KEYS
+        .lock()
+        .expect("lock")
+        .iter()
+        .find(|(k, b, _)| *k == kind && *b == exact)
+    {
+        return (Some(k.clone()), KeySource::Environment);
+    }
+    if ENV_KEYS.load(Ordering::Relaxed) && (base_from_env || base == kind.default_base_url()) {
         if let Some(k) = env_nonempty(kind.key_env()) {
             return (Some(Secret::new(k.trim())), KeySource::Environment);
         }
     }
-    match keychain.get(kind.keychain_account()) {
+    let account = keychain_account(kind, base);
+    match keychain.get(&account) {
         Ok(Some(k)) => (Some(k), KeySource::Keychain),
-        Ok(None) => (None, KeySource::Missing),
+        Ok(None) => match adopt_legacy_key(kind, &account, keychain) {
+            Some(k) => (Some(k), KeySource::Keychain),
+            None => (None, KeySource::Missing),
+        },
         Err(_) => (None, KeySource::KeychainUnavailable),
     }
+}
+
+/// Before keys were per server, each provider had one; it belongs to the server in use now
+/// (the one it was saved for), so it moves to that server's account once.
+fn adopt_legacy_key(kind: ProviderKind, account: &str, keychain: &Keychain) -> Option<Secret> {
+    let legacy = kind.keychain_account();
+    let key = keychain.get(legacy).ok()??;
+    keychain.set(account, &key).ok()?;
+    let _ = keychain.remove(legacy);
+    Some(key)
 }
 
 pub fn status(conn: &Connection, keychain: &Keychain) -> Result<ProviderStatus> {
@@ -127,7 +218,7 @@ pub fn status(conn: &Connection, keychain: &Keychain) -> Result<ProviderStatus> 
         });
     };
     let (base, from_env) = base_url(&c);
-    let (_, mut key) = find_key(c.kind, keychain);
+    let (_, mut key) = find_key(c.kind, &base, from_env, keychain);
     if key != KeySource::Environment && key != KeySource::Keychain && !key_needed(c.kind, &base) {
         key = KeySource::NotNeeded;
     }
@@ -157,8 +248,10 @@ pub fn resolve(
     let Some(c) = load(conn)? else {
         return Ok(None);
     };
-    let (base, _) = base_url(&c);
-    let (key, source) = find_key(c.kind, keychain);
+    let (base, from_env) = base_url(&c);
+    // An address from the environment is checked like a stored one.
+    let base = check_base_url(&base)?;
+    let (key, source) = find_key(c.kind, &base, from_env, keychain);
     if key.is_none() && key_needed(c.kind, &base) {
         if source == KeySource::KeychainUnavailable {
             return Err(Error::KeychainLocked(format!(
@@ -168,9 +261,8 @@ pub fn resolve(
             )));
         }
         return Err(Error::NoKey(format!(
-            "no API key for {} is stored; add one in Settings (or set {} for the command line)",
+            "no API key is saved for {} at {base}; add one in Settings (keys are kept per server, so a new address needs its key again)",
             c.kind.label(),
-            c.kind.key_env()
         )));
     }
     let model = agent_model
@@ -200,13 +292,29 @@ fn poll_policy() -> PollPolicy {
 }
 
 /// Add or replace the key for `kind` in the keychain.
-pub fn set_key(kind: ProviderKind, key: &Secret, keychain: &Keychain) -> Result<()> {
-    keychain.set(kind.keychain_account(), key)
+/// The server a key for `kind` is for: the one chosen in Settings when it is of that kind,
+/// else that kind's default server.
+fn key_base(conn: &Connection, kind: ProviderKind) -> Result<String> {
+    Ok(match load(conn)? {
+        Some(c) if c.kind == kind => base_url(&c).0,
+        _ => kind.default_base_url().to_string(),
+    })
 }
 
-/// Remove the key for `kind` from the keychain; `false` if there was none.
-pub fn remove_key(kind: ProviderKind, keychain: &Keychain) -> Result<bool> {
-    keychain.remove(kind.keychain_account())
+pub fn set_key(
+    conn: &Connection,
+    kind: ProviderKind,
+    key: &Secret,
+    keychain: &Keychain,
+) -> Result<()> {
+    keychain.set(&keychain_account(kind, &key_base(conn, kind)?), key)
+}
+
+/// Remove the key for `kind` (at its server) from the keychain; `false` if there was none.
+pub fn remove_key(conn: &Connection, kind: ProviderKind, keychain: &Keychain) -> Result<bool> {
+    let removed = keychain.remove(&keychain_account(kind, &key_base(conn, kind)?))?;
+    // A key saved before keys were per server goes too.
+    Ok(keychain.remove(kind.keychain_account())? || removed)
 }
 
 #[cfg(test)]

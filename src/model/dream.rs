@@ -128,8 +128,13 @@ pub struct Proposal {
     pub decision: Decision,
     /// Why a person rejected it.
     pub reason: Option<String>,
-    /// Cautions for the reviewer (e.g. `contains_link`); a flagged proposal is never auto-applied.
-    pub flags: Vec<String>,
+    /// What the safety check found, in plain words; a flagged proposal is never auto-applied.
+    pub flags: Vec<Flag>,
+    /// Sessions behind it, and on how many distinct days.
+    pub support: u32,
+    pub support_days: u32,
+    /// With auto-apply on: why it was applied without a person, or why it waits for one.
+    pub auto_note: Option<String>,
 }
 
 /// What undoing a dream did: the dream as it is now, and how many memory changes went back.
@@ -138,4 +143,32 @@ pub struct Proposal {
 pub struct UndoReport {
     pub report: DreamReport,
     pub reverted: u32,
+}
+
+crate::text_enum! {
+    /// The family of something a proposal must not carry into memory unseen.
+    pub enum FlagKind {
+        /// A link, a bare domain or an internet address.
+        Link = "link",
+        Email = "email",
+        Phone = "phone",
+        PaymentCard = "payment_card",
+        /// A national id, social security or bank account number.
+        NationalId = "national_id",
+        /// An API key, token, private key or written-out password.
+        Secret = "secret",
+        /// An instruction aimed at the agent's operator or tools.
+        Instruction = "instruction",
+        /// A change of language or persona for every client.
+        Persona = "persona",
+    }
+}
+
+/// One thing the safety check found in a proposal, named in plain words.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Flag {
+    pub kind: FlagKind,
+    /// What was found, e.g. "a web address (bit.ly/x)".
+    pub detail: String,
 }

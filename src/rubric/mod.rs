@@ -46,6 +46,38 @@ pub struct DreamingSettings {
     pub schedule: String,
     pub review_window_days: u32,
     pub auto_apply: bool,
+    /// Auto-apply needs a new entry seen in at least this many sessions (3 when absent; a
+    /// rubric may only raise it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_apply_min_sessions: Option<u32>,
+    /// ...on at least this many distinct days (3 when absent; may only be raised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_apply_min_days: Option<u32>,
+}
+
+/// Auto-apply's floor: a new entry seen in at least 3 sessions on at least 3 days.
+pub const AUTO_APPLY_MIN: u32 = 3;
+/// The most a rubric may ask for, so a typo does not switch auto-apply off silently.
+pub const AUTO_APPLY_MAX: u32 = 100;
+/// Limits that keep a rubric a rubric (and a pasted file from filling memory).
+pub const MAX_OUTCOMES: usize = 30;
+pub const MAX_DESCRIPTION: usize = 1_000;
+pub const MAX_YAML_BYTES: usize = 256 * 1024;
+
+impl DreamingSettings {
+    /// Sessions auto-apply needs behind a new entry.
+    pub fn min_sessions(&self) -> u32 {
+        self.auto_apply_min_sessions
+            .unwrap_or(AUTO_APPLY_MIN)
+            .max(AUTO_APPLY_MIN)
+    }
+
+    /// Distinct days auto-apply needs behind a new entry.
+    pub fn min_days(&self) -> u32 {
+        self.auto_apply_min_days
+            .unwrap_or(AUTO_APPLY_MIN)
+            .max(AUTO_APPLY_MIN)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -125,6 +157,8 @@ impl Default for Rubric {
                 schedule: "0 2 * * *".into(),
                 review_window_days: 7,
                 auto_apply: false,
+                auto_apply_min_sessions: None,
+                auto_apply_min_days: None,
             },
         }
     }
@@ -133,6 +167,11 @@ impl Default for Rubric {
 impl Rubric {
     /// Parse rubric YAML. On failure, every problem found is returned with its position.
     pub fn from_yaml(src: &str) -> Result<Rubric, Vec<RubricIssue>> {
+        // A byte-order mark is what some editors write first; it is not part of the YAML.
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        if let Some(issue) = not_text(src) {
+            return Err(vec![issue]);
+        }
         let root = match yaml::parse(src) {
             Ok(Some(root)) => root,
             Ok(None) => {
@@ -170,6 +209,9 @@ impl Rubric {
         if self.outcomes.is_empty() {
             issues.push(issue("outcomes", "add at least one outcome"));
         }
+        if self.outcomes.len() > MAX_OUTCOMES {
+            issues.push(issue("outcomes", &too_many_outcomes(self.outcomes.len())));
+        }
         for (i, o) in self.outcomes.iter().enumerate() {
             let field = format!("outcomes[{i}].name");
             if let Some(msg) = name_problem(&o.name) {
@@ -182,6 +224,8 @@ impl Rubric {
                     &format!("outcomes[{i}].description"),
                     "describe what a good session does for this outcome",
                 ));
+            } else if let Some(msg) = description_problem(&o.description) {
+                issues.push(issue(&format!("outcomes[{i}].description"), &msg));
             }
         }
         if let Err(msg) = Schedule::parse(&self.dreaming.schedule) {
@@ -189,6 +233,17 @@ impl Rubric {
         }
         if let Some(msg) = window_problem(self.dreaming.review_window_days as i64) {
             issues.push(issue("dreaming.review_window_days", &msg));
+        }
+        for (field, n) in [
+            (
+                "auto_apply_min_sessions",
+                self.dreaming.auto_apply_min_sessions,
+            ),
+            ("auto_apply_min_days", self.dreaming.auto_apply_min_days),
+        ] {
+            if let Some(msg) = n.and_then(|n| auto_min_problem(n as i64)) {
+                issues.push(issue(&format!("dreaming.{field}"), &msg));
+            }
         }
         issues
     }
@@ -215,8 +270,71 @@ impl Rubric {
             self.dreaming.review_window_days
         ));
         out.push_str(&format!("  auto_apply: {}\n", self.dreaming.auto_apply));
+        if let Some(n) = self.dreaming.auto_apply_min_sessions {
+            out.push_str(&format!("  auto_apply_min_sessions: {n}\n"));
+        }
+        if let Some(n) = self.dreaming.auto_apply_min_days {
+            out.push_str(&format!("  auto_apply_min_days: {n}\n"));
+        }
         out
     }
+}
+
+/// A NUL byte, other control characters or a huge file: not a rubric someone wrote.
+fn not_text(src: &str) -> Option<RubricIssue> {
+    if src.len() > MAX_YAML_BYTES {
+        return Some(issue_at(
+            Pos { line: 1, column: 1 },
+            "",
+            &format!(
+                "the file is {} KB; a rubric is a few hundred lines at most (the limit is {} KB)",
+                src.len() / 1024,
+                MAX_YAML_BYTES / 1024
+            ),
+        ));
+    }
+    let bad = src
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))?;
+    let line = src[..bad.0].matches('\n').count() + 1;
+    let column = src[..bad.0]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .count()
+        + 1;
+    let what = if bad.1 == '\0' {
+        "a NUL byte".to_string()
+    } else {
+        format!("the control character U+{:04X}", bad.1 as u32)
+    };
+    Some(issue_at(
+        Pos { line, column },
+        "",
+        &format!("this is not a text file: it holds {what}; a rubric is plain YAML text"),
+    ))
+}
+
+fn too_many_outcomes(n: usize) -> String {
+    format!(
+        "{n} outcomes is more than a rubric can weigh; keep the {MAX_OUTCOMES} that matter most"
+    )
+}
+
+fn description_problem(d: &str) -> Option<String> {
+    let n = d.chars().count();
+    (n > MAX_DESCRIPTION).then(|| {
+        format!("the description is {n} characters; keep it under {MAX_DESCRIPTION}, one or two sentences")
+    })
+}
+
+fn auto_min_problem(n: i64) -> Option<String> {
+    (!(AUTO_APPLY_MIN as i64..=AUTO_APPLY_MAX as i64).contains(&n)).then(|| {
+        format!(
+            "{n} is outside {AUTO_APPLY_MIN} to {AUTO_APPLY_MAX}; auto-apply always needs at least {AUTO_APPLY_MIN}, a rubric may only raise it"
+        )
+    })
 }
 
 pub fn issues_error(issues: Vec<RubricIssue>) -> Error {

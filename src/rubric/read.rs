@@ -131,6 +131,9 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
     if items.is_empty() {
         issues.push(issue_at(*pos, "outcomes", "add at least one outcome"));
     }
+    if items.len() > MAX_OUTCOMES {
+        issues.push(issue_at(*pos, "outcomes", &too_many_outcomes(items.len())));
+    }
     let before = issues.len();
     let mut names: std::collections::HashMap<String, Pos> = std::collections::HashMap::new();
     let mut out = Vec::new();
@@ -170,7 +173,15 @@ fn read_outcomes(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<Vec<Outco
             }
         };
         let description = match get(&fs, "description") {
-            Some(n) => text(n, &format!("{field}.description"), issues).map(str::to_string),
+            Some(n) => text(n, &format!("{field}.description"), issues).and_then(|d| {
+                match description_problem(d) {
+                    None => Some(d.to_string()),
+                    Some(msg) => {
+                        issues.push(issue_at(n.pos(), &format!("{field}.description"), &msg));
+                        None
+                    }
+                }
+            }),
             None => {
                 issues.push(issue_at(
                     item.pos(),
@@ -216,7 +227,13 @@ fn read_dreaming(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<DreamingS
     let fs = fields(
         node,
         "dreaming",
-        &["schedule", "review_window_days", "auto_apply"],
+        &[
+            "schedule",
+            "review_window_days",
+            "auto_apply",
+            "auto_apply_min_sessions",
+            "auto_apply_min_days",
+        ],
         issues,
     )?;
     let schedule = match get(&fs, "schedule") {
@@ -271,9 +288,33 @@ fn read_dreaming(node: &Node, issues: &mut Vec<RubricIssue>) -> Option<DreamingS
             None
         }
     };
+    let mut mins = [None, None];
+    for (slot, name) in mins
+        .iter_mut()
+        .zip(["auto_apply_min_sessions", "auto_apply_min_days"])
+    {
+        let field = format!("dreaming.{name}");
+        let Some(n) = get(&fs, name) else { continue };
+        let Some(s) = text(n, &field, issues) else {
+            continue;
+        };
+        match s.parse::<i64>() {
+            Ok(v) => match auto_min_problem(v) {
+                None => *slot = Some(v as u32),
+                Some(msg) => issues.push(issue_at(n.pos(), &field, &msg)),
+            },
+            Err(_) => issues.push(issue_at(
+                n.pos(),
+                &field,
+                &format!("\"{s}\" is not a whole number; use a number from {AUTO_APPLY_MIN} to {AUTO_APPLY_MAX}"),
+            )),
+        }
+    }
     Some(DreamingSettings {
         schedule: schedule?,
         review_window_days: window?,
         auto_apply: auto_apply?,
+        auto_apply_min_sessions: mins[0],
+        auto_apply_min_days: mins[1],
     })
 }

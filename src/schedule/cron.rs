@@ -33,10 +33,25 @@ impl Schedule {
                  for example \"30 7 * * 1-5\" for weekdays at 7:30"
             )
         })?;
-        Ok(Schedule {
+        let s = Schedule {
             expr: expr.to_string(),
             cron,
-        })
+        };
+        // "30 2 * * *" on February 30th parses but never comes round; eight years cover every
+        // calendar (leap days included).
+        let from = Utc
+            .with_ymd_and_hms(2001, 1, 1, 0, 0, 0)
+            .single()
+            .expect("valid date");
+        let never = s
+            .next_after_in(from)
+            .is_none_or(|t| t > from + chrono::Duration::days(8 * 366));
+        if never {
+            return Err(format!(
+                "\"{expr}\" never runs: no month has that day (for example February 30th); pick a day that exists"
+            ));
+        }
+        Ok(s)
     }
 
     pub fn expr(&self) -> &str {

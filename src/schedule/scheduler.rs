@@ -147,7 +147,7 @@ pub fn tick(
             let reason = match last {
                 Some(t) => format!(
                     "No new sessions since the last dream ({}).",
-                    t.format("%Y-%m-%d %H:%M UTC")
+                    super::words::on(&t.with_timezone(&chrono::Local))
                 ),
                 None => "No sessions to dream over yet.".to_string(),
             };
@@ -249,6 +249,11 @@ pub fn pass(
     listener: &mut dyn Listener,
     max_wait: chrono::Duration,
 ) -> Result<DateTime<Utc>> {
+    // Batches of dreams that died waiting on them are canceled first, so nothing is billed
+    // and lost. A failure here (no network) is tried again at the next look.
+    if let Err(e) = crate::dreaming::curator::cancel_orphan_batches(conn) {
+        listener.failed(&e);
+    }
     // A fresh flag per pass: a cancel raised for one dream must not reach the next agent's.
     let cancel = Arc::new(AtomicBool::new(false));
     let outcomes = tick(conn, now, &cancel, &mut |p| listener.progress(p, &cancel))?;

@@ -103,3 +103,18 @@ pub fn when<Tz: TimeZone>(t: &DateTime<Tz>, now: &DateTime<Tz>) -> String {
         _ => format!("on {} {} at {at}", t.day(), t.naive_local().format("%b")),
     }
 }
+
+/// A moment in the past or future as a date people read: "Mon 2 Nov at 9:00", in `t`'s zone.
+pub fn on<Tz: TimeZone>(t: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    format!(
+        "{} {} {} at {}:{:02}",
+        t.format("%a"),
+        t.day(),
+        t.format("%b"),
+        t.hour(),
+        t.minute()
+    )
+}

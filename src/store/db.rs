@@ -8,7 +8,10 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_trust.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -30,7 +33,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             .map_err(|e| Error::io(format!("could not create the folder {}", dir.display()), e))?;
     }
     let mut conn = Connection::open(path)?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
@@ -38,15 +41,22 @@ pub fn open(path: &Path) -> Result<Connection> {
 /// An in-memory database with the full schema, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    configure(&mut conn)?;
     migrate(&mut conn)?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+/// How long a writer waits for another to finish before giving up with `busy`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn configure(conn: &mut Connection) -> Result<()> {
     // The app and a CLI/scheduler may use the file at once: WAL lets readers and one writer
     // proceed together, and the busy timeout waits out short write locks instead of failing.
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every transaction takes the write lock when it begins. A deferred one that reads first
+    // and writes later cannot wait for the lock (SQLite answers "database is locked" at once,
+    // whatever the busy timeout), so concurrent writers would be refused.
+    conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

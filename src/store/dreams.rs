@@ -111,19 +111,74 @@ pub fn finish(conn: &Connection, dream_id: i64, f: &Finish, now: DateTime<Utc>) 
     Ok(())
 }
 
-/// Mark running dreams whose heartbeat stopped before `stale_before` as interrupted (a crash or
-/// kill cut them off; memory was never touched). Returns how many were marked.
-pub fn mark_interrupted(
-    conn: &Connection,
-    stale_before: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<usize> {
+/// Every dream marked running, with its last heartbeat.
+pub fn running_all(conn: &Connection) -> Result<Vec<(i64, DateTime<Utc>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, heartbeat_at FROM dreams WHERE status IN ('running', 'pending') ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, get_ts(r, 1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Mark a running dream interrupted (a crash or kill cut it off; memory was never touched),
+/// ending at its last sign of life. Returns 1 if it was still running, else 0.
+pub fn mark_interrupted(conn: &Connection, dream_id: i64, ended: DateTime<Utc>) -> Result<usize> {
     Ok(conn.execute(
         "UPDATE dreams SET status = 'interrupted', finished_at = ?2,
             error = 'Reverie stopped before this dream finished (closed, crashed or the computer slept). Memory was not changed.'
-         WHERE status IN ('running', 'pending') AND heartbeat_at < ?1",
-        params![ts(stale_before), ts(now)],
+         WHERE id = ?1 AND status IN ('running', 'pending')",
+        params![dream_id, ts(ended)],
     )?)
+}
+
+/// Ask a running dream to stop at its next step, from any process.
+pub fn request_cancel(conn: &Connection, dream_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE dreams SET cancel_requested_at = COALESCE(cancel_requested_at, ?2)
+         WHERE id = ?1 AND status IN ('running', 'pending')",
+        params![dream_id, ts(now)],
+    )? == 1)
+}
+
+/// Whether someone asked the dream to stop.
+pub fn cancel_requested(conn: &Connection, dream_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT cancel_requested_at IS NOT NULL FROM dreams WHERE id = ?1")?
+        .query_row([dream_id], |r| r.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Remember the Message Batch a dream created (`open`), or that it ended or was canceled.
+pub fn set_batch(conn: &Connection, dream_id: i64, batch_id: &str, open: bool) -> Result<()> {
+    conn.execute(
+        "UPDATE dreams SET batch_id = ?2, batch_open = ?3 WHERE id = ?1",
+        params![dream_id, batch_id, open],
+    )?;
+    Ok(())
+}
+
+/// Batches of dreams that are no longer running but never saw their batch end: (dream, batch).
+pub fn orphan_batches(conn: &Connection) -> Result<Vec<(i64, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, batch_id FROM dreams WHERE batch_open = 1 AND batch_id IS NOT NULL
+           AND status NOT IN ('running', 'pending') ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Add a note to a dream that has ended (e.g. that its orphaned batch was canceled).
+pub fn add_note(conn: &Connection, dream_id: i64, note: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE dreams SET notes = json_insert(notes, '$[#]', ?2) WHERE id = ?1",
+        params![dream_id, note],
+    )?;
+    Ok(())
 }
 
 /// The agent's dream that is still running, if any.
@@ -176,8 +231,8 @@ pub fn insert_proposal(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO proposals (dream_id, agent_id, op, content, scope, targets, evidence, confidence,
-            rationale, pattern, support, flags)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            rationale, pattern, support, flags, support_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         dream_id,
@@ -191,14 +246,15 @@ pub fn insert_proposal(
         p.rationale,
         p.pattern,
         p.support,
-        to_json(&p.flags)
+        to_json(&p.flags),
+        p.support_days
     ])?;
     Ok(conn.last_insert_rowid())
 }
 
 const PROPOSAL_COLS: &str =
     "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
-    decision, reason, flags, agent_id, pattern, support";
+    decision, reason, flags, agent_id, pattern, support, support_days, auto_note";
 
 fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
     let mut p = Proposal {
@@ -215,6 +271,9 @@ fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
         decision: r.get(9)?,
         reason: r.get(10)?,
         flags: get_json(r, 11)?,
+        support: r.get(14)?,
+        support_days: r.get(15)?,
+        auto_note: r.get(16)?,
     };
     p.scope_label = scope_label(&p.scope);
     Ok(p)
@@ -325,15 +384,32 @@ pub fn undone(conn: &Connection, dream_id: i64) -> Result<bool> {
     )?)
 }
 
-/// Mark the dream undone: its applied proposals are superseded.
+/// Mark the dream undone: its proposals, applied or still waiting, are superseded.
 pub fn mark_undone(conn: &Connection, dream_id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE proposals SET decision = 'superseded' WHERE dream_id = ?1 AND decision = 'applied'",
+        "UPDATE proposals SET decision = 'superseded'
+         WHERE dream_id = ?1 AND decision IN ('applied', 'pending', 'approved')",
         [dream_id],
     )?;
     conn.execute(
         "UPDATE dreams SET undone_at = ?2 WHERE id = ?1",
         params![dream_id, ts(now)],
     )?;
+    Ok(())
+}
+
+/// Why auto-apply applied a proposal, or why it left it for a person.
+pub fn set_auto_note(conn: &Connection, id: i64, note: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE proposals SET auto_note = ?2 WHERE id = ?1")?
+        .execute(params![id, note])?;
+    Ok(())
+}
+
+/// A decided proposal waits for review again (its decision was taken back).
+pub fn reopen(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE proposals SET decision = 'pending', reason = NULL, decided_at = NULL WHERE id = ?1",
+    )?
+    .execute([id])?;
     Ok(())
 }

@@ -226,7 +226,7 @@ impl Writer<'_> {
 
     /// Put an entry back exactly as it was before the event `event_version` (or remove it,
     /// for an `add`). Used by undo; recorded as a `restore` event.
-    pub fn revert_event(&self, event_version: i64) -> Result<()> {
+    pub fn revert_event(&self, event_version: i64) -> Result<i64> {
         let (entry_id, kind, before_row): (i64, MemoryEventKind, Option<String>) = self.conn.query_row(
             "SELECT entry_id, kind, before_row FROM memory_events WHERE agent_id = ?1 AND version = ?2",
             params![self.agent_id, event_version],
@@ -275,8 +275,7 @@ impl Writer<'_> {
             MemoryEventKind::Restore,
             Some((&current, current_deleted)),
             after.as_deref(),
-        )?;
-        Ok(())
+        )
     }
 }
 
@@ -316,10 +315,12 @@ pub fn removed_at(conn: &Connection, entry_id: i64) -> Result<Option<DateTime<Ut
         .flatten())
 }
 
-/// The memory events a dream made (`version`, `entry_id`), newest first; restores left out.
+/// The memory events a dream made (`version`, `entry_id`), newest first; restores and the
+/// changes already undone one by one left out.
 pub fn events_of_dream(conn: &Connection, agent_id: i64, dream_id: i64) -> Result<Vec<(i64, i64)>> {
     let mut stmt = conn.prepare(
         "SELECT version, entry_id FROM memory_events WHERE agent_id = ?1 AND dream_id = ?2 AND kind != 'restore'
+           AND undone_by IS NULL
          ORDER BY version DESC",
     )?;
     let rows = stmt.query_map(params![agent_id, dream_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -350,4 +351,56 @@ pub fn later_change(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
+}
+
+/// The memory events one applied proposal made and that still stand, newest first.
+pub fn events_of_proposal(
+    conn: &Connection,
+    agent_id: i64,
+    proposal_id: i64,
+) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT version, entry_id FROM memory_events WHERE agent_id = ?1 AND proposal_id = ?2
+           AND kind != 'restore' AND undone_by IS NULL
+         ORDER BY version DESC",
+    )?;
+    let rows = stmt.query_map(params![agent_id, proposal_id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The first change (`version`, `entry_id`) after `version` to any of `entries` that did not
+/// come from proposal `proposal_id`.
+pub fn later_change_by_others(
+    conn: &Connection,
+    agent_id: i64,
+    version: i64,
+    proposal_id: i64,
+    entries: &[i64],
+) -> Result<Option<(i64, i64)>> {
+    let placeholders = vec!["?"; entries.len()].join(",");
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT version, entry_id FROM memory_events WHERE agent_id = ? AND version > ?
+                 AND (proposal_id IS NULL OR proposal_id != ?) AND entry_id IN ({placeholders}) ORDER BY version LIMIT 1"
+            ),
+            rusqlite::params_from_iter(
+                [agent_id, version, proposal_id]
+                    .into_iter()
+                    .chain(entries.iter().copied()),
+            ),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Record that the event `version` was undone on its own by the restore `restore`.
+pub fn mark_undone(conn: &Connection, agent_id: i64, version: i64, restore: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE memory_events SET undone_by = ?3 WHERE agent_id = ?1 AND version = ?2",
+        params![agent_id, version, restore],
+    )?;
+    Ok(())
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::dreaming::offline::{safety_flags, DreamSession, ProposalDraft, RejectedPattern};
+use crate::dreaming::offline::{DreamSession, ProposalDraft, RejectedPattern};
+use crate::dreaming::safety;
 use crate::model::scope_label;
 use crate::model::{Evidence, MemoryEntry, ProposalOp, Scope};
 
@@ -108,7 +109,7 @@ pub fn pattern(op: ProposalOp, scope: &Scope, content: &str) -> String {
 fn parse_one(
     v: &Value,
     model: &str,
-    sessions: &HashMap<&str, String>,
+    sessions: &HashMap<&str, (String, i32)>,
     live: &HashSet<i64>,
 ) -> Result<ProposalDraft, bool> {
     // Err(true): unsupported evidence; Err(false): malformed.
@@ -150,7 +151,7 @@ fn parse_one(
         let sid = e["session_id"].as_str().unwrap_or("").trim();
         let quote = e["quote"].as_str().unwrap_or("").trim();
         let q = normalize(quote.trim_end_matches('…').trim_matches('"'));
-        let Some(hay) = sessions.get(sid) else {
+        let Some((hay, _)) = sessions.get(sid) else {
             return Err(true);
         };
         if q.chars().count() < MIN_QUOTE || !hay.contains(&q) {
@@ -164,18 +165,20 @@ fn parse_one(
     if evidence.is_empty() {
         return Err(true);
     }
-    let support = evidence
+    // Only sessions whose quotes were found count as support (an unverified quote drops the
+    // whole proposal above), so auto-apply's "3 sessions on 3 days" is about real evidence.
+    let cited: BTreeSet<&str> = evidence.iter().map(|e| e.session_id.as_str()).collect();
+    let support = cited.len() as u32;
+    let support_days = cited
         .iter()
-        .map(|e| e.session_id.as_str())
+        .filter_map(|s| sessions.get(s).map(|(_, day)| *day))
         .collect::<BTreeSet<_>>()
         .len() as u32;
     let rationale = format!(
         "{} (Proposed by {model}.)",
         v["rationale"].as_str().unwrap_or("").trim()
     );
-    let mut flags = safety_flags(&format!("{content}\n{rationale}"));
-    flags.sort();
-    flags.dedup();
+    let flags = safety::check(&content, &scope);
     let confidence = v["confidence"]
         .as_f64()
         .filter(|c| c.is_finite())
@@ -190,6 +193,7 @@ fn parse_one(
         confidence: confidence.clamp(0.0, 1.0),
         rationale: rationale.trim_start().to_string(),
         support,
+        support_days,
         flags,
     })
 }
@@ -204,9 +208,12 @@ pub fn check(
     offline: &[ProposalDraft],
     rejected: &[RejectedPattern],
 ) -> Checked {
-    let hay: HashMap<&str, String> = sessions
+    let hay: HashMap<&str, (String, i32)> = sessions
         .iter()
-        .map(|s| (s.id.as_str(), haystack(s)))
+        .map(|s| {
+            let day = s.started_at.date_naive().to_epoch_days();
+            (s.id.as_str(), (haystack(s), day))
+        })
         .collect();
     let live: HashSet<i64> = memory.iter().map(|e| e.id).collect();
     let mut out = Checked::default();

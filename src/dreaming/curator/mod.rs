@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use crate::dreaming::offline::{DreamSession, ProposalDraft, RejectedPattern};
 use crate::error::{Error, Result};
-use crate::llm::{block_on, price, Mode, Provider, ProviderKind, Usage};
+use crate::llm::{block_on, price, Failure, Heard, Mode, Provider, ProviderKind, Usage};
 use crate::model::{MemoryEntry, Trigger};
 
 pub mod cite;
@@ -94,7 +94,7 @@ pub async fn curate(
     input: &CuratorInput<'_>,
     mode: Mode,
     cancel: &AtomicBool,
-    progress: &mut (dyn FnMut(&str) + Send),
+    progress: &mut (dyn FnMut(Heard) + Send),
 ) -> Result<Curated> {
     let label = provider.kind.label();
     let fail = |f: crate::llm::Failure| f.into_error(&label);
@@ -103,9 +103,15 @@ pub async fn curate(
     loop {
         let tokens = match provider.count_tokens(&p, cancel).await {
             Ok(n) => n,
-            Err(f @ (crate::llm::Failure::KeyRefused | crate::llm::Failure::Canceled)) => {
-                return Err(fail(f))
-            }
+            Err(f @ (Failure::KeyRefused | Failure::Canceled)) => return Err(fail(f)),
+            // A definitive refusal (a bad request, an unknown model) would refuse the dream's
+            // request too: stop here rather than pay for it.
+            Err(
+                f @ Failure::Status {
+                    status: 400 | 404 | 413 | 422,
+                    ..
+                },
+            ) => return Err(fail(f)),
             // Counting is a budget check, not the work: an estimate will do.
             Err(_) => p.estimate_tokens(),
         };
@@ -121,7 +127,7 @@ pub async fn curate(
             shrink,
         );
     }
-    progress(&format!("Asking {}", provider.label()));
+    progress(Heard::Progress(format!("Asking {}", provider.label())));
     let reply = provider
         .ask(&p, mode, cancel, progress)
         .await
@@ -132,6 +138,14 @@ pub async fn curate(
         reply.model.clone()
     };
     let cost_usd = price::cost_usd(&model, &reply.usage, mode == Mode::Batch);
+    // Cut off at the length limit, the structured answer is missing or partial: a failure with
+    // its reason, never "no changes".
+    if matches!(reply.stop_reason.as_deref(), Some("max_tokens" | "length")) {
+        return Err(Error::ProviderFailed(format!(
+            "{label}'s answer was cut off at its length limit ({} output tokens) before it finished, so its proposals were not used",
+            p.max_tokens
+        )));
+    }
     if reply.output.is_null() {
         return Err(Error::ProviderFailed(format!(
             "{label} answered without the structured proposals (stop reason: {})",
@@ -163,28 +177,28 @@ pub async fn curate(
 }
 
 /// [`curate`] from a plain thread: the network runs on a scoped thread of its own while this
-/// one relays progress to `on_progress` (which may touch the database, e.g. a heartbeat), and
-/// an empty line when nothing has been heard for 20 s.
+/// one relays what it hears to `on_heard` (which may touch the database: the heartbeat, a
+/// batch id, a cancel asked for by another process), and an empty progress line every second
+/// when nothing else arrives.
 pub fn curate_blocking(
     provider: &Provider,
     input: &CuratorInput<'_>,
     mode: Mode,
     cancel: &AtomicBool,
-    on_progress: &mut dyn FnMut(&str),
+    on_heard: &mut dyn FnMut(Heard),
 ) -> Result<Curated> {
     std::thread::scope(|s| {
-        let (tx, rx) = mpsc::channel::<String>();
+        let (tx, rx) = mpsc::channel::<Heard>();
         let worker = s.spawn(move || {
-            let mut send = move |m: &str| {
-                let _ = tx.send(m.to_string());
+            let mut send = move |h: Heard| {
+                let _ = tx.send(h);
             };
             block_on(curate(provider, input, mode, cancel, &mut send))?
         });
-        // An empty line every 20 s while nothing else arrives: the dream is still alive.
         loop {
-            match rx.recv_timeout(std::time::Duration::from_secs(20)) {
-                Ok(m) => on_progress(&m),
-                Err(mpsc::RecvTimeoutError::Timeout) => on_progress(""),
+            match rx.recv_timeout(std::time::Duration::from_secs(1)) {
+                Ok(h) => on_heard(h),
+                Err(mpsc::RecvTimeoutError::Timeout) => on_heard(Heard::Progress(String::new())),
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
@@ -199,11 +213,6 @@ pub fn failure_warning(label: &str, e: &Error) -> String {
     format!(
         "The {label} curator failed, so these are the offline dreamer's proposals only: {e}. Memory was not changed by it."
     )
-}
-
-/// A heartbeat time that moves with the wall clock from the dream's `now`.
-pub fn later(now: DateTime<Utc>, since: std::time::Instant) -> DateTime<Utc> {
-    now + chrono::Duration::from_std(since.elapsed()).unwrap_or_default()
 }
 
 /// Where a dream's second tier stands.
@@ -233,8 +242,9 @@ pub struct TierTwoInput<'a> {
 pub fn tier_two(
     conn: &Connection,
     t: &TierTwoInput,
+    clock: &super::Clock,
     cancel: &AtomicBool,
-    on_progress: &mut dyn FnMut(&str),
+    on_progress: &mut dyn FnMut(&Connection, &str),
 ) -> Result<TierTwo> {
     let model = crate::store::agents::get(conn, t.agent)?.model;
     let keychain = crate::secret::Keychain::default();
@@ -251,12 +261,24 @@ pub fn tier_two(
             })
         }
     };
-    let started = std::time::Instant::now();
-    let mut relay = |m: &str| {
-        // A batch can take a while: keep the dream's heartbeat fresh so it is not taken for dead.
-        let _ = crate::store::dreams::heartbeat(conn, t.dream_id, later(t.now, started));
-        if !m.is_empty() {
-            on_progress(m);
+    let mut relay = |h: Heard| {
+        let stored = match &h {
+            Heard::BatchOpened(id) => crate::store::dreams::set_batch(conn, t.dream_id, id, true),
+            Heard::BatchClosed(id) => crate::store::dreams::set_batch(conn, t.dream_id, id, false),
+            Heard::Progress(_) => Ok(()),
+        };
+        if let Err(e) = stored {
+            eprintln!("reverie: could not record the batch: {e}");
+        }
+        // A cancel asked for by another process reaches the network thread through `cancel`;
+        // the progress step below also keeps the heartbeat fresh while a batch waits.
+        let _ = super::should_stop(conn, t.dream_id, cancel);
+        match h {
+            Heard::Progress(m) if !m.is_empty() => on_progress(conn, &m),
+            Heard::Progress(_) => {
+                let _ = crate::store::dreams::heartbeat(conn, t.dream_id, clock.now());
+            }
+            _ => {}
         }
     };
     let mode = mode_for(&provider, t.trigger);
@@ -268,4 +290,35 @@ pub fn tier_two(
             error: e,
         }),
     }
+}
+
+/// Cancel the Message Batches of dreams that died while waiting on them, so nothing is billed
+/// and lost; a batch whose cancel does not get through is tried again next time.
+pub fn cancel_orphan_batches(conn: &Connection) -> Result<usize> {
+    let orphans = crate::store::dreams::orphan_batches(conn)?;
+    if orphans.is_empty() {
+        return Ok(0);
+    }
+    let keychain = crate::secret::Keychain::default();
+    let Some(provider) = crate::llm::provider::resolve(conn, None, &keychain)? else {
+        return Ok(0);
+    };
+    if provider.kind != crate::model::ProviderKind::Anthropic {
+        return Ok(0);
+    }
+    let client = crate::llm::anthropic::Anthropic::new(&provider)
+        .map_err(|f| f.into_error(&provider.kind.label()))?;
+    let mut canceled = 0;
+    for (dream_id, batch) in orphans {
+        if crate::llm::block_on(client.cancel_batch(&batch))? {
+            crate::store::dreams::set_batch(conn, dream_id, &batch, false)?;
+            crate::store::dreams::add_note(
+                conn,
+                dream_id,
+                &format!("Canceled its unfinished Message Batch ({batch}) after Reverie stopped, so it is not billed."),
+            )?;
+            canceled += 1;
+        }
+    }
+    Ok(canceled)
 }

@@ -170,6 +170,13 @@ pub(crate) fn grade_session(rubric: &Rubric, s: &DreamSession, g: &Signs) -> Vec
                     format!("the person corrected the agent {} time(s)", g.corrections),
                 ),
                 Kind::FirstPass if g.rejected > 0 => from_feedback(name, g),
+                // A draft the reviewer rewrote was not right the first time, whatever else.
+                Kind::FirstPass if g.revised > 0 => grade(
+                    name,
+                    NotMet,
+                    GradeSource::Feedback,
+                    format!("the person rewrote {} draft(s) before using them", g.revised),
+                ),
                 Kind::FirstPass => grade(
                     name,
                     Met,
@@ -188,7 +195,15 @@ pub(crate) fn grade_session(rubric: &Rubric, s: &DreamSession, g: &Signs) -> Vec
                     GradeSource::Heuristic,
                     "no reformat requests".into(),
                 ),
-                Kind::Accepted | Kind::Other => from_feedback(name, g),
+                Kind::Accepted => from_feedback(name, g),
+                // Nothing in the transcript speaks to an outcome Reverie cannot recognise; say
+                // so rather than borrow another outcome's grade.
+                Kind::Other => grade(
+                    name,
+                    Unknown,
+                    GradeSource::Heuristic,
+                    "Reverie cannot judge this outcome from a transcript; set it when importing, or grade it yourself".into(),
+                ),
                 Kind::KnownMistake => match &g.known_mistake {
                     None => grade(
                         name,
@@ -282,5 +297,39 @@ mod tests {
         assert_eq!(grades[0].source, GradeSource::Person);
         assert_eq!(grades[0].value, GradeValue::Met);
         assert_eq!(grades[3].value, GradeValue::Unknown);
+    }
+
+    #[test]
+    fn a_rewritten_draft_is_not_a_first_pass_and_unknown_outcomes_stay_unknown() {
+        let s = DreamSession {
+            id: "s2".into(),
+            started_at: Utc::now(),
+            tags: Default::default(),
+            messages: vec![
+                msg(Role::User, "Draft a post"),
+                msg(Role::Assistant, "A post!"),
+            ],
+            feedback: vec![Feedback {
+                message: 1,
+                verdict: Verdict::Revised,
+                final_text: Some("A post.".into()),
+                comment: None,
+            }],
+            outcomes: Default::default(),
+        };
+        let mut rubric = Rubric::default();
+        rubric.outcomes.push(crate::rubric::Outcome {
+            name: "brand_voice_consistent".into(),
+            description: "Sounds like the brand in every sentence".into(),
+            signal: crate::rubric::Signal::Low,
+        });
+        let grades = grade_session(&rubric, &s, &signs(&s, &[]));
+        assert_eq!(grades[0].outcome, "task_completed_first_pass");
+        assert_eq!(grades[0].value, GradeValue::NotMet, "{:?}", grades[0]);
+        let voice = grades
+            .iter()
+            .find(|g| g.outcome == "brand_voice_consistent")
+            .unwrap();
+        assert_eq!(voice.value, GradeValue::Unknown, "{voice:?}");
     }
 }

@@ -12,7 +12,6 @@ mod hygiene;
 mod mine;
 mod phrasing;
 mod propose;
-mod safety;
 mod support;
 mod text;
 mod workflows;
@@ -21,10 +20,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Evidence, Feedback, Grade, MemoryEntry, Message, ProposalOp, Scope};
+use crate::model::{Evidence, Feedback, Flag, Grade, MemoryEntry, Message, ProposalOp, Scope};
 use crate::rubric::Rubric;
-
-pub use safety::safety_flags;
 
 /// One session of the window, as the dreamer reads it.
 #[derive(Debug, Clone)]
@@ -64,7 +61,9 @@ pub struct ProposalDraft {
     /// Stable key of the underlying pattern (e.g. "ban-word|client=Harbour Tea|seamless"), used to remember rejections.
     pub pattern: String,
     pub support: u32,
-    pub flags: Vec<String>,
+    /// Distinct days of the sessions behind it.
+    pub support_days: u32,
+    pub flags: Vec<Flag>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -110,10 +109,7 @@ pub fn run(input: &DreamInput) -> DreamOutput {
         ));
     }
     for p in &mut proposals {
-        let mut flags = safety_flags(&p.content);
-        flags.sort();
-        flags.dedup();
-        p.flags = flags;
+        p.flags = crate::dreaming::safety::check(&p.content, &p.scope);
         p.confidence = p.confidence.clamp(0.0, 1.0);
     }
     proposals.sort_by(|a, b| {

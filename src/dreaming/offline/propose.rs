@@ -175,6 +175,13 @@ impl Ctx<'_> {
             rationale: r.rationale,
             pattern: r.pattern,
             support: f.support.len() as u32,
+            support_days: {
+                let mut days: Vec<i32> =
+                    f.support.iter().map(|&i| self.day_of[i as usize]).collect();
+                days.sort_unstable();
+                days.dedup();
+                days.len() as u32
+            },
             flags: vec![],
         };
         (p, terms)
@@ -262,6 +269,7 @@ impl Ctx<'_> {
                 ),
                 pattern: format!("merge|{scope_key}|{},{}", a.entry.id, b.entry.id),
                 support: a.entry.support.max(b.entry.support),
+                support_days: 0,
                 flags: vec![],
             });
         }
