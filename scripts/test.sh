@@ -59,8 +59,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "notifications and end-to-end tests (real dunst, real window under Xvfb, WebDriver)"
 rm -rf target/e2e-screenshots
 export NO_AT_BRIDGE=1
-export XDG_DATA_HOME XDG_RUNTIME_DIR E2E_HOME
+export XDG_DATA_HOME XDG_RUNTIME_DIR E2E_HOME REVERIE_TEST_PICKS
 XDG_DATA_HOME=$(mktemp -d) XDG_RUNTIME_DIR=$(mktemp -d)
+# The native file dialog's answers under automation (see src-tauri/src/picker.rs).
+REVERIE_TEST_PICKS=$(mktemp)
 # The app under test gets a HOME of its own: start at login writes ~/.config/autostart there.
 E2E_HOME=$(mktemp -d)
 chmod 700 "$XDG_RUNTIME_DIR"

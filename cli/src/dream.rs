@@ -180,7 +180,9 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
                         format!(
                             "#{:<5} {} {:<11} {:>5} sessions {:>3} changes ({} waiting){}",
                             d.id,
-                            d.started_at.format("%Y-%m-%d %H:%M"),
+                            reverie::schedule::words::on(
+                                &d.started_at.with_timezone(&chrono::Local)
+                            ),
                             d.status.as_str(),
                             d.sessions_read,
                             d.proposals,

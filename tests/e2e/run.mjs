@@ -24,10 +24,28 @@ async function shot(d, name) {
   writeFileSync(join(shots, `${name}.png`), await d.screenshot());
 }
 
+/**
+ * The native file dialog cannot be clicked through WebDriver: under automation the app takes
+ * the dialog's answer from this file (REVERIE_TEST_PICKS, set by scripts/test.sh). Everything
+ * after the dialog is the real thing, the check that only picked paths are read included.
+ */
+function nextPick(path) {
+  const picks = process.env.REVERIE_TEST_PICKS;
+  if (!picks) throw new Error('REVERIE_TEST_PICKS is not set');
+  writeFileSync(picks, `${path}\n`);
+}
+
+/** Choose a file in the import dialog as a person would, and wait until it shows. */
+async function chooseImport(d, path) {
+  nextPick(path);
+  await (await d.waitFor('[data-testid="import-choose"]')).click();
+  await d.waitFor('[data-testid="import-path"]', { text: path.split('/').pop() });
+}
+
 /** Import the sample sessions through the dialog, as a person would, and open the agent. */
 async function importSample(d) {
   await (await d.waitFor('[data-testid="import-open"]')).click();
-  await (await d.waitFor('[data-testid="import-path"]')).type(fixture('sessions.jsonl'));
+  await chooseImport(d, fixture('sessions.jsonl'));
   await (await d.waitFor('[data-testid="import-submit"]')).click();
   await d.waitFor('[data-testid="import-summary"]', { text: 'Imported' });
   await (await d.waitFor('[data-testid="import-done"]')).click();
@@ -42,8 +60,7 @@ test('import a fixture, open a session and read its transcript', async (d) => {
   await d.waitFor('[data-testid="import-open"]');
   await shot(d, '01-first-run');
   await (await d.waitFor('[data-testid="import-open"]')).click();
-  const input = await d.waitFor('[data-testid="import-path"]');
-  await input.type(fixture('sessions.jsonl'));
+  await chooseImport(d, fixture('sessions.jsonl'));
   await shot(d, '02-import-dialog');
   await (await d.waitFor('[data-testid="import-submit"]')).click();
   const summary = await d.waitFor('[data-testid="import-summary"]', { text: 'Imported' });
@@ -78,6 +95,28 @@ test('a session with a revision shows what the person used', async (d) => {
   const fb = await d.waitFor('[data-testid="feedback"]', { text: /what they used/i });
   assert(/revised/i.test(await fb.text()), 'feedback does not say revised');
   await shot(d, '06-revised-feedback');
+});
+
+test('the window reads only files the person picked', async (d) => {
+  await d.waitFor('[data-testid="import-open"]');
+  const invoke = (cmd, args) =>
+    d.execute(
+      'return window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then((v) => ({ok: v}), (e) => ({err: e}));',
+      [cmd, args],
+    );
+  // A path the page makes up is refused, for reading and for writing.
+  const read = await invoke('import_file', { path: '/etc/passwd', format: null, agent: null });
+  assert(read.err && read.err.code === 'invalid_input' && read.err.field === 'path', JSON.stringify(read));
+  const write = await invoke('export_rubric', { agent: 'x', path: '/tmp/overwrite-me' });
+  assert(write.err && write.err.field === 'path', JSON.stringify(write));
+  // The dialog can no longer be opened from the page itself.
+  const dialog = await invoke('plugin:dialog|open', { options: {} });
+  assert(dialog.err, `the page opened a dialog: ${JSON.stringify(dialog)}`);
+  // A picked file imports.
+  await (await d.waitFor('[data-testid="import-open"]')).click();
+  await chooseImport(d, fixture('sessions.jsonl'));
+  await (await d.waitFor('[data-testid="import-submit"]')).click();
+  await d.waitFor('[data-testid="import-summary"]', { text: 'Imported' });
 });
 
 test('the memory tab explains what it is for when empty', async (d) => {

@@ -1,7 +1,6 @@
 // The one door to the backend: the only module that imports the generated `./bindings` and
 // `@tauri-apps/*`. Components call `api.x(...)`, which is what lets component tests swap the
 // backend with `mockIPC` and the e2e tests drive the real one.
-import { open, save } from '@tauri-apps/plugin-dialog';
 import {
   commands,
   events,
@@ -10,6 +9,7 @@ import {
   type ErrorCode,
   type ErrorJson,
   type ImportProgress,
+  type MemoryFormat,
   type OpenDream,
   type SessionFilter,
 } from './bindings';
@@ -129,47 +129,31 @@ export async function onImportProgress(
   return () => stop?.();
 }
 
+// The native file dialogs run on the Rust side: only a path picked there, for the same purpose,
+// is accepted by the command that reads or writes it, so the web view cannot name other files.
+
 /** The OS file picker, for session files; `null` when the person cancels. */
-export async function pickSessionFile(): Promise<string | null> {
-  try {
-    const picked = await open({
-      title: 'Choose a session file',
-      multiple: false,
-      directory: false,
-      filters: [{ name: 'Session files', extensions: ['jsonl', 'json'] }],
-    });
-    return picked ?? null;
-  } catch (raw) {
-    throw ApiError.from(raw);
-  }
+export function pickSessionFile(): Promise<string | null> {
+  return api.pickFile('import_sessions', { name: 'Session files', extensions: ['jsonl', 'json'] }, null);
 }
 
 /** The OS file picker, for a rubric YAML file; `null` when the person cancels. */
-export async function pickRubricFile(): Promise<string | null> {
-  try {
-    const picked = await open({
-      title: 'Choose a rubric file',
-      multiple: false,
-      directory: false,
-      filters: [{ name: 'Rubric (YAML)', extensions: ['yaml', 'yml'] }],
-    });
-    return picked ?? null;
-  } catch (raw) {
-    throw ApiError.from(raw);
-  }
+export function pickRubricFile(): Promise<string | null> {
+  return api.pickFile('import_rubric', { name: 'YAML', extensions: ['yaml', 'yml'] }, null);
 }
 
-/** The OS "save as" picker; `null` when the person cancels. */
-export async function pickSavePath(
-  title: string,
-  defaultPath: string,
-  filter: { name: string; extensions: string[] },
-): Promise<string | null> {
-  try {
-    return (await save({ title, defaultPath, filters: [filter] })) ?? null;
-  } catch (raw) {
-    throw ApiError.from(raw);
-  }
+/** The OS "save as" picker for an agent's memory in `format`; `null` when the person cancels. */
+export function pickMemoryExport(agent: string, format: MemoryFormat): Promise<string | null> {
+  const filter =
+    format === 'markdown'
+      ? { name: 'Markdown', extensions: ['md'] }
+      : { name: 'JSON Lines', extensions: ['jsonl'] };
+  return api.pickFile('export_memory', filter, `${agent}-memory.${filter.extensions[0]}`);
+}
+
+/** The OS "save as" picker for an agent's rubric; `null` when the person cancels. */
+export function pickRubricExport(agent: string): Promise<string | null> {
+  return api.pickFile('export_rubric', { name: 'YAML', extensions: ['yaml', 'yml'] }, `${agent}-rubric.yaml`);
 }
 
 /** An empty session filter: every session, first page. */

@@ -23,7 +23,16 @@ export const commands = {
 	getSession: (agent: string, id: string) => typedError<Session, ErrorJson>(__TAURI_INVOKE("get_session", { agent, id })),
 	/**  Tag values seen on the agent's sessions, with how many sessions carry each. */
 	listScopes: (agent: string) => typedError<ScopeCount[], ErrorJson>(__TAURI_INVOKE("list_scopes", { agent })),
-	/**  Import a session file; `format` `null` detects it. Emits `import-progress` as it goes. */
+	/**
+	 *  Show the native file dialog for `purpose` and answer with the path the person picked
+	 *  (`null` when they cancel). Only a path picked here can be read or written by the commands
+	 *  that take one.
+	 */
+	pickFile: (purpose: Purpose, filter: Filter | null, suggestedName: string | null) => typedError<string | null, ErrorJson>(__TAURI_INVOKE("pick_file", { purpose, filter, suggestedName })),
+	/**
+	 *  Import a session file picked with `pick_file`; `format` `null` detects it. Emits
+	 *  `import-progress` as it goes.
+	 */
 	importFile: (path: string, format: Format | null, agent: string | null) => typedError<ImportReport, ErrorJson>(__TAURI_INVOKE("import_file", { path, format, agent })),
 	listMemory: (agent: string) => typedError<MemoryEntry[], ErrorJson>(__TAURI_INVOKE("list_memory", { agent })),
 	addMemory: (agent: string, content: string, scope: { [key in string]: string }) => typedError<MemoryEntry, ErrorJson>(__TAURI_INVOKE("add_memory", { agent, content, scope })),
@@ -31,7 +40,7 @@ export const commands = {
 	deleteMemory: (agent: string, id: number) => typedError<null, ErrorJson>(__TAURI_INVOKE("delete_memory", { agent, id })),
 	/**  Every change to memory, newest first. */
 	memoryHistory: (agent: string) => typedError<MemoryEvent[], ErrorJson>(__TAURI_INVOKE("memory_history", { agent })),
-	/**  Write the agent's memory into a file. */
+	/**  Write the agent's memory into a file picked with `pick_file`. */
 	exportMemory: (agent: string, format: MemoryFormat, path: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("export_memory", { agent, format, path })),
 	getRubric: (agent: string) => typedError<RubricView, ErrorJson>(__TAURI_INVOKE("get_rubric", { agent })),
 	/**  The rubric a new agent starts with (the editor's "start from the defaults"). */
@@ -42,9 +51,9 @@ export const commands = {
 	parseRubricYaml: (yaml: string) => __TAURI_INVOKE<RubricCheck>("parse_rubric_yaml", { yaml }),
 	/**  Saved only when the whole rubric is valid; otherwise `invalid_rubric`. */
 	saveRubric: (agent: string, rubric: Rubric) => typedError<RubricView, ErrorJson>(__TAURI_INVOKE("save_rubric", { agent, rubric })),
-	/**  Read and check a YAML file; nothing is saved. */
+	/**  Read and check a YAML file picked with `pick_file`; nothing is saved. */
 	importRubricFile: (path: string) => typedError<RubricCheck, ErrorJson>(__TAURI_INVOKE("import_rubric_file", { path })),
-	/**  Write the stored YAML into a file. */
+	/**  Write the stored YAML into a file picked with `pick_file`. */
 	exportRubric: (agent: string, path: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("export_rubric", { agent, path })),
 	/**  A crontab in words, with its next three runs, or what is wrong with it. */
 	describeSchedule: (expr: string) => __TAURI_INVOKE<ScheduleInfo>("describe_schedule", { expr }),
@@ -55,8 +64,9 @@ export const commands = {
 	/**  A dream with its proposals and the memory entries they change. */
 	getDream: (id: number) => typedError<DreamReport, ErrorJson>(__TAURI_INVOKE("get_dream", { id })),
 	/**
-	 *  Start a dream (`windowDays` `null`: the rubric's window). Answers at once with the running
-	 *  dream; `dream-progress` and then `dream-finished` follow.
+	 *  Start a dream (`windowDays` `null`: the rubric's window), or join the one already running
+	 *  for the agent. Answers at once with the running dream; `dream-progress` and then
+	 *  `dream-finished` follow.
 	 */
 	startDream: (agent: string, windowDays: number | null) => typedError<Dream, ErrorJson>(__TAURI_INVOKE("start_dream", { agent, windowDays })),
 	/**  Stop a running dream, whoever started it; memory stays as it was. */
@@ -64,6 +74,11 @@ export const commands = {
 	/**  Apply proposals to memory, all or none. */
 	approveProposals: (ids: number[]) => typedError<Proposal[], ErrorJson>(__TAURI_INVOKE("approve_proposals", { ids })),
 	rejectProposals: (ids: number[], reason: string | null) => typedError<Proposal[], ErrorJson>(__TAURI_INVOKE("reject_proposals", { ids, reason })),
+	/**
+	 *  Take decisions back: an applied change leaves memory again, a rejection is reopened; the
+	 *  changes wait for review again.
+	 */
+	takeBackProposals: (ids: number[]) => typedError<Proposal[], ErrorJson>(__TAURI_INVOKE("take_back_proposals", { ids })),
 	/**  Memory goes back exactly to how it was before the dream's changes. */
 	undoDream: (id: number) => typedError<DreamReport, ErrorJson>(__TAURI_INVOKE("undo_dream", { id })),
 	/**  Outcome rates week by week, with the dreams that changed memory. */
@@ -224,6 +239,13 @@ export type DreamingSettings = {
 	schedule: string,
 	review_window_days: number,
 	auto_apply: boolean,
+	/**
+	 *  Auto-apply needs a new entry seen in at least this many sessions (3 when absent; a
+	 *  rubric may only raise it).
+	 */
+	auto_apply_min_sessions?: number | null,
+	/**  ...on at least this many distinct days (3 when absent; may only be raised). */
+	auto_apply_min_days?: number | null,
 };
 
 /**
@@ -285,6 +307,32 @@ export type Feedback = {
 	final_text?: string | null,
 	comment?: string | null,
 };
+
+/**  A filter for the dialog: a name and the extensions it shows. */
+export type Filter = {
+	name: string,
+	extensions: string[],
+};
+
+/**  One thing the safety check found in a proposal, named in plain words. */
+export type Flag = {
+	kind: FlagKind,
+	/**  What was found, e.g. "a web address (bit.ly/x)". */
+	detail: string,
+};
+
+/**  The family of something a proposal must not carry into memory unseen. */
+export type FlagKind = 
+/**  A link, a bare domain or an internet address. */
+"link" | "email" | "phone" | "payment_card" | 
+/**  A national id, social security or bank account number. */
+"national_id" | 
+/**  An API key, token, private key or written-out password. */
+"secret" | 
+/**  An instruction aimed at the agent's operator or tools. */
+"instruction" | 
+/**  A change of language or persona for every client. */
+"persona";
 
 /**  A transcript format the importer reads (`--format` on the command line). */
 export type Format = 
@@ -459,8 +507,13 @@ export type Proposal = {
 	decision: Decision,
 	/**  Why a person rejected it. */
 	reason: string | null,
-	/**  Cautions for the reviewer (e.g. `contains_link`); a flagged proposal is never auto-applied. */
-	flags: string[],
+	/**  What the safety check found, in plain words; a flagged proposal is never auto-applied. */
+	flags: Flag[],
+	/**  Sessions behind it, and on how many distinct days. */
+	support: number,
+	support_days: number,
+	/**  With auto-apply on: why it was applied without a person, or why it waits for one. */
+	auto_note: string | null,
 };
 
 export type ProposalOp = "add" | "remove" | "refine" | "merge";
@@ -507,6 +560,17 @@ export type ProviderStatus = {
 	use_batches: boolean,
 	key: KeySource,
 };
+
+/**  What a file was picked for. */
+export type Purpose = 
+/**  Sessions to import. */
+"import_sessions" | 
+/**  A rubric to read into the editor. */
+"import_rubric" | 
+/**  Memory to write out. */
+"export_memory" | 
+/**  A rubric to write out. */
+"export_rubric";
 
 export type Role = "user" | "assistant" | "tool" | "system";
 

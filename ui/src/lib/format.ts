@@ -10,6 +10,7 @@ import type {
   MemoryEntry,
   MemoryEvent,
   MemoryEventKind,
+  Proposal,
   ProposalOp,
   ScheduleRecord,
   Signal,
@@ -151,16 +152,51 @@ export const OP_LABEL: Record<ProposalOp, string> = {
   merge: 'Merge',
 };
 
-const FLAG_LABEL: Record<string, string> = {
-  contains_link: 'Contains a link — never applied automatically',
-  contains_instructions: 'Reads like an instruction — never applied automatically',
-  contains_code: 'Contains code — never applied automatically',
-  contains_secret: 'May contain a secret — never applied automatically',
-};
+/** What the safety check found, as the caution a reviewer reads before the details. */
+export const FLAG_CAUTION = 'Never applied automatically: it contains';
 
-/** A proposal's safety flag as a caution a person reads. */
-export function flagLabel(flag: string): string {
-  return FLAG_LABEL[flag] ?? `${outcomeLabel(flag)} — never applied automatically`;
+// The engine writes one of two notes; only the first means auto-apply put the change in memory.
+const APPLIED_NOTE = 'Applied without a person';
+
+/** Whether auto-apply put this change in memory, and it is still there. */
+export function appliedAutomatically(p: Proposal): boolean {
+  return p.decision === 'applied' && (p.auto_note?.startsWith(APPLIED_NOTE) ?? false);
+}
+
+/**
+ * Why auto-apply applied a change or left it waiting, while that is still true: a change the
+ * person took back waits for them now, whatever auto-apply once did with it.
+ */
+export function autoNote(p: Proposal): string | null {
+  if (!p.auto_note) return null;
+  if (p.decision === 'pending' && p.auto_note.startsWith(APPLIED_NOTE)) return null;
+  return p.auto_note;
+}
+
+/** The line above a review whose dream applied changes by itself. */
+export function autoSummary(applied: number): string {
+  return applied === 1
+    ? '1 change was applied automatically; it says why below. You can undo it.'
+    : `${applied.toLocaleString()} changes were applied automatically; each says why below. You can undo any of them.`;
+}
+
+/**
+ * What turning auto-apply on means, with the rubric's own minimums (3 sessions on 3 days when it
+ * sets none; it may only raise them).
+ */
+export function autoApplyMeaning(minSessions: number | null, minDays: number | null): string {
+  const days = Math.max(3, minDays ?? 3);
+  const sessions = Math.max(3, minSessions ?? 3);
+  // "Sessions on at least 3 different days" already means at least 3 sessions.
+  const support =
+    sessions > days
+      ? `at least ${sessions} sessions on at least ${days} different days support them`
+      : `sessions on at least ${days} different days support them`;
+  return (
+    `Reverie will add new memory entries by itself when ${support} and nothing in them is ` +
+    'flagged (links, contact details, keys, instructions). Removals, changes and combinations ' +
+    'always wait for you, and every automatic change can be undone.'
+  );
 }
 
 /** "Dream #4" or "a person": who made a memory change. */

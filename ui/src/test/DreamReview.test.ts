@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import DreamReview from '../lib/components/DreamReview.svelte';
 import type { DreamReport, Proposal } from '../lib/api';
 import { fail, mockBackend } from './backend';
-import { dream, dreamReport } from './fixtures';
+import { dream, dreamReport, proposal } from './fixtures';
 
 /** A backend that remembers decisions, as the engine does. */
 function reviewBackend(start: DreamReport = dreamReport()) {
@@ -19,11 +19,17 @@ function reviewBackend(start: DreamReport = dreamReport()) {
     }
     return out;
   };
+  const standing = () => {
+    if (report.dream.undone) fail('already_undone', `dream #${report.dream.id} was undone`);
+  };
   return mockBackend({
     get_dream: () => structuredClone(report),
-    approve_proposals: (args) => decide(args.ids as number[], { decision: 'applied' }),
-    reject_proposals: (args) =>
-      decide(args.ids as number[], { decision: 'rejected', reason: (args.reason as string | null) ?? null }),
+    approve_proposals: (args) => (standing(), decide(args.ids as number[], { decision: 'applied' })),
+    reject_proposals: (args) => (
+      standing(),
+      decide(args.ids as number[], { decision: 'rejected', reason: (args.reason as string | null) ?? null })
+    ),
+    take_back_proposals: (args) => (standing(), decide(args.ids as number[], { decision: 'pending', reason: null })),
     undo_dream: () => {
       report.dream = { ...report.dream, undone: true };
       for (const p of report.proposals) if (p.decision === 'applied') p.decision = 'superseded';
@@ -54,9 +60,10 @@ describe('dream review', () => {
 
     // A removal shows the entry as it is in memory now, struck through.
     expect(remove.querySelector('del')).toHaveTextContent('Sign every post with the brand name, see https://x.test.');
-    expect(within(remove).getByTestId('proposal-flag')).toHaveTextContent(
-      'Contains a link — never applied automatically',
+    expect(within(remove).getByTestId('proposal-flags')).toHaveTextContent(
+      'Never applied automatically: it contains a web address (x.test)',
     );
+    expect(within(add).queryByTestId('proposal-flags')).not.toBeInTheDocument();
     expect(remove).toHaveTextContent('Team-wide');
 
     const links = within(add).getAllByTestId('evidence-link');
@@ -66,6 +73,177 @@ describe('dream review', () => {
     ]);
     expect(add).toHaveTextContent('No exclamation marks, please.');
     expect(add).toHaveTextContent('Evidence from 2 sessions');
+  });
+
+  it('groups several cautions under one line, each in the engine’s words', async () => {
+    reviewBackend(
+      dreamReport({
+        proposals: [
+          proposal({
+            flags: [
+              { kind: 'link', detail: 'a web address (bit.ly/x)' },
+              { kind: 'email', detail: 'an email address (mei@harbour.test)' },
+            ],
+          }),
+        ],
+      }),
+    );
+    render(DreamReview, { agent: 'a', id: 4 });
+    const [card] = await screen.findAllByTestId('proposal');
+    const cautions = within(card).getByTestId('proposal-flags');
+    expect(cautions).toHaveTextContent(/^⚠ Never applied automatically: it contains:/);
+    expect(within(cautions).getAllByTestId('proposal-flag').map((f) => f.textContent)).toEqual([
+      'a web address (bit.ly/x)',
+      'an email address (mei@harbour.test)',
+    ]);
+  });
+
+  it('says what auto-apply did with each change, and sums up what it applied', async () => {
+    const applied = 'Applied without a person: a new entry seen in 6 sessions on 4 different days, with nothing flagged in it.';
+    reviewBackend(
+      dreamReport({
+        dream: dream({ applied: 2, pending: 1 }),
+        proposals: [
+          proposal({ id: 41, decision: 'applied', auto_note: applied }),
+          proposal({ id: 44, content: 'Northwind posts go out before 9:00.', decision: 'applied', auto_note: applied }),
+          proposal({
+            id: 43,
+            op: 'remove',
+            targets: [8],
+            auto_note: 'Waits for you: removing an entry always needs a person.',
+          }),
+        ],
+      }),
+    );
+    render(DreamReview, { agent: 'a', id: 4 });
+    const [first, second, third] = await screen.findAllByTestId('proposal');
+
+    expect(screen.getByTestId('auto-summary')).toHaveTextContent(
+      '2 changes were applied automatically; each says why below. You can undo any of them.',
+    );
+    expect(within(first).getByTestId('proposal-auto-note')).toHaveTextContent(applied);
+    expect(within(first).getByTestId('proposal-decision')).toHaveTextContent('Applied automatically');
+    expect(within(second).getByTestId('proposal-undo')).toHaveTextContent('Undo this change');
+    expect(within(third).getByTestId('proposal-auto-note')).toHaveTextContent(
+      'Waits for you: removing an entry always needs a person.',
+    );
+    expect(within(third).getByTestId('proposal-approve')).toBeInTheDocument();
+  });
+
+  it('says "1 change" when auto-apply applied one, and nothing when it applied none', async () => {
+    const applied = 'Applied without a person: a new entry seen in 3 sessions on 3 different days, with nothing flagged in it.';
+    const b = reviewBackend(
+      dreamReport({ proposals: [proposal({ decision: 'applied', auto_note: applied })] }),
+    );
+    render(DreamReview, { agent: 'a', id: 4 });
+    expect(await screen.findByTestId('auto-summary')).toHaveTextContent(
+      '1 change was applied automatically; it says why below. You can undo it.',
+    );
+
+    // Taken back, it waits for the person: the summary and the note that it was applied go.
+    await userEvent.click(screen.getByTestId('proposal-undo'));
+    await waitFor(() => expect(decisions()).toEqual(['pending']));
+    expect(screen.queryByTestId('auto-summary')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('proposal-auto-note')).not.toBeInTheDocument();
+    expect(b.of('take_back_proposals')[0].args).toEqual({ ids: [41] });
+  });
+
+  it('shows no summary when the person approved the changes', async () => {
+    reviewBackend(dreamReport({ proposals: [proposal({ decision: 'applied' })] }));
+    render(DreamReview, { agent: 'a', id: 4 });
+    await screen.findAllByTestId('proposal');
+    expect(screen.queryByTestId('auto-summary')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('proposal-auto-note')).not.toBeInTheDocument();
+    expect(screen.getByTestId('proposal-decision')).toHaveTextContent('Approved and applied');
+  });
+
+  it('takes a decision back: an applied change is undone, a rejected one reconsidered', async () => {
+    const b = reviewBackend();
+    render(DreamReview, { agent: 'a', id: 4 });
+    await screen.findAllByTestId('proposal');
+    expect(screen.queryByTestId('proposal-undo')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('proposal-reconsider')).not.toBeInTheDocument();
+
+    await userEvent.click(within(cards()[0]).getByTestId('proposal-approve'));
+    await userEvent.click(await within(cards()[1]).findByTestId('proposal-reject'));
+    await userEvent.click(within(cards()[1]).getByTestId('reject-confirm'));
+    await waitFor(() => expect(decisions()).toEqual(['applied', 'rejected', 'pending']));
+    expect(within(cards()[0]).queryByTestId('proposal-reconsider')).not.toBeInTheDocument();
+    expect(within(cards()[1]).queryByTestId('proposal-undo')).not.toBeInTheDocument();
+
+    const loads = b.of('get_dream').length;
+    await userEvent.click(within(cards()[0]).getByTestId('proposal-undo'));
+    await waitFor(() => expect(decisions()).toEqual(['pending', 'rejected', 'pending']));
+    expect(b.of('take_back_proposals')[0].args).toEqual({ ids: [41] });
+    // The report is read again, so the memory entries the changes touch are as they are now.
+    await waitFor(() => expect(b.of('get_dream')).toHaveLength(loads + 1));
+    expect(within(cards()[0]).getByTestId('proposal-approve')).toBeInTheDocument();
+    expect(within(cards()[0]).queryByTestId('proposal-decision')).not.toBeInTheDocument();
+    // The card keeps the focus, so a or r decide it again.
+    await waitFor(() => expect(cards()[0]).toHaveFocus());
+
+    await userEvent.click(within(cards()[1]).getByTestId('proposal-reconsider'));
+    await waitFor(() => expect(decisions()).toEqual(['pending', 'pending', 'pending']));
+    expect(b.of('take_back_proposals')[1].args).toEqual({ ids: [42] });
+    expect(within(cards()[1]).getByTestId('proposal-reject')).toBeInTheDocument();
+    expect(cards()[1]).not.toHaveTextContent('Your reason');
+    expect(screen.getByTestId('approve-all')).toHaveTextContent('Approve all (3)');
+  });
+
+  it('says why a decision could not be taken back, and leaves it as it was', async () => {
+    mockBackend({
+      get_dream: () => dreamReport({ proposals: [proposal({ decision: 'applied' })] }),
+      take_back_proposals: () =>
+        fail('changed_since', 'memory entry #12 was changed after this change was applied (memory version 9)'),
+    });
+    render(DreamReview, { agent: 'a', id: 4 });
+    await userEvent.click(await screen.findByTestId('proposal-undo'));
+    const alert = await screen.findByTestId('action-error');
+    expect(alert).toHaveTextContent("Couldn't undo that change.");
+    expect(alert).toHaveTextContent('memory entry #12 was changed after this change was applied');
+    expect(alert).toHaveTextContent('Memory changed since you opened this; reload and try again.');
+    expect(alert).toHaveTextContent('Code: changed_since');
+    expect(decisions()).toEqual(['applied']);
+    expect(screen.getByTestId('proposal-undo')).toBeEnabled();
+  });
+
+  it('offers nothing to decide on an undone dream', async () => {
+    const b = reviewBackend(
+      dreamReport({
+        dream: dream({ undone: true, applied: 1, rejected: 1, pending: 0 }),
+        proposals: [
+          proposal({ id: 41, decision: 'superseded' }),
+          proposal({ id: 42, decision: 'rejected', reason: 'Not for Northwind' }),
+          // The engine answers superseded for these; a stray pending one is still not offered.
+          proposal({ id: 43 }),
+        ],
+      }),
+    );
+    render(DreamReview, { agent: 'a', id: 4 });
+    await screen.findAllByTestId('proposal');
+
+    expect(screen.getByText('This dream was undone, so its changes can no longer be decided.')).toBeInTheDocument();
+    for (const id of ['proposal-approve', 'proposal-reject', 'proposal-undo', 'proposal-reconsider', 'approve-all', 'undo-dream']) {
+      expect(screen.queryByTestId(id)).not.toBeInTheDocument();
+    }
+    // The keyboard shortcuts decide nothing either.
+    await userEvent.keyboard('jjj');
+    expect(cards()[2]).toHaveFocus();
+    await userEvent.keyboard('ar');
+    expect(b.of('approve_proposals')).toHaveLength(0);
+    expect(screen.queryByTestId('reject-reason')).not.toBeInTheDocument();
+  });
+
+  it('says so when a change of an undone dream can no longer be decided', async () => {
+    mockBackend({
+      get_dream: () => dreamReport(),
+      approve_proposals: () => fail('already_undone', 'dream #4 was undone, so its changes can no longer be decided'),
+    });
+    render(DreamReview, { agent: 'a', id: 4 });
+    await userEvent.click(within((await screen.findAllByTestId('proposal'))[0]).getByTestId('proposal-approve'));
+    const alert = await screen.findByTestId('action-error');
+    expect(alert).toHaveTextContent('This dream was already undone.');
+    expect(alert).toHaveTextContent('Code: already_undone');
   });
 
   it('warns when there was too little signal, and shows the dream’s notes', async () => {

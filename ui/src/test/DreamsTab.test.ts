@@ -244,6 +244,43 @@ describe('dreams started elsewhere (scheduler, tray)', () => {
     );
   });
 
+  it('shows the scheduled dream that Dream now joined as running, and marks it when it ends', async () => {
+    navigate({ agent: 'social-drafts', tab: 'dreams' });
+    const list = { value: [dream({ id: 4 })] };
+    const b = mockBackend(
+      {
+        list_dreams: () => list.value,
+        // The schedule started #12 a moment ago; the engine joins it instead of starting another.
+        start_dream: () => dream({ id: 12, status: 'running', trigger: 'scheduled', finished_at: null }),
+        cancel_dream: () => null,
+        schedule_overview: () => [agentSchedule()],
+      },
+      { events: true },
+    );
+    render(DreamsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('dream-row');
+
+    await userEvent.click(screen.getByTestId('dream-now'));
+    const progress = await screen.findByTestId('dream-progress');
+    expect(progress).toHaveTextContent('Dream #12');
+    expect(progress).toHaveTextContent('Dreaming…');
+    expect(within(progress).getByRole('progressbar')).not.toHaveAttribute('aria-valuenow');
+    expect(screen.getByRole('status')).toHaveTextContent('A scheduled dream (#12) was already running');
+    expect(screen.getByTestId('dream-now')).toBeDisabled();
+    expect(screen.getByTestId('dream-cancel')).toBeEnabled();
+
+    await emit('dream-progress', { dream_id: 12, agent: 'social-drafts', step: 'Grading sessions', fraction: 0.6 });
+    await waitFor(() => expect(progress).toHaveTextContent('Grading sessions'));
+
+    list.value = [dream({ id: 12, trigger: 'scheduled', pending: 1 }), dream({ id: 4 })];
+    await emit('dream-finished', dream({ id: 12, trigger: 'scheduled', pending: 1 }));
+    await waitFor(() => expect(screen.queryByTestId('dream-progress')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getAllByTestId('dream-row')[0]).toHaveAttribute('data-fresh', 'true'));
+    expect(screen.getByRole('status')).toHaveTextContent('Dream #12 finished on schedule: 1 change to review.');
+    expect(route.dream).toBeNull();
+    expect(b.of('start_dream')).toHaveLength(1);
+  });
+
   it('ignores another agent’s dreams', async () => {
     navigate({ agent: 'social-drafts', tab: 'dreams' });
     const b = backend({ value: [dream({ id: 4 })] });

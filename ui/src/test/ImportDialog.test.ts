@@ -6,6 +6,17 @@ import ImportDialog from '../lib/components/ImportDialog.svelte';
 import { app } from '../lib/app.svelte';
 import { fail, mockBackend } from './backend';
 
+/** Choose a file as a person would: the native dialog (mocked as `pick_file`) answers `path`. */
+async function choose(path: string) {
+  await userEvent.click(screen.getByTestId('import-choose'));
+  await waitFor(() => expect(screen.getByTestId('import-path')).toHaveTextContent(path));
+}
+
+/** `pick_file` answering each path in turn, as the person picks one file after another. */
+function picks(...paths: (string | null)[]) {
+  return () => paths.shift() ?? null;
+}
+
 const report = {
   imported: 22,
   updated: 0,
@@ -18,14 +29,23 @@ const report = {
 };
 
 describe('import dialog', () => {
-  it('imports a pasted path and summarises what was skipped and why', async () => {
-    const backend = mockBackend({ import_file: () => report });
+  it('imports the chosen file and summarises what was skipped and why', async () => {
+    const backend = mockBackend({ pick_file: picks('/data/sessions.jsonl'), import_file: () => report });
     const before = app.dataVersion;
     render(ImportDialog, { onClose: () => {} });
 
     const submit = screen.getByTestId('import-submit');
     expect(submit).toBeDisabled();
-    await userEvent.type(screen.getByTestId('import-path'), '/data/sessions.jsonl');
+    expect(screen.getByTestId('import-path')).toHaveTextContent('No file chosen yet.');
+    expect(screen.getByTestId('import-choose')).toHaveFocus();
+    await choose('/data/sessions.jsonl');
+    expect(backend.of('pick_file')[0].args).toEqual({
+      purpose: 'import_sessions',
+      filter: { name: 'Session files', extensions: ['jsonl', 'json'] },
+      suggestedName: null,
+    });
+    // The path is shown, not typed: only a file chosen in the dialog can be read.
+    expect(screen.queryByRole('textbox', { name: /path/i })).not.toBeInTheDocument();
     await userEvent.click(submit);
 
     const summary = await screen.findByTestId('import-summary');
@@ -46,11 +66,12 @@ describe('import dialog', () => {
 
   it('passes the chosen format and agent', async () => {
     const backend = mockBackend({
+      pick_file: picks('/logs/abc.jsonl'),
       import_file: () => ({ imported: 1, updated: 3, failed: 0, errors: [], format: 'claude-code' }),
     });
     render(ImportDialog, { onClose: () => {} });
 
-    await userEvent.type(screen.getByTestId('import-path'), '/logs/abc.jsonl');
+    await choose('/logs/abc.jsonl');
     await userEvent.selectOptions(screen.getByLabelText('Format'), 'Claude Code');
     await userEvent.type(screen.getByTestId('import-agent'), 'coder');
     await userEvent.click(screen.getByTestId('import-submit'));
@@ -69,15 +90,16 @@ describe('import dialog', () => {
   it('shows progress while the import runs', async () => {
     let finish: (value: unknown) => void = () => {};
     mockBackend(
-      { import_file: () => new Promise((resolve) => (finish = resolve)) },
+      { pick_file: picks('/data/big.jsonl'), import_file: () => new Promise((resolve) => (finish = resolve)) },
       { events: true },
     );
     render(ImportDialog, { onClose: () => {} });
 
-    await userEvent.type(screen.getByTestId('import-path'), '/data/big.jsonl');
+    await choose('/data/big.jsonl');
     await userEvent.click(screen.getByTestId('import-submit'));
     expect(await screen.findByTestId('import-progress')).toHaveTextContent('Starting…');
     expect(screen.getByTestId('import-submit')).toHaveTextContent('Importing…');
+    expect(screen.getByTestId('import-choose')).toBeDisabled();
 
     await emit('import-progress', { lines_done: 1200, bytes_done: 500, bytes_total: 1000 });
     const bar = screen.getByRole('progressbar', { name: 'Import progress' });
@@ -89,8 +111,9 @@ describe('import dialog', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
   });
 
-  it('shows why an import failed, with the code, and lets the person fix the path', async () => {
+  it('shows why an import failed, with the code, and lets the person choose another file', async () => {
     const backend = mockBackend({
+      pick_file: picks('/nope.jsonl', '/data/sessions.jsonl'),
       import_file: (args) =>
         args.path === '/nope.jsonl'
           ? fail('io', 'cannot open /nope.jsonl: No such file or directory')
@@ -98,8 +121,7 @@ describe('import dialog', () => {
     });
     render(ImportDialog, { onClose: () => {} });
 
-    const path = screen.getByTestId('import-path');
-    await userEvent.type(path, '/nope.jsonl');
+    await choose('/nope.jsonl');
     await userEvent.click(screen.getByTestId('import-submit'));
 
     const error = await screen.findByTestId('import-error');
@@ -107,43 +129,71 @@ describe('import dialog', () => {
     expect(error).toHaveTextContent('No such file or directory');
     expect(error).toHaveTextContent('Code: io');
     expect(screen.queryByTestId('import-summary')).not.toBeInTheDocument();
-    await waitFor(() => expect(path).toHaveFocus());
+    const chooseButton = screen.getByTestId('import-choose');
+    await waitFor(() => expect(chooseButton).toHaveFocus());
+    expect(chooseButton).toHaveTextContent('Choose another file…');
 
-    await userEvent.clear(path);
-    await userEvent.type(path, '/data/sessions.jsonl');
+    await choose('/data/sessions.jsonl');
     await userEvent.click(screen.getByTestId('import-submit'));
     expect(await screen.findByTestId('import-summary')).toBeInTheDocument();
-    expect(backend.of('import_file')).toHaveLength(2);
+    expect(backend.of('import_file').map((c) => c.args.path)).toEqual(['/nope.jsonl', '/data/sessions.jsonl']);
   });
 
-  it('fills the path from the file picker', async () => {
-    const backend = mockBackend({ 'plugin:dialog|open': () => '/home/mei/export.json' });
+  it('has nothing to import when the person cancels the file dialog', async () => {
+    const backend = mockBackend({ pick_file: picks(null), import_file: () => report });
     render(ImportDialog, { onClose: () => {} });
 
-    await userEvent.click(screen.getByRole('button', { name: 'Choose file…' }));
-    await waitFor(() => expect(screen.getByTestId('import-path')).toHaveValue('/home/mei/export.json'));
-    const options = backend.of('plugin:dialog|open')[0].args.options as {
-      filters: { extensions: string[] }[];
-    };
-    expect(options.filters[0].extensions).toEqual(['jsonl', 'json']);
+    await userEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(backend.of('pick_file')).toHaveLength(1));
+    expect(screen.getByTestId('import-path')).toHaveTextContent('No file chosen yet.');
+    expect(screen.getByTestId('import-submit')).toBeDisabled();
+    expect(screen.queryByTestId('import-error')).not.toBeInTheDocument();
+    expect(backend.of('import_file')).toHaveLength(0);
+  });
+
+  it('keeps the file chosen before when the dialog is canceled', async () => {
+    const backend = mockBackend({ pick_file: picks('/data/sessions.jsonl', null), import_file: () => report });
+    render(ImportDialog, { onClose: () => {} });
+
+    await choose('/data/sessions.jsonl');
+    await userEvent.click(screen.getByTestId('import-choose'));
+    await waitFor(() => expect(backend.of('pick_file')).toHaveLength(2));
+    expect(screen.getByTestId('import-path')).toHaveTextContent('/data/sessions.jsonl');
+    await userEvent.click(screen.getByTestId('import-submit'));
+    await screen.findByTestId('import-summary');
+    expect(backend.of('import_file')[0].args.path).toBe('/data/sessions.jsonl');
+  });
+
+  it('says why the file dialog could not open', async () => {
+    mockBackend({ pick_file: () => fail('io', 'no file dialog is available on this system') });
+    render(ImportDialog, { onClose: () => {} });
+
+    await userEvent.click(screen.getByTestId('import-choose'));
+    const error = await screen.findByTestId('import-error');
+    expect(error).toHaveTextContent("The file dialog couldn't open. no file dialog is available on this system");
+    expect(error).toHaveTextContent('Code: io');
   });
 
   it('closes on Escape and from Done', async () => {
-    mockBackend({ import_file: () => report });
+    mockBackend({ pick_file: picks('/data/sessions.jsonl'), import_file: () => report });
     const onClose = vi.fn();
     render(ImportDialog, { onClose });
 
     await userEvent.keyboard('{Escape}');
     expect(onClose).toHaveBeenCalledTimes(1);
 
-    await userEvent.type(screen.getByTestId('import-path'), '/data/sessions.jsonl{Enter}');
+    await choose('/data/sessions.jsonl');
+    await userEvent.click(screen.getByTestId('import-submit'));
     await userEvent.click(await screen.findByRole('button', { name: 'Done' }));
     expect(onClose).toHaveBeenCalledTimes(2);
   });
 
   it('closes from the backdrop and the ✕, but not while a file is importing', async () => {
     let finish: (value: unknown) => void = () => {};
-    mockBackend({ import_file: () => new Promise((resolve) => (finish = resolve)) });
+    mockBackend({
+      pick_file: picks('/data/big.jsonl'),
+      import_file: () => new Promise((resolve) => (finish = resolve)),
+    });
     const onClose = vi.fn();
     render(ImportDialog, { onClose });
 
@@ -156,7 +206,8 @@ describe('import dialog', () => {
     await userEvent.click(within(dialog).getByText(/A file of sessions from Reverie/));
     expect(onClose).toHaveBeenCalledTimes(2);
 
-    await userEvent.type(screen.getByTestId('import-path'), '/data/big.jsonl{Enter}');
+    await choose('/data/big.jsonl');
+    await userEvent.click(screen.getByTestId('import-submit'));
     await screen.findByTestId('import-progress');
     await fireEvent.keyDown(dialog, { key: 'Escape' });
     await userEvent.click(dialog.parentElement as HTMLElement);

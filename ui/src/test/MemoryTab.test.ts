@@ -209,7 +209,7 @@ describe('memory by hand', () => {
   it('exports memory as JSONL to the chosen file', async () => {
     const b = mockBackend({
       list_memory: () => [memoryEntry()],
-      'plugin:dialog|save': () => '/home/mei/memory.jsonl',
+      pick_file: () => '/home/mei/memory.jsonl',
       export_memory: () => null,
     });
     render(MemoryTab, { agent: 'social-drafts' });
@@ -219,9 +219,32 @@ describe('memory by hand', () => {
     await userEvent.click(screen.getByTestId('memory-export'));
     await waitFor(() => expect(b.of('export_memory')).toHaveLength(1));
     expect(b.of('export_memory')[0].args).toEqual({ agent: 'social-drafts', format: 'jsonl', path: '/home/mei/memory.jsonl' });
-    const picker = b.of('plugin:dialog|save')[0].args.options as { defaultPath: string };
-    expect(picker.defaultPath).toBe('social-drafts-memory.jsonl');
+    expect(b.of('pick_file')[0].args).toEqual({
+      purpose: 'export_memory',
+      filter: { name: 'JSON Lines', extensions: ['jsonl'] },
+      suggestedName: 'social-drafts-memory.jsonl',
+    });
     expect(await screen.findByText('Exported memory to /home/mei/memory.jsonl.')).toBeInTheDocument();
+  });
+
+  it('exports nothing when the person cancels the save dialog', async () => {
+    const b = mockBackend({
+      list_memory: () => [memoryEntry()],
+      pick_file: () => null,
+      export_memory: () => null,
+    });
+    render(MemoryTab, { agent: 'social-drafts' });
+    await screen.findByTestId('memory-entry');
+
+    await userEvent.click(screen.getByTestId('memory-export'));
+    await waitFor(() => expect(b.of('pick_file')).toHaveLength(1));
+    expect(b.of('pick_file')[0].args).toEqual({
+      purpose: 'export_memory',
+      filter: { name: 'Markdown', extensions: ['md'] },
+      suggestedName: 'social-drafts-memory.md',
+    });
+    expect(b.of('export_memory')).toHaveLength(0);
+    expect(screen.queryByText(/Exported memory/)).not.toBeInTheDocument();
   });
 
   it('says why a change failed, with the code', async () => {

@@ -74,7 +74,7 @@ describe('rubric editor', () => {
     expect(screen.getByTestId('schedule-next').querySelector('time')).toHaveAttribute('datetime', RUNS[0]);
     expect(screen.getByTestId('window-days')).toHaveValue(7);
     expect(screen.getByTestId('auto-apply')).not.toBeChecked();
-    expect(screen.getByText(/Changes that contain links, instructions or secrets still wait for you/)).toBeInTheDocument();
+    expect(screen.getByText(/anything with links, contact details, keys or instructions still wait for you/)).toBeInTheDocument();
     expect(screen.getByTestId('rubric-save')).toBeDisabled();
     expect(b.of('get_rubric')[0].args).toEqual({ agent: 'social-drafts' });
   });
@@ -239,7 +239,7 @@ describe('rubric editor', () => {
       issues: [{ line: 4, column: 13, field: 'outcomes[0].signal', message: '"urgent" is not high, medium or low' }],
     };
     const b = backend(defaultRubric, {
-      'plugin:dialog|open': () => '/home/mei/rubric.yaml',
+      pick_file: () => '/home/mei/rubric.yaml',
       import_rubric_file: () => answer,
     });
     render(RubricTab, { agent: 'a' });
@@ -250,6 +250,11 @@ describe('rubric editor', () => {
     expect(problems).toHaveTextContent('Line 4, column 13: "urgent" is not high, medium or low');
     expect(screen.getAllByTestId('outcome-card')).toHaveLength(2);
     expect(b.of('import_rubric_file')[0].args).toEqual({ path: '/home/mei/rubric.yaml' });
+    expect(b.of('pick_file')[0].args).toEqual({
+      purpose: 'import_rubric',
+      filter: { name: 'YAML', extensions: ['yaml', 'yml'] },
+      suggestedName: null,
+    });
 
     answer = {
       rubric: { ...defaultRubric, outcomes: [{ name: 'only_one', description: 'One', signal: 'low' }] },
@@ -265,7 +270,7 @@ describe('rubric editor', () => {
 
   it('exports the stored YAML to the chosen file', async () => {
     const b = backend(defaultRubric, {
-      'plugin:dialog|save': () => '/home/mei/social.yaml',
+      pick_file: () => '/home/mei/social.yaml',
       export_rubric: () => null,
     });
     render(RubricTab, { agent: 'social-drafts' });
@@ -274,7 +279,95 @@ describe('rubric editor', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Export YAML…' }));
     await waitFor(() => expect(b.of('export_rubric')).toHaveLength(1));
     expect(b.of('export_rubric')[0].args).toEqual({ agent: 'social-drafts', path: '/home/mei/social.yaml' });
+    expect(b.of('pick_file')[0].args).toEqual({
+      purpose: 'export_rubric',
+      filter: { name: 'YAML', extensions: ['yaml', 'yml'] },
+      suggestedName: 'social-drafts-rubric.yaml',
+    });
     expect(await screen.findByText(/Exported the saved rubric to \/home\/mei\/social.yaml/)).toBeInTheDocument();
+  });
+
+  it('imports nothing when the person cancels the file dialog', async () => {
+    const b = backend(defaultRubric, { pick_file: () => null, import_rubric_file: () => fail('internal', 'unexpected') });
+    render(RubricTab, { agent: 'a' });
+    await screen.findAllByTestId('outcome-card');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Import YAML…' }));
+    await waitFor(() => expect(b.of('pick_file')).toHaveLength(1));
+    expect(b.of('import_rubric_file')).toHaveLength(0);
+    expect(screen.queryByTestId('action-error')).not.toBeInTheDocument();
+  });
+
+  it('asks before applying changes automatically: Cancel keeps it off, Turn on switches it on', async () => {
+    const b = backend();
+    render(RubricTab, { agent: 'a' });
+    await screen.findAllByTestId('outcome-card');
+    const toggle = screen.getByTestId('auto-apply');
+
+    await userEvent.click(toggle);
+    let dialog = screen.getByRole('alertdialog', { name: 'Apply changes automatically?' });
+    expect(dialog).toHaveTextContent(
+      'Reverie will add new memory entries by itself when sessions on at least 3 different days support them ' +
+        'and nothing in them is flagged (links, contact details, keys, instructions). Removals, changes and ' +
+        'combinations always wait for you, and every automatic change can be undone.',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(toggle).not.toBeChecked();
+    expect(screen.getByTestId('rubric-save')).toBeDisabled();
+
+    // Escape is a no as well.
+    await userEvent.click(toggle);
+    screen.getByRole('alertdialog', { name: 'Apply changes automatically?' });
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(toggle).not.toBeChecked();
+
+    await userEvent.click(toggle);
+    dialog = screen.getByRole('alertdialog', { name: 'Apply changes automatically?' });
+    await userEvent.click(within(dialog).getByTestId('confirm-yes'));
+    expect(toggle).toBeChecked();
+    const save = screen.getByTestId('rubric-save');
+    await waitFor(() => expect(save).toBeEnabled());
+    await userEvent.click(save);
+    await waitFor(() => expect(b.of('save_rubric')).toHaveLength(1));
+    expect((b.of('save_rubric')[0].args.rubric as Rubric).dreaming.auto_apply).toBe(true);
+
+    // Turning it off asks nothing.
+    await userEvent.click(toggle);
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    expect(toggle).not.toBeChecked();
+  });
+
+  it('says the rubric’s own bar for applying automatically, and keeps it when saving', async () => {
+    const raised: Rubric = {
+      ...defaultRubric,
+      dreaming: { ...defaultRubric.dreaming, auto_apply_min_sessions: 10, auto_apply_min_days: 5 },
+    };
+    const b = backend(raised);
+    render(RubricTab, { agent: 'a' });
+    await screen.findAllByTestId('outcome-card');
+
+    await userEvent.click(screen.getByTestId('auto-apply'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Apply changes automatically?' });
+    expect(dialog).toHaveTextContent(
+      'when at least 10 sessions on at least 5 different days support them and nothing in them is flagged',
+    );
+    await userEvent.click(within(dialog).getByTestId('confirm-yes'));
+
+    const save = screen.getByTestId('rubric-save');
+    await waitFor(() => expect(save).toBeEnabled());
+    await userEvent.click(save);
+    await waitFor(() => expect(b.of('save_rubric')).toHaveLength(1));
+    expect((b.of('save_rubric')[0].args.rubric as Rubric).dreaming).toEqual({
+      schedule: '0 2 * * *',
+      review_window_days: 7,
+      auto_apply: true,
+      auto_apply_min_sessions: 10,
+      auto_apply_min_days: 5,
+    });
+    // What came back is what was sent: nothing left unsaved.
+    await waitFor(() => expect(save).toBeDisabled());
   });
 
   it('says why a save failed, with the code', async () => {
@@ -282,7 +375,7 @@ describe('rubric editor', () => {
     render(RubricTab, { agent: 'a' });
     await screen.findAllByTestId('outcome-card');
 
-    await userEvent.click(screen.getByTestId('auto-apply'));
+    await userEvent.type(screen.getByTestId('window-days'), '4');
     const save = screen.getByTestId('rubric-save');
     await waitFor(() => expect(save).toBeEnabled());
     await userEvent.click(save);

@@ -165,6 +165,9 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     decision: 'pending',
     reason: null,
     flags: [],
+    support: 6,
+    support_days: 4,
+    auto_note: null,
     ...overrides,
     scope_label: overrides.scope_label ?? scopeWords(scope),
   };
@@ -191,7 +194,7 @@ export function dreamReport(overrides: Partial<DreamReport> = {}): DreamReport {
         content: 'Sign every post with the brand name.',
         scope: {},
         targets: [8],
-        flags: ['contains_link'],
+        flags: [{ kind: 'link', detail: 'a web address (x.test)' }],
         rationale: 'Nobody kept the signature in 4 weeks.',
         evidence: [],
       }),
