@@ -80,6 +80,7 @@ fn sessions(n: usize, now: DateTime<Utc>) -> Vec<DreamSession> {
                 role,
                 content,
                 tool_calls: Vec::new(),
+                stopped: false,
             };
             DreamSession {
                 id: format!("s-{i:05}"),

@@ -84,6 +84,9 @@ pub enum Error {
     DreamRunning(String),
     #[error("{0}")]
     NotRunning(String),
+    /// Something else holds what was asked for (an answer still streaming); try again soon.
+    #[error("{0}")]
+    Busy(String),
     #[error("canceled")]
     Canceled,
     #[error("{0}")]
@@ -118,6 +121,7 @@ impl Error {
             Error::ChangedSince(_) => ErrorCode::ChangedSince,
             Error::DreamRunning(_) => ErrorCode::DreamRunning,
             Error::NotRunning(_) => ErrorCode::NotRunning,
+            Error::Busy(_) => ErrorCode::Busy,
             Error::Canceled => ErrorCode::Canceled,
             Error::NoProvider(_) => ErrorCode::NoProvider,
             Error::NoKey(_) => ErrorCode::NoKey,

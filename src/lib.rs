@@ -15,5 +15,6 @@ pub mod rubric;
 pub mod schedule;
 pub mod secret;
 pub mod store;
+pub mod work;
 
 pub use error::{Error, ErrorCode, Result};

@@ -56,6 +56,7 @@ fn prompt() -> Prompt {
         system: "You curate memory.".into(),
         context: "Rubric and memory".into(),
         user: "Evidence".into(),
+        turns: Vec::new(),
         schema: Some(reverie::dreaming::curator::prompt::schema()),
         max_tokens: 1024,
     }
@@ -339,8 +340,10 @@ fn openai_compatible_servers_get_chat_completions_with_a_json_schema() {
         )
     });
     let p = provider(ProviderKind::Openai, &server);
+    // Asked to stream, a server that answers in one piece is read all the same.
     let reply = ask(&p, Mode::Stream).unwrap();
     assert_eq!(reply.output, json!({ "proposals": proposals() }));
+    assert_eq!(server.requests()[0].json()["stream"], true);
     assert_eq!(reply.usage.total_input(), 900);
     assert_eq!(reply.usage.cache_read_input_tokens, 512);
     let r = &server.requests()[0];

@@ -176,6 +176,7 @@ fn msg(role: Role, content: String) -> Message {
         role,
         content,
         tool_calls: vec![],
+        stopped: false,
     }
 }
 
@@ -381,6 +382,7 @@ fn session(
                     name: t.clone(),
                     input: serde_json::json!({"query": scope}),
                 }],
+                stopped: false,
             });
             messages.push(msg(Role::Tool, format!("{t}: ok")));
         }

@@ -213,7 +213,7 @@ pub fn run_dream(mut ctx: Ctx, args: DreamArgs) -> reverie::Result<()> {
             if let Err(e) = dreams::cancel_orphan_batches(&ctx.conn) {
                 eprintln!("warning: {}", e.to_json().message);
             }
-            let cancel = super::interrupt_flag();
+            let cancel = super::interrupt_flag("Stopping the dream (memory stays as it was)");
             let r = match dreams::start(&mut ctx.conn, &req, now())? {
                 dreams::Started::New(begun) => {
                     let begun = if args.offline {

@@ -9,6 +9,8 @@ mod memory;
 mod provider;
 mod rubric;
 mod scheduler;
+mod session;
+mod work;
 
 use std::path::PathBuf;
 
@@ -66,6 +68,12 @@ enum Command {
     /// Run dreams on their schedules without a window
     #[command(subcommand)]
     Scheduler(scheduler::SchedulerCmd),
+    /// Give the agent a task (or continue a session) and stream its answer, with its system
+    /// prompt, model and memory for the tags
+    Run(work::RunArgs),
+    /// Show a session; give feedback on its answers; tag sessions
+    #[command(subcommand)]
+    Session(session::Cmd),
 }
 
 /// What a verb needs: the open database and how to print.
@@ -109,17 +117,18 @@ fn main() {
 }
 
 /// Raised by Ctrl-C: a running dream stops at its next step (canceling a Message Batch it
-/// waits on), leaving memory as it was, instead of the process dying mid-dream.
-pub fn interrupt_flag() -> &'static std::sync::atomic::AtomicBool {
+/// waits on), leaving memory as it was, and a streaming answer stops keeping what arrived,
+/// instead of the process dying half-way. `what` tells the person what is stopping.
+pub fn interrupt_flag(what: &'static str) -> &'static std::sync::atomic::AtomicBool {
     static FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
-        let _ = ctrlc::set_handler(|| {
+        let _ = ctrlc::set_handler(move || {
             if FLAG.swap(true, std::sync::atomic::Ordering::Relaxed) {
                 // A second Ctrl-C: the person really wants out.
                 std::process::exit(130);
             }
-            eprintln!("\nStopping the dream (memory stays as it was); press Ctrl-C again to quit at once.");
+            eprintln!("\n{what}; press Ctrl-C again to quit at once.");
         });
     });
     &FLAG
@@ -195,5 +204,7 @@ fn run(cli: Cli) -> reverie::Result<()> {
         Command::Review(cmd) => dream::run_review(ctx, cmd),
         Command::Provider(cmd) => provider::run(ctx, cmd),
         Command::Scheduler(cmd) => scheduler::run(ctx, cmd),
+        Command::Run(args) => work::run(ctx, args),
+        Command::Session(cmd) => session::run(ctx, cmd),
     }
 }

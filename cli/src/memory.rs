@@ -28,6 +28,15 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
         format: ExportFormat,
     },
+    /// Print exactly the memory text the agent reads in a session with these tags: the same
+    /// bytes the app's Work view and `reverie run` put in its system prompt
+    Prompt {
+        #[arg(long, value_name = "SLUG")]
+        agent: String,
+        /// A tag of the session, such as the client (repeat for more)
+        #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = super::work::parse_tag)]
+        tags: Vec<(String, String)>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -74,6 +83,20 @@ pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
             };
             // Export is the file itself, so --json does not wrap it.
             super::write_out(memory::export(&ctx.conn, &agent, format)?.trim_end());
+        }
+        Cmd::Prompt { agent, tags } => {
+            let p = memory::prompt(&ctx.conn, &agent, &super::work::scope(tags)?)?;
+            if ctx.json {
+                ctx.out(&p, String::new);
+            } else if p.text.is_empty() {
+                // Nothing goes into the prompt: say why, on stderr, so stdout stays the text.
+                eprintln!("{}", p.note);
+            } else {
+                // Byte for byte what the agent reads, so no trimming and no added newline.
+                use std::io::Write;
+                let _ = std::io::stdout().lock().write_all(p.text.as_bytes());
+                eprintln!("{}", p.note);
+            }
         }
     }
     Ok(())

@@ -5,6 +5,9 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
+use reverie::api::memory::MemoryPrompt;
+use reverie::api::sessions::{FeedbackChange, Sessions, SourceFile};
+use reverie::api::work::Asked;
 use reverie::api::{self, Connection};
 use reverie::error::ErrorJson;
 use reverie::import::{Format, ImportOptions};
@@ -20,6 +23,7 @@ use tauri::{AppHandle, Manager, State};
 
 use crate::ipc::ImportProgressed;
 use crate::picker::{self, Filter, Purpose};
+use crate::work;
 use crate::{background, Db};
 
 /// What every command answers: its result, or the engine's `{code, message, field}`.
@@ -119,6 +123,91 @@ pub async fn get_session(db: State<'_, Db>, agent: String, id: String) -> Answer
 #[specta::specta]
 pub async fn list_scopes(db: State<'_, Db>, agent: String) -> Answer<Vec<ScopeCount>> {
     with_db(&db, move |c| api::sessions::scopes(c, &agent)).await
+}
+
+/// Give, change or clear (`verdict` `null`) the verdict on one of the agent's answers.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_feedback(
+    db: State<'_, Db>,
+    agent: String,
+    id: String,
+    change: FeedbackChange,
+) -> Answer<Session> {
+    with_db(&db, move |c| {
+        api::sessions::feedback(c, &agent, &id, &change)
+    })
+    .await
+}
+
+/// A comment on the whole session; `null` or blank clears it.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_comment(
+    db: State<'_, Db>,
+    agent: String,
+    id: String,
+    comment: Option<String>,
+) -> Answer<Session> {
+    with_db(&db, move |c| {
+        api::sessions::comment(c, &agent, &id, comment.as_deref())
+    })
+    .await
+}
+
+/// Set a tag on sessions (by id, or every session from a file), or remove it (`value`
+/// `null`). Answers how many sessions changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_sessions(
+    db: State<'_, Db>,
+    agent: String,
+    which: Sessions,
+    key: String,
+    value: Option<String>,
+) -> Answer<u32> {
+    with_db(&db, move |c| {
+        api::sessions::tag(c, &agent, &which, &key, value.as_deref())
+    })
+    .await
+}
+
+/// The files the agent's sessions were imported from, with how many sessions each.
+#[tauri::command]
+#[specta::specta]
+pub async fn session_files(db: State<'_, Db>, agent: String) -> Answer<Vec<SourceFile>> {
+    with_db(&db, move |c| api::sessions::files(c, &agent)).await
+}
+
+/// Send the agent a message: a new session with `tags`, or the next turn of `session` (empty
+/// `text` asks again after a failed answer). Answers once the message is saved; the answer
+/// streams as `work-text` and ends with `work-finished`.
+#[tauri::command]
+#[specta::specta]
+pub async fn work_send(
+    app: AppHandle,
+    db: State<'_, Db>,
+    agent: String,
+    session: Option<String>,
+    tags: Scope,
+    text: String,
+) -> Answer<Asked> {
+    work::send(app, &db, work::request(agent, session, tags, text)).await
+}
+
+/// Stop the answer streaming in `session`; what arrived is kept and marked stopped.
+#[tauri::command]
+#[specta::specta]
+pub async fn work_stop(db: State<'_, Db>, session: String) -> Answer<()> {
+    work::stop(&db, &session);
+    Ok(())
+}
+
+/// Exactly the memory text the agent reads in a session with `tags`, and what did not fit.
+#[tauri::command]
+#[specta::specta]
+pub async fn memory_prompt(db: State<'_, Db>, agent: String, tags: Scope) -> Answer<MemoryPrompt> {
+    with_db(&db, move |c| api::memory::prompt(c, &agent, &tags)).await
 }
 
 /// Show the native file dialog for `purpose` and answer with the path the person picked
@@ -294,6 +383,14 @@ pub async fn export_rubric(db: State<'_, Db>, agent: String, path: PathBuf) -> A
         .check(Purpose::ExportRubric, &path)
         .map_err(|e| e.to_json())?;
     with_db(&db, move |c| api::rubric::export_to_file(c, &agent, &path)).await
+}
+
+/// The rubric name for an outcome typed in words ("Sounds like the client" gives
+/// `sounds_like_the_client`), numbered when one of `taken` already has it.
+#[tauri::command]
+#[specta::specta]
+pub fn outcome_name(words: String, taken: Vec<String>) -> String {
+    api::rubric::outcome_name(&words, &taken)
 }
 
 /// A crontab in words, with its next three runs, or what is wrong with it.

@@ -46,6 +46,16 @@ pub struct ImportProgressed(pub ImportProgress);
 #[tauri_specta(event_name = "open-dream")]
 pub struct OpenDreamRequested(pub OpenDream);
 
+/// More of a chat answer arrived.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[tauri_specta(event_name = "work-text")]
+pub struct WorkText(pub crate::work::WorkDelta);
+
+/// A chat answer ended: saved whole or stopped, or failed (the person's message stays saved).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[tauri_specta(event_name = "work-finished")]
+pub struct WorkFinished(pub crate::work::WorkEnded);
+
 /// Commands and events, with the TypeScript options the UI relies on.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -54,7 +64,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             DreamProgressed,
             DreamFinished,
             ImportProgressed,
-            OpenDreamRequested
+            OpenDreamRequested,
+            WorkText,
+            WorkFinished
         ])
         // Ids and counters stay far below 2^53, and arrive over IPC as JSON numbers.
         .dangerously_cast_bigints_to_number()

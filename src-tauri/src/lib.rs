@@ -9,6 +9,7 @@ pub mod notify;
 mod picker;
 mod scheduler;
 mod tray;
+mod work;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -24,6 +25,8 @@ use tauri::{AppHandle, Manager, WindowEvent};
 pub struct Db {
     pub path: PathBuf,
     pub running: background::Running,
+    /// Chat answers streaming now.
+    pub answering: work::Answering,
     /// Files the person picked in a native dialog: the only ones commands read or write.
     pub grants: picker::Grants,
     /// The stored settings, read at start-up and replaced by `save_settings`, so closing the
@@ -110,6 +113,7 @@ pub fn run() {
         .manage(Db {
             path: path.clone(),
             running: Default::default(),
+            answering: Default::default(),
             grants: Default::default(),
             settings: Mutex::new(settings),
         })

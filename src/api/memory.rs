@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::store::agents;
 use crate::store::memory::{self, Cause, NewEntry, Writer};
+pub use crate::work::prompt::MemoryPrompt;
 
 fn person<'c>(conn: &'c Connection, agent: &str, now: DateTime<Utc>) -> Result<Writer<'c>> {
     Ok(Writer {
@@ -110,4 +111,17 @@ pub fn import_file(
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("could not read {}", path.display()), e))?;
     crate::import::memory::import_jsonl(conn, agent, std::io::BufReader::new(file), now)
+}
+
+/// Exactly the memory text the agent reads in a session with `tags` (team-wide entries and
+/// those whose scope the tags match), what it is made of, and what did not fit.
+pub fn prompt(conn: &Connection, agent: &str, tags: &Scope) -> Result<MemoryPrompt> {
+    let a = agents::get(conn, agent)?;
+    let entries = memory::list(conn, agents::id_of(conn, agent)?)?;
+    Ok(crate::work::prompt::build(
+        a.memory_enabled,
+        &entries,
+        tags,
+        crate::work::prompt::BUDGET_TOKENS,
+    ))
 }

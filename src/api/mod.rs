@@ -16,6 +16,7 @@ pub mod rubric;
 pub mod schedule;
 pub mod sessions;
 pub mod settings;
+pub mod work;
 
 use std::path::{Path, PathBuf};
 

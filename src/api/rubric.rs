@@ -28,6 +28,11 @@ fn view(rubric: Rubric, yaml: String) -> RubricView {
     }
 }
 
+/// The rubric name for an outcome a person named in words (see [`crate::rubric::outcome_name`]).
+pub fn outcome_name(words: &str, taken: &[String]) -> String {
+    crate::rubric::outcome_name(words, taken)
+}
+
 /// The rubric a new agent starts with.
 pub fn default() -> Rubric {
     Rubric::default()

@@ -5,10 +5,12 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::{self, ImportOptions};
-use crate::model::{ImportProgress, ImportReport, ScopeCount, Session, SessionFilter, SessionPage};
-use crate::store::{agents, sessions};
+use crate::model::{
+    ImportProgress, ImportReport, ScopeCount, Session, SessionFilter, SessionPage, Verdict,
+};
+use crate::store::{agents, edits, sessions};
 
 /// An agent's sessions, newest first, narrowed by `filter`.
 pub fn list(conn: &Connection, agent: &str, filter: &SessionFilter) -> Result<SessionPage> {
@@ -34,4 +36,112 @@ pub fn import_file(
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportReport> {
     import::import_file(conn, path, opts, now, progress)
+}
+
+/// A person's verdict on one of the agent's answers, given in the app or on the command line.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FeedbackChange {
+    /// The answer's index in the session's messages.
+    pub message: u32,
+    /// `None` clears the verdict.
+    pub verdict: Option<Verdict>,
+    /// For `revised`: the text the person used instead.
+    pub final_text: Option<String>,
+    pub comment: Option<String>,
+}
+
+/// Give, change or clear the verdict on one answer. Kept apart from imported verdicts, so a
+/// re-import of the same file never erases it; the next dream reads it.
+pub fn feedback(
+    conn: &mut Connection,
+    agent: &str,
+    id: &str,
+    change: &FeedbackChange,
+) -> Result<Session> {
+    let tx = conn.transaction()?;
+    let rowid = edits::rowid(&tx, agents::id_of(&tx, agent)?, id)?;
+    edits::set_feedback(
+        &tx,
+        rowid,
+        change.message,
+        change
+            .verdict
+            .map(|v| (v, change.final_text.as_deref(), change.comment.as_deref())),
+    )?;
+    tx.commit()?;
+    sessions::get(conn, agent, id)
+}
+
+/// A comment on the whole session (`None` clears it).
+pub fn comment(conn: &Connection, agent: &str, id: &str, comment: Option<&str>) -> Result<Session> {
+    let rowid = edits::rowid(conn, agents::id_of(conn, agent)?, id)?;
+    edits::set_comment(conn, rowid, comment)?;
+    sessions::get(conn, agent, id)
+}
+
+/// Which sessions a tag change is for.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Sessions {
+    /// These sessions, by id.
+    Ids(Vec<String>),
+    /// Every session imported from this file.
+    File(String),
+}
+
+/// Set a tag (such as the client) on sessions, or remove it with `value` `None`; the change
+/// outlives re-imports. Returns how many sessions changed.
+pub fn tag(
+    conn: &mut Connection,
+    agent: &str,
+    which: &Sessions,
+    key: &str,
+    value: Option<&str>,
+) -> Result<u32> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::invalid_field(
+            "key",
+            "say which tag, for example client",
+        ));
+    }
+    let value = value.map(str::trim);
+    if value == Some("") {
+        return Err(Error::invalid_field(
+            "value",
+            "give the tag a value, or remove it",
+        ));
+    }
+    let tx = conn.transaction()?;
+    let agent_id = agents::id_of(&tx, agent)?;
+    let rowids = match which {
+        Sessions::Ids(ids) => ids
+            .iter()
+            .map(|id| edits::rowid(&tx, agent_id, id))
+            .collect::<Result<Vec<_>>>()?,
+        Sessions::File(file) => edits::from_file(&tx, agent_id, file)?,
+    };
+    for &r in &rowids {
+        edits::set_tag(&tx, r, key, value)?;
+    }
+    tx.commit()?;
+    Ok(rowids.len() as u32)
+}
+
+/// The files the agent's sessions were imported from, with how many sessions each.
+pub fn files(conn: &Connection, agent: &str) -> Result<Vec<SourceFile>> {
+    Ok(edits::files(conn, agents::id_of(conn, agent)?)?
+        .into_iter()
+        .map(|(path, sessions)| SourceFile { path, sessions })
+        .collect())
+}
+
+/// A file sessions came from.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SourceFile {
+    pub path: String,
+    pub sessions: u32,
 }

@@ -96,6 +96,7 @@ fn msg(role: Role, content: impl Into<String>) -> Message {
         role,
         content: content.into(),
         tool_calls: vec![],
+        stopped: false,
     }
 }
 
@@ -286,7 +287,7 @@ pub fn create_demo(conn: &mut Connection, now: DateTime<Utc>) -> Result<Agent> {
     for rec in demo_sessions(now) {
         rec.check()
             .map_err(|e| Error::Internal(format!("demo session {}: {e}", rec.id)))?;
-        sessions::upsert(&tx, agent_id, &rec, "demo", now)?;
+        sessions::upsert(&tx, agent_id, &rec, "demo", None, now)?;
     }
     // The agent looks three weeks old, so its schedule would find slots already past and
     // dream at once, on top of the person's own first "Dream now". Its first scheduled dream

@@ -36,6 +36,8 @@ const MAX_WHOLE_FILE: u64 = 256 * 1_000_000;
 struct Sink<'c> {
     conn: &'c mut Connection,
     source: String,
+    /// The file read, so "all sessions from this file" can be found again.
+    file: String,
     fallback_agent: Option<String>,
     agent_ids: HashMap<String, i64>,
     pending: Vec<(u64, SessionRecord)>,
@@ -108,7 +110,14 @@ impl Sink<'_> {
                         id
                     }
                 };
-                sessions::upsert(&sp, agent_id, &rec, &self.source, self.now)
+                sessions::upsert(
+                    &sp,
+                    agent_id,
+                    &rec,
+                    &self.source,
+                    Some(&self.file),
+                    self.now,
+                )
             })();
             match written {
                 Ok(kind) => {
@@ -167,6 +176,7 @@ pub fn import_file(
     let mut sink = Sink {
         conn,
         source: format.as_str().to_string(),
+        file: path.display().to_string(),
         fallback_agent: opts.agent.clone(),
         agent_ids: HashMap::new(),
         pending: Vec::with_capacity(BATCH),

@@ -26,18 +26,32 @@ pub struct Anthropic {
 /// The Messages request for `prompt`: instructions, then the stable context marked for
 /// caching, then this dream's evidence; with a schema, a strict tool the model must call.
 pub fn body(model: &str, p: &Prompt) -> Value {
-    let mut system = vec![json!({"type": "text", "text": p.system})];
+    // The API refuses empty text blocks: an agent with no prompt and no memory sends none.
+    let mut system = Vec::new();
+    if !p.system.trim().is_empty() {
+        system.push(json!({"type": "text", "text": p.system}));
+    }
     if !p.context.is_empty() {
         system.push(
             json!({"type": "text", "text": p.context, "cache_control": {"type": "ephemeral"}}),
         );
     }
+    let messages: Vec<Value> = if p.turns.is_empty() {
+        vec![json!({"role": "user", "content": p.user})]
+    } else {
+        p.turns
+            .iter()
+            .map(|t| json!({"role": t.role.as_str(), "content": t.content}))
+            .collect()
+    };
     let mut b = json!({
         "model": model,
         "max_tokens": p.max_tokens,
-        "system": system,
-        "messages": [{"role": "user", "content": p.user}],
+        "messages": messages,
     });
+    if !system.is_empty() {
+        b["system"] = json!(system);
+    }
     if let Some(schema) = &p.schema {
         b["tools"] = json!([{
             "name": TOOL,
@@ -137,8 +151,14 @@ impl Anthropic {
         body["stream"] = json!(true);
         let idle = self.t.policy.request_timeout.min(Duration::from_secs(120));
         let progress = std::sync::Mutex::new(progress);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
         self.t
             .retry(cancel, || async {
+                if attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
+                    if let Ok(mut p) = progress.lock() {
+                        p(Heard::TextReset);
+                    }
+                }
                 let mut resp = self.t.send(self.post("/v1/messages", &body)).await?;
                 let mut parser = SseParser::default();
                 let mut msg = MessageStream::default();
@@ -151,6 +171,12 @@ impl Anthropic {
                     let Some(chunk) = chunk else { break };
                     for ev in parser.push(&chunk) {
                         msg.apply(&ev)?;
+                    }
+                    let fresh = std::mem::take(&mut msg.fresh_text);
+                    if !fresh.is_empty() {
+                        if let Ok(mut p) = progress.lock() {
+                            p(Heard::Text(fresh));
+                        }
                     }
                     if msg.received >= last_report + 400 {
                         last_report = msg.received;

@@ -67,6 +67,8 @@ pub struct Prompt {
     pub context: String,
     /// This dream's evidence and excerpts.
     pub user: String,
+    /// A conversation instead of one `user` message: earlier turns and the latest, in order.
+    pub turns: Vec<ChatTurn>,
     /// JSON schema of the structured answer; `None` for plain text.
     pub schema: Option<Value>,
     pub max_tokens: u32,
@@ -77,6 +79,14 @@ impl Prompt {
     pub fn estimate_tokens(&self) -> u64 {
         estimate_tokens(&self.system) + estimate_tokens(&self.context) + estimate_tokens(&self.user)
     }
+}
+
+/// One turn of a conversation sent to a provider.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatTurn {
+    /// `user` or `assistant`.
+    pub role: crate::model::Role,
+    pub content: String,
 }
 
 /// How to send: plainly, streamed (someone is waiting and sees progress), or as a Message
@@ -126,6 +136,11 @@ pub enum Heard {
     BatchOpened(String),
     /// The batch ended, or was canceled.
     BatchClosed(String),
+    /// More of the answer's text, as it streams in.
+    Text(String),
+    /// A streamed answer starts over (the attempt before failed and is retried): forget the
+    /// text heard so far.
+    TextReset,
 }
 
 /// Progress from a call, for the dream's progress line.
@@ -157,7 +172,11 @@ impl Provider {
             }
             ProviderKind::Openai => {
                 let c = openai::OpenAi::new(self)?;
-                c.create(&openai::body(&self.model, prompt), cancel).await
+                let body = openai::body(&self.model, prompt);
+                match mode {
+                    Mode::Stream => c.stream(&body, cancel, progress).await,
+                    Mode::Plain | Mode::Batch => c.create(&body, cancel).await,
+                }
             }
         }
     }
@@ -184,6 +203,7 @@ impl Provider {
             system: "Answer with the single word OK.".into(),
             context: String::new(),
             user: "ping".into(),
+            turns: Vec::new(),
             schema: None,
             max_tokens: 5,
         };

@@ -5,10 +5,13 @@
 
 use std::sync::atomic::AtomicBool;
 
+use std::time::Duration;
+
 use serde_json::{json, Value};
 
 use super::http::{Failure, Transport};
-use super::{Prompt, Provider, Reply, Usage};
+use super::sse::SseParser;
+use super::{Heard, OnProgress, Prompt, Provider, Reply, Usage};
 use crate::secret::Secret;
 
 pub struct OpenAi {
@@ -23,12 +26,23 @@ pub fn body(model: &str, p: &Prompt) -> Value {
     } else {
         format!("{}\n\n{}", p.system, p.context)
     };
+    let mut messages = Vec::new();
+    if !system.trim().is_empty() {
+        messages.push(json!({"role": "system", "content": system}));
+    }
+    if p.turns.is_empty() {
+        messages.push(json!({"role": "user", "content": p.user}));
+    } else {
+        messages.extend(
+            p.turns
+                .iter()
+                .map(|t| json!({"role": t.role.as_str(), "content": t.content})),
+        );
+    }
     let mut b = json!({
         "model": model,
-        "messages": [
-            {"role": "system", "content": system},
-            {"role": "user", "content": p.user},
-        ],
+        "messages": messages,
+        "max_tokens": p.max_tokens,
     });
     if let Some(schema) = &p.schema {
         b["response_format"] = json!({
@@ -115,6 +129,136 @@ impl OpenAi {
                 let v: Value = serde_json::from_str(&text)
                     .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;
                 parse_chat(&v, structured)
+            })
+            .await
+    }
+}
+
+impl OpenAi {
+    /// Streamed (`stream: true`): server-sent `chat.completion.chunk`s, each with a piece of
+    /// the answer in `choices[0].delta.content`, then `data: [DONE]`. `progress` hears the text
+    /// as it comes.
+    pub async fn stream(
+        &self,
+        body: &Value,
+        cancel: &AtomicBool,
+        progress: OnProgress<'_>,
+    ) -> Result<Reply, Failure> {
+        let mut body = body.clone();
+        body["stream"] = json!(true);
+        body["stream_options"] = json!({"include_usage": true});
+        let url = format!("{}/chat/completions", self.base);
+        let idle = self.t.policy.request_timeout.min(Duration::from_secs(120));
+        let progress = std::sync::Mutex::new(progress);
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        self.t
+            .retry(cancel, || async {
+                if attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
+                    if let Ok(mut p) = progress.lock() {
+                        p(Heard::TextReset);
+                    }
+                }
+                let mut r = self
+                    .t
+                    .client()
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body.to_string());
+                if let Some(k) = &self.key {
+                    r = r.bearer_auth(k.expose());
+                }
+                let mut resp = self.t.send(r).await?;
+                // Some compatible servers ignore `stream` and answer in one piece: take it.
+                let whole = resp
+                    .headers()
+                    .get(reqwest::header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.starts_with("application/json"));
+                if whole {
+                    let text = resp.text().await.map_err(|e| self.t.reqwest_failure(e))?;
+                    let v: Value = serde_json::from_str(&text)
+                        .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;
+                    let reply = parse_chat(&v, body.get("response_format").is_some())?;
+                    if !reply.text.is_empty() {
+                        if let Ok(mut p) = progress.lock() {
+                            p(Heard::Text(reply.text.clone()));
+                        }
+                    }
+                    return Ok(reply);
+                }
+                let mut parser = SseParser::default();
+                let mut reply = Reply::default();
+                let mut done = false;
+                while !done {
+                    let chunk = tokio::time::timeout(idle, resp.chunk())
+                        .await
+                        .map_err(|_| Failure::Timeout)?
+                        .map_err(|e| self.t.reqwest_failure(e))?;
+                    let Some(chunk) = chunk else { break };
+                    for ev in parser.push(&chunk) {
+                        if ev.data.trim() == "[DONE]" {
+                            done = true;
+                            break;
+                        }
+                        let v: Value = serde_json::from_str(&ev.data).map_err(|e| {
+                            Failure::BadResponse(format!("a streamed chunk is not JSON ({e})"))
+                        })?;
+                        if v.get("error").is_some() {
+                            let (kind, message) = super::http::error_body(&ev.data);
+                            let status = v["error"]["code"].as_u64().unwrap_or(500) as u16;
+                            return Err(Failure::Status {
+                                status,
+                                kind,
+                                message,
+                                retry_after: None,
+                                should_retry: None,
+                            });
+                        }
+                        if let Some(m) = v["model"].as_str() {
+                            reply.model = m.to_string();
+                        }
+                        let choice = &v["choices"][0];
+                        // The first chunk of many servers carries the role and an empty text.
+                        if let Some(s) = choice["delta"]["content"]
+                            .as_str()
+                            .filter(|s| !s.is_empty())
+                        {
+                            reply.text.push_str(s);
+                            if let Ok(mut p) = progress.lock() {
+                                p(Heard::Text(s.to_string()));
+                            }
+                        }
+                        if let Some(r) = choice["finish_reason"].as_str() {
+                            reply.stop_reason = Some(r.to_string());
+                        }
+                        let u = &v["usage"];
+                        if u.is_object() {
+                            let cached = u["prompt_tokens_details"]["cached_tokens"]
+                                .as_u64()
+                                .unwrap_or(0);
+                            reply.usage = Usage {
+                                input_tokens: u["prompt_tokens"]
+                                    .as_u64()
+                                    .unwrap_or(0)
+                                    .saturating_sub(cached),
+                                cache_creation_input_tokens: 0,
+                                cache_read_input_tokens: cached,
+                                output_tokens: u["completion_tokens"].as_u64().unwrap_or(0),
+                            };
+                        }
+                    }
+                }
+                if !done && reply.stop_reason.is_none() {
+                    return Err(Failure::Network(
+                        "the stream ended before the answer was complete".into(),
+                    ));
+                }
+                if body.get("response_format").is_some() {
+                    reply.output = json_in(&reply.text).ok_or_else(|| {
+                        Failure::BadResponse("the structured answer is not JSON".into())
+                    })?;
+                }
+                Ok(reply)
             })
             .await
     }

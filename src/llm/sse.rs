@@ -80,6 +80,8 @@ pub struct MessageStream {
     done: bool,
     /// Characters received so far, for progress.
     pub received: usize,
+    /// Text that arrived since the caller last took it.
+    pub fresh_text: String,
 }
 
 fn tokens(v: &Value, key: &str) -> Option<u64> {
@@ -158,6 +160,7 @@ impl MessageStream {
                         let s = d["text"].as_str().unwrap_or("");
                         self.received += s.len();
                         t.push_str(s);
+                        self.fresh_text.push_str(s);
                     }
                     (Some(Block::Tool { json, .. }), Some("input_json_delta")) => {
                         let s = d["partial_json"].as_str().unwrap_or("");

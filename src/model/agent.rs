@@ -17,6 +17,10 @@ pub struct Agent {
     /// Number of live memory entries.
     pub memory_entries: i64,
     pub last_session_at: Option<DateTime<Utc>>,
+    /// Changes from finished dreams still waiting for a person (the inbox).
+    pub pending_review: i64,
+    /// The newest finished dream with changes waiting, which the inbox opens.
+    pub review_dream: Option<i64>,
 }
 
 /// Fields a person may change on an agent; `None` leaves a field as it is.

@@ -135,6 +135,8 @@ pub struct Proposal {
     pub support_days: u32,
     /// With auto-apply on: why it was applied without a person, or why it waits for one.
     pub auto_note: Option<String>,
+    /// Auto-apply put it in memory (no person approved it), and it is still there.
+    pub auto_applied: bool,
 }
 
 /// What undoing a dream did: the dream as it is now, and how many memory changes went back.

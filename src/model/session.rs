@@ -32,6 +32,9 @@ pub struct Message {
     pub content: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tool_calls: Vec<ToolCall>,
+    /// An answer the person stopped before it finished (in the app's Work view).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped: bool,
 }
 
 crate::text_enum! {
@@ -122,6 +125,12 @@ pub struct Session {
     pub outcomes: BTreeMap<String, bool>,
     pub grades: Vec<Grade>,
     pub source: String,
+    /// A person's comment on the whole session.
+    pub comment: Option<String>,
+    /// The file it was imported from, if any.
+    pub file: Option<String>,
+    /// Indexes of the messages whose verdict a person gave in Reverie (not an import).
+    pub judged_here: Vec<u32>,
 }
 
 /// Which sessions a list shows. Every field is optional; `limit` defaults to 100.

@@ -384,15 +384,30 @@ fn name_problem(name: &str) -> Option<String> {
 }
 
 fn suggest_name(name: &str) -> String {
-    let mut s: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    while s.contains("__") {
-        s = s.replace("__", "_");
+    let s = crate::model::slug_from_name(name).replace('-', "_");
+    if s.is_empty() {
+        "task_completed_first_pass".into()
+    } else {
+        s
     }
-    s.trim_matches('_').to_string()
+}
+
+/// The YAML name for an outcome a person named in words: "Sounds like the client" gives
+/// `sounds_like_the_client`, "Café crème" gives `cafe_creme`. A name already in `taken` gets a
+/// number (`_2`, `_3`...), and words with no Latin letters or digits (another script) give
+/// `outcome`, numbered the same way, since the rubric's names are ASCII.
+pub fn outcome_name(words: &str, taken: &[String]) -> String {
+    let base = match crate::model::slug_from_name(words).replace('-', "_") {
+        s if s.is_empty() => "outcome".to_string(),
+        s => s,
+    };
+    if !taken.contains(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|name| !taken.contains(name))
+        .expect("a free number exists")
 }
 
 fn duplicate_message(name: &str) -> String {

@@ -114,3 +114,38 @@ fn visual_editor_validation_names_fields() {
     assert!(errs[0].message.contains("format_matched"));
     assert_eq!(errs[1].field, "dreaming.schedule");
 }
+
+#[test]
+fn outcome_names_come_from_words() {
+    let none: Vec<String> = vec![];
+    assert_eq!(
+        outcome_name("Sounds like the client", &none),
+        "sounds_like_the_client"
+    );
+    assert_eq!(outcome_name("  Café crème!  ", &none), "cafe_creme");
+    assert_eq!(
+        outcome_name("Réponse à l'heure", &none),
+        "reponse_a_l_heure"
+    );
+    assert_eq!(outcome_name("Вежливо", &none), "outcome");
+    let taken = vec!["on_time".to_string(), "on_time_2".to_string()];
+    assert_eq!(outcome_name("On time", &taken), "on_time_3");
+    // Every name it gives passes the rubric's own name rule.
+    for words in [
+        "Sounds like the client",
+        "Café",
+        "Вежливо",
+        "1st pass",
+        "a__b",
+    ] {
+        assert!(
+            name_problem(&outcome_name(words, &none)).is_none(),
+            "{words}"
+        );
+    }
+    // Names and words go both ways.
+    assert_eq!(
+        outcome_label(&outcome_name("Sounds like the client", &none)),
+        "Sounds like the client"
+    );
+}

@@ -32,11 +32,13 @@ fn import(conn: &mut Connection, n: usize, now: DateTime<Utc>) {
                     role: Role::User,
                     content: "Draft a post".into(),
                     tool_calls: vec![],
+                    stopped: false,
                 },
                 Message {
                     role: Role::Assistant,
                     content: "Here it is!".into(),
                     tool_calls: vec![],
+                    stopped: false,
                 },
             ],
             feedback: vec![Feedback {

@@ -13,7 +13,11 @@ const SELECT: &str =
     "SELECT a.slug, a.name, a.model, a.system_prompt, a.memory_enabled, a.created_at,
         (SELECT COUNT(*) FROM sessions s WHERE s.agent_id = a.id),
         (SELECT COUNT(*) FROM memory_entries m WHERE m.agent_id = a.id AND m.deleted_at IS NULL),
-        (SELECT MAX(s.started_at) FROM sessions s WHERE s.agent_id = a.id)
+        (SELECT MAX(s.started_at) FROM sessions s WHERE s.agent_id = a.id),
+        (SELECT COUNT(*) FROM proposals p JOIN dreams d ON d.id = p.dream_id
+          WHERE p.agent_id = a.id AND p.decision = 'pending' AND d.status = 'completed'),
+        (SELECT MAX(p.dream_id) FROM proposals p JOIN dreams d ON d.id = p.dream_id
+          WHERE p.agent_id = a.id AND p.decision = 'pending' AND d.status = 'completed')
      FROM agents a";
 
 fn row_to_agent(row: &rusqlite::Row) -> rusqlite::Result<Agent> {
@@ -27,6 +31,8 @@ fn row_to_agent(row: &rusqlite::Row) -> rusqlite::Result<Agent> {
         sessions: row.get(6)?,
         memory_entries: row.get(7)?,
         last_session_at: get_opt_ts(row, 8)?,
+        pending_review: row.get(9)?,
+        review_dream: row.get(10)?,
     })
 }
 

@@ -254,7 +254,9 @@ pub fn insert_proposal(
 
 const PROPOSAL_COLS: &str =
     "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
-    decision, reason, flags, agent_id, pattern, support, support_days, auto_note";
+    decision, reason, flags, agent_id, pattern, support, support_days, auto_note,
+    decision = 'applied' AND EXISTS (SELECT 1 FROM memory_events e
+        WHERE e.proposal_id = proposals.id AND e.actor = 'auto_apply' AND e.undone_by IS NULL)";
 
 fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
     let mut p = Proposal {
@@ -274,6 +276,7 @@ fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
         support: r.get(14)?,
         support_days: r.get(15)?,
         auto_note: r.get(16)?,
+        auto_applied: r.get(17)?,
     };
     p.scope_label = scope_label(&p.scope);
     Ok(p)
@@ -407,8 +410,14 @@ pub fn set_auto_note(conn: &Connection, id: i64, note: &str) -> Result<()> {
 
 /// A decided proposal waits for review again (its decision was taken back).
 pub fn reopen(conn: &Connection, id: i64) -> Result<()> {
+    // A note saying auto-apply applied it is no longer true once a person took it back.
     conn.prepare_cached(
-        "UPDATE proposals SET decision = 'pending', reason = NULL, decided_at = NULL WHERE id = ?1",
+        "UPDATE proposals SET decision = 'pending', reason = NULL, decided_at = NULL,
+            auto_note = CASE WHEN decision = 'applied' AND EXISTS (SELECT 1 FROM memory_events e
+                WHERE e.proposal_id = proposals.id AND e.actor = 'auto_apply')
+              THEN 'Taken back by a person after auto-apply applied it; it waits for review.'
+              ELSE auto_note END
+         WHERE id = ?1",
     )?
     .execute([id])?;
     Ok(())

@@ -26,6 +26,11 @@ fn preview(messages: &[Message]) -> String {
         .or(messages.first())
         .map(|m| m.content.as_str())
         .unwrap_or("");
+    preview_of(first)
+}
+
+/// A message shortened to a list row's preview.
+pub(crate) fn preview_of(first: &str) -> String {
     let flat = first.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > PREVIEW_CHARS {
         let cut: String = flat.chars().take(PREVIEW_CHARS - 1).collect();
@@ -42,21 +47,31 @@ pub fn upsert(
     agent_id: i64,
     rec: &SessionRecord,
     source: &str,
+    file: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Upserted> {
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM sessions WHERE agent_id = ?1 AND external_id = ?2")?
-        .query_row(params![agent_id, rec.id], |r| r.get(0))
+    let existing: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, tag_edits FROM sessions WHERE agent_id = ?1 AND external_id = ?2",
+        )?
+        .query_row(params![agent_id, rec.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let tags = to_json(&rec.tags);
+    // A person's tag changes in the app outlive any re-import.
+    let edits: super::edits::TagEdits = existing
+        .as_ref()
+        .and_then(|(_, e)| serde_json::from_str(e).ok())
+        .unwrap_or_default();
+    let tags = to_json(&super::edits::apply(&rec.tags, &edits));
+    let import_tags = to_json(&rec.tags);
     let outcomes = to_json(&rec.outcomes);
     let extra = to_json(&rec.extra);
     let pv = preview(&rec.messages);
     let (session_id, result) = match existing {
-        Some(id) => {
+        Some((id, _)) => {
             conn.prepare_cached(
                 "UPDATE sessions SET started_at = ?2, ended_at = ?3, user = ?4, tags = ?5, outcomes = ?6,
-                    extra = ?7, source = ?8, preview = ?9, message_count = ?10, imported_at = ?11
+                    extra = ?7, source = ?8, preview = ?9, message_count = ?10, imported_at = ?11,
+                    import_tags = ?12, file = COALESCE(?13, file)
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -70,12 +85,17 @@ pub fn upsert(
                 source,
                 pv,
                 rec.messages.len() as i64,
-                ts(now)
+                ts(now),
+                import_tags,
+                file
             ])?;
             conn.prepare_cached("DELETE FROM messages WHERE session_id = ?1")?
                 .execute([id])?;
-            conn.prepare_cached("DELETE FROM feedback WHERE session_id = ?1")?
-                .execute([id])?;
+            // What the last import brought goes; what a person gave in the app stays.
+            conn.prepare_cached(
+                "DELETE FROM feedback WHERE session_id = ?1 AND origin = 'import'",
+            )?
+            .execute([id])?;
             // Grades were computed from the old transcript; the next dream regrades.
             conn.prepare_cached("DELETE FROM grades WHERE session_id = ?1")?
                 .execute([id])?;
@@ -84,8 +104,8 @@ pub fn upsert(
         None => {
             conn.prepare_cached(
                 "INSERT INTO sessions (agent_id, external_id, started_at, ended_at, user, tags, outcomes,
-                    extra, source, preview, message_count, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    extra, source, preview, message_count, imported_at, import_tags, file)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 agent_id,
@@ -99,20 +119,20 @@ pub fn upsert(
                 source,
                 pv,
                 rec.messages.len() as i64,
-                ts(now)
+                ts(now),
+                import_tags,
+                file
             ])?;
             (conn.last_insert_rowid(), Upserted::Inserted)
         }
     };
-    let mut insert_msg = conn.prepare_cached(
-        "INSERT INTO messages (session_id, idx, role, content, tool_calls) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
     for (i, m) in rec.messages.iter().enumerate() {
-        let calls = (!m.tool_calls.is_empty()).then(|| to_json(&m.tool_calls));
-        insert_msg.execute(params![session_id, i as i64, m.role, m.content, calls])?;
+        insert_message(conn, session_id, i as u32, m)?;
     }
+    // A verdict a person gave in the app for the same message wins over the imported one.
     let mut insert_fb = conn.prepare_cached(
-        "INSERT INTO feedback (session_id, message_idx, verdict, final_text, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR IGNORE INTO feedback (session_id, message_idx, verdict, final_text, comment, origin)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'import')",
     )?;
     for f in &rec.feedback {
         insert_fb.execute(params![
@@ -124,6 +144,24 @@ pub fn upsert(
         ])?;
     }
     Ok(result)
+}
+
+/// Store one message of a session at `idx`.
+pub fn insert_message(conn: &Connection, session_rowid: i64, idx: u32, m: &Message) -> Result<()> {
+    let calls = (!m.tool_calls.is_empty()).then(|| to_json(&m.tool_calls));
+    conn.prepare_cached(
+        "INSERT INTO messages (session_id, idx, role, content, tool_calls, stopped)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        session_rowid,
+        idx,
+        m.role,
+        m.content,
+        calls,
+        m.stopped
+    ])?;
+    Ok(())
 }
 
 const SUMMARY_COLS: &str =
@@ -226,14 +264,22 @@ pub fn get(conn: &Connection, agent: &str, id: &str) -> Result<Session> {
     let found = conn
         .query_row(
             &format!(
-                "SELECT {SUMMARY_COLS}, s.outcomes, s.source FROM sessions s JOIN agents a ON a.id = s.agent_id
+                "SELECT {SUMMARY_COLS}, s.outcomes, s.source, s.comment, s.file FROM sessions s JOIN agents a ON a.id = s.agent_id
                  WHERE s.agent_id = ?1 AND s.external_id = ?2"
             ),
             params![agent_id, id],
-            |r| Ok((row_to_summary(r)?, get_json(r, 12)?, r.get::<_, String>(13)?)),
+            |r| {
+                Ok((
+                    row_to_summary(r)?,
+                    get_json(r, 12)?,
+                    r.get::<_, String>(13)?,
+                    r.get::<_, Option<String>>(14)?,
+                    r.get::<_, Option<String>>(15)?,
+                ))
+            },
         )
         .optional()?;
-    let Some(((summary, rowid), outcomes, source)) = found else {
+    let Some(((summary, rowid), outcomes, source, comment, file)) = found else {
         return Err(Error::NotFound(format!(
             "agent \"{agent}\" has no session \"{id}\""
         )));
@@ -245,10 +291,18 @@ pub fn get(conn: &Connection, agent: &str, id: &str) -> Result<Session> {
         outcomes,
         grades: super::grades::of_session(conn, rowid)?,
         source,
+        comment,
+        file,
+        judged_here: conn
+            .prepare_cached(
+                "SELECT message_idx FROM feedback WHERE session_id = ?1 AND origin = 'person' AND verdict IS NOT NULL ORDER BY message_idx",
+            )?
+            .query_map([rowid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
     })
 }
 
-/// A message from columns `role, content, tool_calls` starting at column `at`.
+/// A message from columns `role, content, tool_calls, stopped` starting at column `at`.
 pub(crate) fn message_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Message> {
     let calls: Option<String> = r.get(at + 2)?;
     Ok(Message {
@@ -257,6 +311,7 @@ pub(crate) fn message_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Mes
         tool_calls: calls
             .and_then(|c| serde_json::from_str(&c).ok())
             .unwrap_or_default(),
+        stopped: r.get(at + 3)?,
     })
 }
 
@@ -272,7 +327,7 @@ pub(crate) fn feedback_from(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Fe
 
 pub fn messages(conn: &Connection, session_rowid: i64) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT role, content, tool_calls FROM messages WHERE session_id = ?1 ORDER BY idx",
+        "SELECT role, content, tool_calls, stopped FROM messages WHERE session_id = ?1 ORDER BY idx",
     )?;
     let rows = stmt
         .query_map([session_rowid], |r| message_from(r, 0))?
@@ -282,7 +337,7 @@ pub fn messages(conn: &Connection, session_rowid: i64) -> Result<Vec<Message>> {
 
 pub fn feedback(conn: &Connection, session_rowid: i64) -> Result<Vec<Feedback>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT message_idx, verdict, final_text, comment FROM feedback WHERE session_id = ?1 ORDER BY message_idx",
+        "SELECT message_idx, verdict, final_text, comment FROM feedback WHERE session_id = ?1 AND verdict IS NOT NULL ORDER BY message_idx",
     )?;
     let rows = stmt
         .query_map([session_rowid], |r| feedback_from(r, 0))?
@@ -342,7 +397,7 @@ pub fn window(
         });
     }
     let mut stmt = conn.prepare(
-        "SELECT m.session_id, m.role, m.content, m.tool_calls FROM messages m JOIN sessions s ON s.id = m.session_id
+        "SELECT m.session_id, m.role, m.content, m.tool_calls, m.stopped FROM messages m JOIN sessions s ON s.id = m.session_id
          WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY m.session_id, m.idx",
     )?;
     let mut rows = stmt.query(params![agent_id, from, to])?;
@@ -354,7 +409,8 @@ pub fn window(
     }
     let mut stmt = conn.prepare(
         "SELECT f.session_id, f.message_idx, f.verdict, f.final_text, f.comment FROM feedback f JOIN sessions s ON s.id = f.session_id
-         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 ORDER BY f.session_id, f.message_idx",
+         WHERE s.agent_id = ?1 AND s.started_at >= ?2 AND s.started_at <= ?3 AND f.verdict IS NOT NULL
+         ORDER BY f.session_id, f.message_idx",
     )?;
     let mut rows = stmt.query(params![agent_id, from, to])?;
     while let Some(r) = rows.next()? {

@@ -9,6 +9,7 @@ import { Driver } from './webdriver.mjs';
 import { register as registerReview, registerAgents } from './review.mjs';
 import { register as registerBackground } from './background.mjs';
 import { register as registerSecrets } from './secrets.mjs';
+import { register as registerWork } from './work.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -130,6 +131,7 @@ registerReview(test, { shot, assert });
 registerAgents(test, { shot, assert });
 registerBackground(test, { shot, assert });
 registerSecrets(test, { shot, assert });
+registerWork(test, { shot, assert, importSample });
 
 let passed = 0;
 let failed = 0;

@@ -299,3 +299,82 @@ pub fn batch(id: &str, status: &str, results_url: Option<&str>) -> Value {
         "ended_at": null, "created_at": "2026-11-24T00:00:00Z", "expires_at": "2026-11-25T00:00:00Z",
         "cancel_initiated_at": null, "results_url": results_url})
 }
+
+/// Events as the server sends them, one per chunk, `pause` apart (a slow model).
+fn event_chunks(events: Vec<String>, pause: Duration) -> Answer {
+    Answer {
+        status: 200,
+        headers: vec![("content-type".into(), "text/event-stream".into())],
+        chunks: events.into_iter().map(String::into_bytes).collect(),
+        delay: Duration::ZERO,
+        pause,
+    }
+}
+
+/// A streamed plain-text Message in the documented event sequence, one `text_delta` per piece.
+pub fn anthropic_text_stream(pieces: &[&str], pause: Duration) -> Answer {
+    let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+    let mut events = vec![
+        ev(
+            "message_start",
+            json!({"type": "message_start", "message": {"id": "msg_chat", "type": "message",
+                "role": "assistant", "content": [], "model": "claude-sonnet-4-5-20250929",
+                "stop_reason": null, "stop_sequence": null,
+                "usage": {"input_tokens": 120, "output_tokens": 1}}}),
+        ),
+        ev(
+            "content_block_start",
+            json!({"type": "content_block_start", "index": 0,
+                "content_block": {"type": "text", "text": ""}}),
+        ),
+        ev("ping", json!({"type": "ping"})),
+    ];
+    for p in pieces {
+        events.push(ev(
+            "content_block_delta",
+            json!({"type": "content_block_delta", "index": 0,
+                "delta": {"type": "text_delta", "text": p}}),
+        ));
+    }
+    events.push(ev(
+        "content_block_stop",
+        json!({"type": "content_block_stop", "index": 0}),
+    ));
+    events.push(ev(
+        "message_delta",
+        json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null},
+            "usage": {"output_tokens": 40}}),
+    ));
+    events.push(ev("message_stop", json!({"type": "message_stop"})));
+    event_chunks(events, pause)
+}
+
+/// A streamed chat completion as OpenAI-compatible servers send it: `data:` chunks with
+/// deltas, a finish reason, a usage chunk (`stream_options.include_usage`), then `[DONE]`.
+pub fn openai_text_stream(pieces: &[&str], pause: Duration) -> Answer {
+    let chunk = |choices: Value, usage: Value| {
+        let data = json!({"id": "chatcmpl-1", "object": "chat.completion.chunk",
+            "created": 1764662400, "model": "llama3.1:8b", "choices": choices, "usage": usage});
+        format!("data: {data}\n\n")
+    };
+    let mut events = vec![chunk(
+        json!([{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": null}]),
+        Value::Null,
+    )];
+    for p in pieces {
+        events.push(chunk(
+            json!([{"index": 0, "delta": {"content": p}, "finish_reason": null}]),
+            Value::Null,
+        ));
+    }
+    events.push(chunk(
+        json!([{"index": 0, "delta": {}, "finish_reason": "stop"}]),
+        Value::Null,
+    ));
+    events.push(chunk(
+        json!([]),
+        json!({"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160}),
+    ));
+    events.push("data: [DONE]\n\n".into());
+    event_chunks(events, pause)
+}

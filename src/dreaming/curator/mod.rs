@@ -265,7 +265,7 @@ pub fn tier_two(
         let stored = match &h {
             Heard::BatchOpened(id) => crate::store::dreams::set_batch(conn, t.dream_id, id, true),
             Heard::BatchClosed(id) => crate::store::dreams::set_batch(conn, t.dream_id, id, false),
-            Heard::Progress(_) => Ok(()),
+            Heard::Progress(_) | Heard::Text(_) | Heard::TextReset => Ok(()),
         };
         if let Err(e) = stored {
             eprintln!("reverie: could not record the batch: {e}");

@@ -323,5 +323,6 @@ pub fn build(
         user,
         schema: Some(schema()),
         max_tokens: 4096,
+        turns: Vec::new(),
     }
 }

@@ -255,6 +255,7 @@ mod tests {
             role,
             content: c.into(),
             tool_calls: vec![],
+            stopped: false,
         }
     }
 

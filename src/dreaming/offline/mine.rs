@@ -108,13 +108,19 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             .filter(|e| e.pol == Pol::Forbid && hygiene::covers(&e.entry.scope, &s.tags))
             .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
             .collect();
-        let g = grade::grade_session(input.rubric, s, &grade::signs(s, &forbidden));
-        flows.add(
-            i,
-            workflows::sequence(s),
-            grade::balance(input.rubric, &g),
-            &scopes[i as usize],
-        );
+        let signs = grade::signs(s, &forbidden);
+        let g = grade::grade_session(input.rubric, s, &signs);
+        // Whether the steps worked: a rejected answer or a correction says they did not; an
+        // answer people used (as is or polished for style) says they did. Only without
+        // either do the rubric's grades decide.
+        let went_well = if signs.rejected > 0 || signs.corrections > 0 {
+            -1.0
+        } else if signs.accepted + signs.revised > 0 {
+            1.0
+        } else {
+            grade::balance(input.rubric, &g)
+        };
+        flows.add(i, workflows::sequence(s), went_well, &scopes[i as usize]);
         grades.push((s.id.clone(), g));
     }
 

@@ -10,6 +10,7 @@ fn msg(role: Role, c: &str) -> Message {
         role,
         content: c.into(),
         tool_calls: vec![],
+        stopped: false,
     }
 }
 

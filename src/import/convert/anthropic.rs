@@ -77,6 +77,7 @@ pub(super) fn message(role: Role, content: &Value, at: &str) -> Result<Vec<Messa
             role,
             content,
             tool_calls: calls,
+            stopped: false,
         });
     }
     Ok(out)
@@ -131,6 +132,7 @@ fn block(
                 role: Role::Tool,
                 content,
                 tool_calls: Vec::new(),
+                stopped: false,
             });
         }
         // Reasoning is not part of what the person saw; it is not kept.

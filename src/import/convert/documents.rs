@@ -79,6 +79,7 @@ fn session(
                 role: Role::System,
                 content: text,
                 tool_calls: Vec::new(),
+                stopped: false,
             });
         }
     }

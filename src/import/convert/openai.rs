@@ -52,6 +52,7 @@ pub(super) fn messages(msgs: &[Value]) -> Result<Vec<Message>, String> {
                 role,
                 content,
                 tool_calls: calls,
+                stopped: false,
             });
         }
     }

@@ -12,6 +12,8 @@ import {
   type MemoryFormat,
   type OpenDream,
   type SessionFilter,
+  type WorkDelta,
+  type WorkEnded,
 } from './bindings';
 
 // Every type the Rust side exports, so components never import the generated file themselves.
@@ -116,6 +118,22 @@ export async function onDreamEvents(handlers: {
 export async function onOpenDream(handler: (open: OpenDream) => void): Promise<() => void> {
   const stop = await hear(events.openDream, handler);
   return () => stop?.();
+}
+
+/**
+ * Hear an agent's answers as they stream (`work-text`) and end (`work-finished`), for every
+ * session; returns the function that stops listening. Unlike the other events these carry the
+ * answer itself: the Work view shows an answer only through them.
+ */
+export async function onWorkEvents(handlers: {
+  text: (delta: WorkDelta) => void;
+  finished: (ended: WorkEnded) => void;
+}): Promise<() => void> {
+  const stops = await Promise.all([
+    hear(events.workText, handlers.text),
+    hear(events.workFinished, handlers.finished),
+  ]);
+  return () => stops.forEach((stop) => stop?.());
 }
 
 /**

@@ -23,6 +23,27 @@ export const commands = {
 	getSession: (agent: string, id: string) => typedError<Session, ErrorJson>(__TAURI_INVOKE("get_session", { agent, id })),
 	/**  Tag values seen on the agent's sessions, with how many sessions carry each. */
 	listScopes: (agent: string) => typedError<ScopeCount[], ErrorJson>(__TAURI_INVOKE("list_scopes", { agent })),
+	/**  Give, change or clear (`verdict` `null`) the verdict on one of the agent's answers. */
+	sessionFeedback: (agent: string, id: string, change: FeedbackChange) => typedError<Session, ErrorJson>(__TAURI_INVOKE("session_feedback", { agent, id, change })),
+	/**  A comment on the whole session; `null` or blank clears it. */
+	sessionComment: (agent: string, id: string, comment: string | null) => typedError<Session, ErrorJson>(__TAURI_INVOKE("session_comment", { agent, id, comment })),
+	/**
+	 *  Set a tag on sessions (by id, or every session from a file), or remove it (`value`
+	 *  `null`). Answers how many sessions changed.
+	 */
+	tagSessions: (agent: string, which: Sessions, key: string, value: string | null) => typedError<number, ErrorJson>(__TAURI_INVOKE("tag_sessions", { agent, which, key, value })),
+	/**  The files the agent's sessions were imported from, with how many sessions each. */
+	sessionFiles: (agent: string) => typedError<SourceFile[], ErrorJson>(__TAURI_INVOKE("session_files", { agent })),
+	/**
+	 *  Send the agent a message: a new session with `tags`, or the next turn of `session` (empty
+	 *  `text` asks again after a failed answer). Answers once the message is saved; the answer
+	 *  streams as `work-text` and ends with `work-finished`.
+	 */
+	workSend: (agent: string, session: string | null, tags: { [key in string]: string }, text: string) => typedError<Asked, ErrorJson>(__TAURI_INVOKE("work_send", { agent, session, tags, text })),
+	/**  Stop the answer streaming in `session`; what arrived is kept and marked stopped. */
+	workStop: (session: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("work_stop", { session })),
+	/**  Exactly the memory text the agent reads in a session with `tags`, and what did not fit. */
+	memoryPrompt: (agent: string, tags: { [key in string]: string }) => typedError<MemoryPrompt, ErrorJson>(__TAURI_INVOKE("memory_prompt", { agent, tags })),
 	/**
 	 *  Show the native file dialog for `purpose` and answer with the path the person picked
 	 *  (`null` when they cancel). Only a path picked here can be read or written by the commands
@@ -55,6 +76,11 @@ export const commands = {
 	importRubricFile: (path: string) => typedError<RubricCheck, ErrorJson>(__TAURI_INVOKE("import_rubric_file", { path })),
 	/**  Write the stored YAML into a file picked with `pick_file`. */
 	exportRubric: (agent: string, path: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("export_rubric", { agent, path })),
+	/**
+	 *  The rubric name for an outcome typed in words ("Sounds like the client" gives
+	 *  `sounds_like_the_client`), numbered when one of `taken` already has it.
+	 */
+	outcomeName: (words: string, taken: string[]) => __TAURI_INVOKE<string>("outcome_name", { words, taken }),
 	/**  A crontab in words, with its next three runs, or what is wrong with it. */
 	describeSchedule: (expr: string) => __TAURI_INVOKE<ScheduleInfo>("describe_schedule", { expr }),
 	/**  Every agent's schedule in words, next run, last scheduled outcome and changes waiting. */
@@ -112,6 +138,8 @@ export const events = {
 	dreamProgress: makeEvent<DreamProgressed, DreamProgressed>("dream-progress"),
 	importProgress: makeEvent<ImportProgressed, ImportProgressed>("import-progress"),
 	openDream: makeEvent<OpenDreamRequested, OpenDreamRequested>("open-dream"),
+	workFinished: makeEvent<WorkFinished, WorkFinished>("work-finished"),
+	workText: makeEvent<WorkText, WorkText>("work-text"),
 };
 
 /* Types */
@@ -127,6 +155,10 @@ export type Agent = {
 	/**  Number of live memory entries. */
 	memory_entries: number,
 	last_session_at: string | null,
+	/**  Changes from finished dreams still waiting for a person (the inbox). */
+	pending_review: number,
+	/**  The newest finished dream with changes waiting, which the inbox opens. */
+	review_dream: number | null,
 };
 
 /**  Fields a person may change on an agent; `None` leaves a field as it is. */
@@ -165,6 +197,15 @@ export type AppSettings = {
 	close_to_tray: boolean,
 	/**  Start Reverie (in the tray) when the person logs in. */
 	start_at_login: boolean,
+};
+
+/**  A saved message whose answer is on its way (what the window shows at once). */
+export type Asked = {
+	session: string,
+	/**  The person's message's index in the session. */
+	message: number,
+	/**  The memory the agent reads for this answer. */
+	memory: MemoryPrompt,
 };
 
 export type Decision = "pending" | "approved" | "rejected" | "applied" | "superseded";
@@ -308,6 +349,17 @@ export type Feedback = {
 	comment?: string | null,
 };
 
+/**  A person's verdict on one of the agent's answers, given in the app or on the command line. */
+export type FeedbackChange = {
+	/**  The answer's index in the session's messages. */
+	message: number,
+	/**  `None` clears the verdict. */
+	verdict: Verdict | null,
+	/**  For `revised`: the text the person used instead. */
+	final_text: string | null,
+	comment: string | null,
+};
+
 /**  A filter for the dialog: a name and the extensions it shows. */
 export type Filter = {
 	name: string,
@@ -438,6 +490,28 @@ export type MemoryFormat =
 /**  For tools: one `{"content", "scope"}` per line, as `memory import` reads. */
 "jsonl";
 
+/**  The memory part of an agent's system prompt, and what it is made of. */
+export type MemoryPrompt = {
+	/**  Whether the agent reads memory at all (its memory switch). */
+	enabled: boolean,
+	/**  The tags the session carries, that chose the entries. */
+	tags: { [key in string]: string },
+	/**
+	 *  Exactly the text added to the system prompt; empty when memory is off or has nothing
+	 *  for these tags.
+	 */
+	text: string,
+	/**  About how many tokens the text is. */
+	tokens: number,
+	budget: number,
+	/**  The entries in the text, in the order they appear. */
+	used: MemoryEntry[],
+	/**  Entries that apply but did not fit in the budget. */
+	left_out: MemoryEntry[],
+	/**  What the preview says about it, in plain words. */
+	note: string,
+};
+
 export type MemorySource = 
 /**  Typed by a person. */
 "person" | 
@@ -450,6 +524,8 @@ export type Message = {
 	role: Role,
 	content: string,
 	tool_calls?: ToolCall[],
+	/**  An answer the person stopped before it finished (in the app's Work view). */
+	stopped?: boolean,
 };
 
 /**
@@ -514,6 +590,8 @@ export type Proposal = {
 	support_days: number,
 	/**  With auto-apply on: why it was applied without a person, or why it waits for one. */
 	auto_note: string | null,
+	/**  Auto-apply put it in memory (no person approved it), and it is still there. */
+	auto_applied: boolean,
 };
 
 export type ProposalOp = "add" | "remove" | "refine" | "merge";
@@ -654,6 +732,12 @@ export type Session = {
 	outcomes: { [key in string]: boolean },
 	grades: Grade[],
 	source: string,
+	/**  A person's comment on the whole session. */
+	comment: string | null,
+	/**  The file it was imported from, if any. */
+	file: string | null,
+	/**  Indexes of the messages whose verdict a person gave in Reverie (not an import). */
+	judged_here: number[],
 } & SessionSummary;
 
 /**  Which sessions a list shows. Every field is optional; `limit` defaults to 100. */
@@ -698,6 +782,13 @@ export type SessionSummary = {
 	rejected: number,
 };
 
+/**  Which sessions a tag change is for. */
+export type Sessions = 
+/**  These sessions, by id. */
+({ ids: string[] }) & { file?: never } | 
+/**  Every session imported from this file. */
+({ file: string }) & { ids?: never };
+
 /**  How much an outcome matters. */
 export type Signal = "high" | "medium" | "low";
 
@@ -706,6 +797,12 @@ export type SlugCheck = {
 	/**  Why the slug cannot be used, in plain words; `None` when it can. */
 	problem: string | null,
 	suggested: string,
+};
+
+/**  A file sessions came from. */
+export type SourceFile = {
+	path: string,
+	sessions: number,
 };
 
 /**  A tool call made by the assistant (name and JSON input). */
@@ -721,6 +818,18 @@ export type Trigger =
 /**  The agent's schedule. */
 "scheduled";
 
+/**  How a turn ended. */
+export type Turn = {
+	session: string,
+	/**  The answer's index in the session's messages. */
+	message: number,
+	answer: string,
+	/**  The person stopped it before it finished; `answer` is what had arrived. */
+	stopped: boolean,
+	/**  The memory the agent read for this answer. */
+	memory: MemoryPrompt,
+};
+
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 export type Verdict = "accepted" | "revised" | "rejected";
@@ -732,6 +841,28 @@ export type WeekProgress = {
 	/**  Outcome name -> how sessions of that week did on it. */
 	outcomes: { [key in string]: OutcomeRate },
 };
+
+/**  More of an answer arrived. */
+export type WorkDelta = {
+	session: string,
+	/**  Text to add to what arrived so far. */
+	text: string,
+	/**  Forget what arrived so far first (the provider failed mid-answer and is asked again). */
+	reset: boolean,
+};
+
+/**  An answer ended: `turn` when it was saved (whole or stopped), `error` when it failed. */
+export type WorkEnded = {
+	session: string,
+	turn: Turn | null,
+	error: ErrorJson | null,
+};
+
+/**  A chat answer ended: saved whole or stopped, or failed (the person's message stays saved). */
+export type WorkFinished = WorkEnded;
+
+/**  More of a chat answer arrived. */
+export type WorkText = WorkDelta;
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -122,6 +122,16 @@ export const ERROR_HINT: Record<ErrorCode, string> = {
   internal: 'Something went wrong inside Reverie.',
 };
 
+/** The same for the Work view, where `busy` means the agent is still answering. */
+export const WORK_ERROR_HINT: Record<ErrorCode, string> = {
+  ...ERROR_HINT,
+  busy: 'The agent is still answering in this conversation; wait for it or stop it.',
+  provider_failed: 'The AI provider could not be reached or gave an unusable answer. Your message is saved.',
+};
+
+/** Errors a person fixes in Settings (the provider, its key). */
+export const SETTINGS_ERRORS: ErrorCode[] = ['no_provider', 'no_key', 'key_refused', 'keychain_locked'];
+
 export const SIGNAL_LABEL: Record<Signal, string> = {
   high: 'High',
   medium: 'Medium',
@@ -155,22 +165,17 @@ export const OP_LABEL: Record<ProposalOp, string> = {
 /** What the safety check found, as the caution a reviewer reads before the details. */
 export const FLAG_CAUTION = 'Never applied automatically: it contains';
 
-// The engine writes one of two notes; only the first means auto-apply put the change in memory.
-const APPLIED_NOTE = 'Applied without a person';
-
 /** Whether auto-apply put this change in memory, and it is still there. */
 export function appliedAutomatically(p: Proposal): boolean {
-  return p.decision === 'applied' && (p.auto_note?.startsWith(APPLIED_NOTE) ?? false);
+  return p.auto_applied;
 }
 
 /**
- * Why auto-apply applied a change or left it waiting, while that is still true: a change the
- * person took back waits for them now, whatever auto-apply once did with it.
+ * Why auto-apply applied a change or left it waiting. The engine rewrites the note when a
+ * person takes an automatic change back, so it is shown as it comes.
  */
 export function autoNote(p: Proposal): string | null {
-  if (!p.auto_note) return null;
-  if (p.decision === 'pending' && p.auto_note.startsWith(APPLIED_NOTE)) return null;
-  return p.auto_note;
+  return p.auto_note?.trim() || null;
 }
 
 /** The line above a review whose dream applied changes by itself. */

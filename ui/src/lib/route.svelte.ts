@@ -1,9 +1,11 @@
 // Where the person is in the app, kept in the URL hash so a reload (or an e2e test) lands on the
-// same screen: #/agents/<slug>/<tab>[/<session id> | /<dream id>], or #/settings.
+// same screen: #/agents/<slug>/<tab>[/<session id> | /<dream id>], or #/settings. The sessions
+// tab names the transcript it shows; the work tab the conversation it continues.
 
 /** Tabs of the agent page, in display order. Add a tab here once its screen exists. */
 export const TABS = [
   { id: 'sessions', label: 'Sessions' },
+  { id: 'work', label: 'Work' },
   { id: 'dreams', label: 'Dreams' },
   { id: 'memory', label: 'Memory' },
   { id: 'rubric', label: 'What good looks like' },
@@ -16,6 +18,7 @@ export type Tab = (typeof TABS)[number]['id'];
 export interface Route {
   agent: string | null;
   tab: Tab;
+  /** The transcript open on the sessions tab, or the conversation on the work tab. */
   session: string | null;
   /** The dream under review, on the dreams tab. */
   dream: number | null;
@@ -31,7 +34,7 @@ export function parseHash(hash: string): Route {
     return { agent: null, tab: 'sessions', session: null, dream: null, settings: parts[0] === 'settings' };
   }
   const tab = parts[2] && isTab(parts[2]) ? parts[2] : 'sessions';
-  const session = tab === 'sessions' && parts[3] ? parts[3] : null;
+  const session = (tab === 'sessions' || tab === 'work') && parts[3] ? parts[3] : null;
   const dream = tab === 'dreams' && /^\d+$/.test(parts[3] ?? '') ? Number(parts[3]) : null;
   return { agent: parts[1], tab, session, dream, settings: false };
 }
@@ -40,7 +43,7 @@ export function hrefFor(route: Partial<Route>): string {
   if (!route.agent) return route.settings ? '#/settings' : '#/';
   const tab = route.tab ?? 'sessions';
   let href = `#/agents/${encodeURIComponent(route.agent)}/${tab}`;
-  if (tab === 'sessions' && route.session) href += `/${encodeURIComponent(route.session)}`;
+  if ((tab === 'sessions' || tab === 'work') && route.session) href += `/${encodeURIComponent(route.session)}`;
   if (tab === 'dreams' && route.dream != null) href += `/${route.dream}`;
   return href;
 }

@@ -1,14 +1,35 @@
 // The rubric editor's helpers: outcome cards that keep their identity while reordered, and
 // where an issue belongs.
 import type { Outcome, RubricIssue } from './api';
+import { outcomeLabel } from './format';
 
-/** One outcome in the editor; `key` stays the same while the card moves, so focus can follow. */
-export type Card = { key: number; outcome: Outcome };
+/**
+ * One outcome in the editor; `key` stays the same while the card moves, so focus can follow.
+ * People write the outcome's name in words; the engine makes the YAML name from them.
+ */
+export type Card = {
+  key: number;
+  outcome: Outcome;
+  /** The name in words, as the person reads and writes it. */
+  words: string;
+  /** The name and words it came with (`null` for a new outcome), to tell a rename. */
+  original: { name: string; words: string } | null;
+  /** The engine is making the name from new words. */
+  naming: boolean;
+};
 
 let nextKey = 0;
 
-export function cardOf(outcome: Outcome): Card {
-  return { key: nextKey++, outcome: { ...outcome } };
+/** A card for an outcome; `words` is the engine's label for it when known. */
+export function cardOf(outcome: Outcome, words?: string): Card {
+  const said = words ?? (outcome.name ? outcomeLabel(outcome.name) : '');
+  return {
+    key: nextKey++,
+    outcome: { ...outcome },
+    words: said,
+    original: outcome.name ? { name: outcome.name, words: said } : null,
+    naming: false,
+  };
 }
 
 /** Fields the editor shows next to an input; any other issue is listed at the top. */

@@ -115,6 +115,7 @@ describe('agent page', () => {
     const tabs = within(screen.getByRole('navigation', { name: 'Agent sections' })).getAllByRole('link');
     expect(tabs.map((t) => t.textContent)).toEqual([
       'Sessions',
+      'Work',
       'Dreams',
       'Memory',
       'What good looks like',
@@ -122,7 +123,7 @@ describe('agent page', () => {
       'Agent',
     ]);
 
-    await userEvent.click(await screen.findByTestId('session-row'));
+    await userEvent.click(within(await screen.findByTestId('session-row')).getByRole('link'));
     expect(await screen.findByTestId('transcript')).toBeInTheDocument();
     expect(backend.of('get_session')[0].args).toEqual({ agent: 'social-drafts', id: 's-0001' });
     expect(screen.getByTestId('session-row')).not.toBeVisible();
@@ -330,5 +331,100 @@ describe('agent header stays current', () => {
     await userEvent.click(screen.getByTestId('confirm-yes'));
     await waitFor(() => expect(facts()).toHaveTextContent('2 memory entries'));
     expect(screen.getAllByTestId('memory-entry')).toHaveLength(2);
+  });
+});
+
+describe('inbox', () => {
+  const waiting: Agent = { ...socialDrafts, pending_review: 3, review_dream: 12 };
+
+  it('shows what waits for review on Home and in the sidebar, and opens that review', async () => {
+    const backend = mockBackend({
+      list_agents: () => [waiting, supportTriage],
+      app_info: info,
+      get_agent: () => waiting,
+      list_dreams: () => [],
+      get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number } }),
+    });
+    render(App);
+
+    const items = await screen.findAllByTestId('inbox-item');
+    expect(items.map((i) => i.dataset.agent)).toEqual(['social-drafts']);
+    expect(items[0]).toHaveTextContent('Social drafts');
+    expect(items[0]).toHaveTextContent('3 changes to review');
+    const badges = screen.getAllByTestId('sidebar-inbox');
+    expect(badges.map((b) => b.dataset.agent)).toEqual(['social-drafts']);
+    expect(badges[0]).toHaveTextContent('3');
+    expect(badges[0]).toHaveAccessibleName('Social drafts: 3 changes to review');
+    expect(badges[0]).toHaveAttribute('href', '#/agents/social-drafts/dreams/12');
+
+    await userEvent.click(items[0]);
+    await waitFor(() => expect(window.location.hash).toBe('#/agents/social-drafts/dreams/12'));
+    expect(await screen.findByRole('heading', { name: 'Dream #12' })).toBeInTheDocument();
+    expect(backend.of('get_dream').map((c) => c.args)).toEqual([{ id: 12 }]);
+    expect(screen.getByTestId('tab-dreams')).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('says "1 change", and nothing when no change waits', async () => {
+    mockBackend({
+      list_agents: () => [{ ...waiting, pending_review: 1 }, supportTriage],
+      app_info: info,
+    });
+    render(App);
+    const [item] = await screen.findAllByTestId('inbox-item');
+    expect(item).toHaveTextContent('1 change to review');
+    expect(screen.getAllByTestId('agent-item')[1].parentElement?.querySelector('[data-testid="sidebar-inbox"]')).toBeNull();
+  });
+
+  it('fills when a dream finishes, wherever the person is', async () => {
+    let agents: Agent[] = [socialDrafts];
+    const backend = mockBackend(
+      {
+        list_agents: () => agents,
+        app_info: info,
+      },
+      { events: true },
+    );
+    render(App);
+    await screen.findAllByTestId('agent-item');
+    expect(screen.queryByTestId('inbox-item')).not.toBeInTheDocument();
+    await waitFor(() => expect(backend.of('list_agents')).toHaveLength(1));
+
+    agents = [waiting];
+    await emit('dream-finished', { ...dreamReport().dream, id: 12, pending: 3 });
+    expect(await screen.findByTestId('inbox-item')).toHaveTextContent('3 changes to review');
+    expect(screen.getByTestId('sidebar-inbox')).toHaveTextContent('3');
+  });
+});
+
+describe('work from a session', () => {
+  it('opens the Work view on a session from its transcript', async () => {
+    const backend = mockBackend({
+      list_agents: () => [socialDrafts],
+      app_info: info,
+      get_agent: () => socialDrafts,
+      list_sessions: () => ({ total: 1, sessions: [summary()] }),
+      list_scopes: () => [],
+      get_rubric: () => fail('not_found', 'no rubric'),
+      get_session: () => harbourSession,
+      provider_status: () => ({
+        configured: true,
+        kind: 'anthropic',
+        base_url: null,
+        base_url_from_env: false,
+        model: null,
+        use_batches: false,
+        key: 'keychain',
+      }),
+      memory_prompt: () => fail('not_found', 'x'),
+    });
+    navigate({ agent: 'social-drafts', tab: 'sessions', session: 's-0001' });
+    render(App);
+
+    await userEvent.click(await screen.findByTestId('session-continue'));
+    await waitFor(() => expect(window.location.hash).toBe('#/agents/social-drafts/work/s-0001'));
+    await waitFor(() => expect(screen.getByTestId('tab-work')).toHaveAttribute('aria-current', 'page'));
+    expect(await screen.findByTestId('work-tags')).toHaveTextContent('client: Harbour Tea');
+    expect(screen.getByTestId('work-input')).toBeInTheDocument();
+    expect(backend.of('get_session').at(-1)?.args).toEqual({ agent: 'social-drafts', id: 's-0001' });
   });
 });

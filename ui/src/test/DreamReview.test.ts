@@ -29,10 +29,21 @@ function reviewBackend(start: DreamReport = dreamReport()) {
       standing(),
       decide(args.ids as number[], { decision: 'rejected', reason: (args.reason as string | null) ?? null })
     ),
-    take_back_proposals: (args) => (standing(), decide(args.ids as number[], { decision: 'pending', reason: null })),
+    take_back_proposals: (args) => {
+      standing();
+      // As the engine does: a change auto-apply made says it was taken back, and is no longer automatic.
+      for (const p of report.proposals) {
+        if ((args.ids as number[]).includes(p.id) && p.auto_applied) {
+          p.auto_note = 'Taken back by a person after auto-apply applied it; it waits for review.';
+        }
+      }
+      return decide(args.ids as number[], { decision: 'pending', reason: null, auto_applied: false });
+    },
     undo_dream: () => {
       report.dream = { ...report.dream, undone: true };
-      for (const p of report.proposals) if (p.decision === 'applied') p.decision = 'superseded';
+      for (const p of report.proposals) {
+        if (p.decision === 'applied') Object.assign(p, { decision: 'superseded', auto_applied: false });
+      }
       return structuredClone(report);
     },
   });
@@ -104,8 +115,14 @@ describe('dream review', () => {
       dreamReport({
         dream: dream({ applied: 2, pending: 1 }),
         proposals: [
-          proposal({ id: 41, decision: 'applied', auto_note: applied }),
-          proposal({ id: 44, content: 'Northwind posts go out before 9:00.', decision: 'applied', auto_note: applied }),
+          proposal({ id: 41, decision: 'applied', auto_note: applied, auto_applied: true }),
+          proposal({
+            id: 44,
+            content: 'Northwind posts go out before 9:00.',
+            decision: 'applied',
+            auto_note: applied,
+            auto_applied: true,
+          }),
           proposal({
             id: 43,
             op: 'remove',
@@ -133,19 +150,42 @@ describe('dream review', () => {
   it('says "1 change" when auto-apply applied one, and nothing when it applied none', async () => {
     const applied = 'Applied without a person: a new entry seen in 3 sessions on 3 different days, with nothing flagged in it.';
     const b = reviewBackend(
-      dreamReport({ proposals: [proposal({ decision: 'applied', auto_note: applied })] }),
+      dreamReport({ proposals: [proposal({ decision: 'applied', auto_note: applied, auto_applied: true })] }),
     );
     render(DreamReview, { agent: 'a', id: 4 });
     expect(await screen.findByTestId('auto-summary')).toHaveTextContent(
       '1 change was applied automatically; it says why below. You can undo it.',
     );
 
-    // Taken back, it waits for the person: the summary and the note that it was applied go.
+    // Taken back, it waits for the person: the summary goes and the note says so.
     await userEvent.click(screen.getByTestId('proposal-undo'));
     await waitFor(() => expect(decisions()).toEqual(['pending']));
     expect(screen.queryByTestId('auto-summary')).not.toBeInTheDocument();
-    expect(screen.queryByTestId('proposal-auto-note')).not.toBeInTheDocument();
+    expect(screen.getByTestId('proposal-auto-note')).toHaveTextContent('Taken back by a person');
+    expect(screen.getByTestId('proposal-approve')).toBeInTheDocument();
     expect(b.of('take_back_proposals')[0].args).toEqual({ ids: [41] });
+  });
+
+  it('counts what the engine marks as applied automatically, whatever its note says', async () => {
+    reviewBackend(
+      dreamReport({
+        proposals: [
+          proposal({ id: 41, decision: 'applied', auto_applied: true, auto_note: 'Seen in 6 sessions on 4 days.' }),
+          // A person approved this one after taking auto-apply's change back.
+          proposal({
+            id: 44,
+            decision: 'applied',
+            auto_applied: false,
+            auto_note: 'Applied without a person: a new entry seen in 3 sessions on 3 different days.',
+          }),
+        ],
+      }),
+    );
+    render(DreamReview, { agent: 'a', id: 4 });
+    const [auto, approved] = await screen.findAllByTestId('proposal');
+    expect(screen.getByTestId('auto-summary')).toHaveTextContent('1 change was applied automatically');
+    expect(within(auto).getByTestId('proposal-decision')).toHaveTextContent('Applied automatically');
+    expect(within(approved).getByTestId('proposal-decision')).toHaveTextContent('Approved and applied');
   });
 
   it('shows no summary when the person approved the changes', async () => {

@@ -37,8 +37,18 @@ function engineCheck(rubric: Rubric) {
   return { rubric, issues, yaml };
 }
 
+/** The engine's `outcome_name`: words to snake_case, numbered when taken. */
+function outcomeName(args: Record<string, unknown>) {
+  const base = String(args.words).trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const taken = args.taken as string[];
+  let name = base;
+  for (let n = 2; taken.includes(name); n++) name = `${base}_${n}`;
+  return name;
+}
+
 function backend(rubric: Rubric = defaultRubric, extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
   return mockBackend({
+    outcome_name: outcomeName,
     get_rubric: () => rubricView(rubric),
     check_rubric: (args) => engineCheck(args.rubric as Rubric),
     describe_schedule: (args) => {
@@ -62,7 +72,8 @@ describe('rubric editor', () => {
 
     const cards = await screen.findAllByTestId('outcome-card');
     expect(cards).toHaveLength(2);
-    expect(within(cards[0]).getByTestId('outcome-name')).toHaveValue('task_completed_first_pass');
+    // Names are shown in the engine's words, never as YAML names.
+    expect(within(cards[0]).getByTestId('outcome-name')).toHaveValue('Task completed first pass');
     expect(within(cards[1]).getByTestId('outcome-signal')).toHaveValue('high');
     expect(screen.getByTestId('schedule-preset')).toHaveValue('nightly');
     expect(screen.getByTestId('schedule-time')).toHaveValue('02:00');
@@ -144,7 +155,6 @@ describe('rubric editor', () => {
     const cards = await screen.findAllByTestId('outcome-card');
 
     await userEvent.clear(within(cards[1]).getByTestId('outcome-name'));
-    await userEvent.type(within(cards[1]).getByTestId('outcome-name'), 'Format OK');
     await userEvent.clear(screen.getByTestId('window-days'));
     await userEvent.type(screen.getByTestId('window-days'), '120');
 
@@ -167,7 +177,7 @@ describe('rubric editor', () => {
     expect(cards).toHaveLength(3);
     const name = within(cards[2]).getByTestId('outcome-name');
     await waitFor(() => expect(name).toHaveFocus());
-    await userEvent.type(name, 'on_brand');
+    await userEvent.type(name, 'On brand');
     await userEvent.type(within(cards[2]).getByTestId('outcome-description'), 'Sounds like the brand');
     await userEvent.selectOptions(within(cards[2]).getByTestId('outcome-signal'), 'low');
 
@@ -175,9 +185,9 @@ describe('rubric editor', () => {
     const up = within(cards[2]).getByRole('button', { name: 'Move On brand up' });
     up.focus();
     await userEvent.keyboard('{Enter}');
-    await waitFor(() => expect(screen.getAllByTestId('outcome-name')[1]).toHaveValue('on_brand'));
+    await waitFor(() => expect(screen.getAllByTestId('outcome-name')[1]).toHaveValue('On brand'));
     await userEvent.keyboard('{Enter}');
-    await waitFor(() => expect(screen.getAllByTestId('outcome-name')[0]).toHaveValue('on_brand'));
+    await waitFor(() => expect(screen.getAllByTestId('outcome-name')[0]).toHaveValue('On brand'));
     // At the top "up" is off, so focus moves to its twin.
     await waitFor(() => expect(screen.getByRole('button', { name: 'Move On brand down' })).toHaveFocus());
 
@@ -201,6 +211,76 @@ describe('rubric editor', () => {
     expect(screen.getAllByTestId('outcome-card')).toHaveLength(2);
   });
 
+  it('makes each name from the words people type, through the engine, and shows it only as YAML', async () => {
+    const b = backend();
+    render(RubricTab, { agent: 'a' });
+    await screen.findAllByTestId('outcome-card');
+
+    await userEvent.click(screen.getByTestId('add-outcome'));
+    const name = within(screen.getAllByTestId('outcome-card')[2]).getByTestId('outcome-name');
+    await userEvent.type(name, 'Sounds like the client');
+    await userEvent.type(
+      within(screen.getAllByTestId('outcome-card')[2]).getByTestId('outcome-description'),
+      'Reads like the client wrote it',
+    );
+    await waitFor(() =>
+      expect(b.of('outcome_name').at(-1)?.args).toEqual({
+        words: 'Sounds like the client',
+        taken: ['task_completed_first_pass', 'format_matched_request'],
+      }),
+    );
+    // The card keeps the words; the YAML name appears in the YAML view only.
+    expect(screen.queryByText('sounds_like_the_client')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByTestId('show-yaml'));
+    await waitFor(() => expect(screen.getByTestId('rubric-yaml')).toHaveTextContent('- name: sounds_like_the_client'));
+
+    const save = screen.getByTestId('rubric-save');
+    await waitFor(() => expect(save).toBeEnabled());
+    await userEvent.click(save);
+    await waitFor(() => expect(b.of('save_rubric')).toHaveLength(1));
+    const sent = b.of('save_rubric')[0].args.rubric as Rubric;
+    expect(sent.outcomes[2]).toEqual({
+      name: 'sounds_like_the_client',
+      description: 'Reads like the client wrote it',
+      signal: 'medium',
+    });
+  });
+
+  it('renames an outcome whose words change, says its history starts afresh, and takes it back', async () => {
+    const b = backend();
+    render(RubricTab, { agent: 'a' });
+    const [first] = await screen.findAllByTestId('outcome-card');
+    const name = within(first).getByTestId('outcome-name');
+    expect(within(first).queryByTestId('outcome-renamed')).not.toBeInTheDocument();
+
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Done first time');
+    expect(await within(first).findByTestId('outcome-renamed')).toHaveTextContent(
+      'its history starts afresh under the new name',
+    );
+    expect(name).toHaveAccessibleDescription(/history starts afresh/);
+    expect(b.of('outcome_name').at(-1)?.args.taken).toEqual(['format_matched_request']);
+    await waitFor(() => expect(screen.getByTestId('rubric-save')).toBeEnabled());
+
+    // Back to its own words: back to its own name, with nothing to save.
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Task completed first pass');
+    await waitFor(() => expect(within(first).queryByTestId('outcome-renamed')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getByTestId('rubric-save')).toBeDisabled());
+  });
+
+  it('numbers a name the engine finds taken', async () => {
+    backend();
+    render(RubricTab, { agent: 'a' });
+    await screen.findAllByTestId('outcome-card');
+    await userEvent.click(screen.getByTestId('add-outcome'));
+    const card = screen.getAllByTestId('outcome-card')[2];
+    await userEvent.type(within(card).getByTestId('outcome-name'), 'Format matched request');
+    await userEvent.type(within(card).getByTestId('outcome-description'), 'Again');
+    await userEvent.click(screen.getByTestId('show-yaml'));
+    await waitFor(() => expect(screen.getByTestId('rubric-yaml')).toHaveTextContent('- name: format_matched_request_2'));
+  });
+
   it('starts from the default four after asking', async () => {
     const b = backend();
     render(RubricTab, { agent: 'a' });
@@ -211,10 +291,10 @@ describe('rubric editor', () => {
     await waitFor(() => expect(screen.getAllByTestId('outcome-card')).toHaveLength(4));
     const names = screen.getAllByTestId('outcome-name').map((n) => (n as HTMLInputElement).value);
     expect(names).toEqual([
-      'task_completed_first_pass',
-      'format_matched_request',
-      'user_accepted_output',
-      'avoided_known_mistake',
+      'Task completed first pass',
+      'Format matched request',
+      'User accepted output',
+      'Avoided known mistake',
     ]);
     expect(b.of('default_rubric')).toHaveLength(1);
   });
@@ -263,7 +343,7 @@ describe('rubric editor', () => {
     };
     await userEvent.click(screen.getByRole('button', { name: 'Import YAML…' }));
     await waitFor(() => expect(screen.getAllByTestId('outcome-card')).toHaveLength(1));
-    expect(screen.getByTestId('outcome-name')).toHaveValue('only_one');
+    expect(screen.getByTestId('outcome-name')).toHaveValue('Only one');
     expect(screen.queryByTestId('import-issues')).not.toBeInTheDocument();
     expect(b.of('save_rubric')).toHaveLength(0);
   });

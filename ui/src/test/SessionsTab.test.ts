@@ -39,7 +39,7 @@ describe('sessions list', () => {
     expect(within(found[1]).getByText('channel: x · client: Northwind')).toHaveClass('chip');
     expect(within(found[1]).getByText('2 accepted')).toBeInTheDocument();
     expect(within(found[1]).getByText('1 rejected')).toBeInTheDocument();
-    expect(found[0]).toHaveAttribute('href', '#/agents/social-drafts/sessions/s-0001');
+    expect(within(found[0]).getByRole('link')).toHaveAttribute('href', '#/agents/social-drafts/sessions/s-0001');
     expect(screen.getByTestId('session-count')).toHaveTextContent('2 sessions');
   });
 
@@ -168,5 +168,149 @@ describe('sessions list', () => {
     const alert = await screen.findByTestId('error');
     expect(alert).toHaveTextContent("Couldn't load the sessions");
     expect(alert).toHaveTextContent('Code: database');
+  });
+});
+
+describe('tagging sessions', () => {
+  const files = [
+    { path: '/home/mei/exports/harbour-oct.jsonl', sessions: 40 },
+    { path: '/home/mei/exports/northwind.jsonl', sessions: 12 },
+  ];
+
+  function tagBackend(extra: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
+    return mockBackend({
+      list_sessions: () => ({ total: 2, sessions: rows }),
+      list_scopes: () => scopes,
+      session_files: () => files,
+      tag_sessions: (args) => {
+        const which = args.which as { ids?: string[]; file?: string };
+        return which.ids ? which.ids.length : 40;
+      },
+      ...extra,
+    });
+  }
+
+  const row = (id: string) =>
+    screen.getAllByTestId('session-row').find((r) => r.dataset.id === id) as HTMLElement;
+
+  it('tags the sessions picked in the list, then says how many and reloads', async () => {
+    const b = tagBackend();
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+
+    const pick = within(row('s-0002')).getByTestId('session-select');
+    expect(pick).toHaveAccessibleName(/Write the launch thread for Northwind/);
+    await userEvent.click(pick);
+    await userEvent.click(within(row('s-0001')).getByTestId('session-select'));
+    expect(screen.getByTestId('session-count')).toHaveTextContent('2 selected');
+    // Picking does not open the session.
+    expect(window.location.hash).not.toContain('/sessions/s-');
+
+    await userEvent.click(screen.getByTestId('tag-open'));
+    const dialog = screen.getByRole('dialog', { name: 'Tag sessions' });
+    expect(within(dialog).getByTestId('tag-key')).toHaveValue('client');
+    expect(within(dialog).getByTestId('tag-value')).toHaveFocus();
+    const target = within(dialog).getByTestId('tag-target-file');
+    await waitFor(() => expect(within(target).getAllByRole('option')).toHaveLength(3));
+    expect(within(target).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      'The 2 selected sessions',
+      'All 40 sessions from harbour-oct.jsonl',
+      'All 12 sessions from northwind.jsonl',
+    ]);
+    expect(target).toHaveValue('');
+
+    await userEvent.type(within(dialog).getByTestId('tag-value'), 'Harbour Tea');
+    const loads = b.of('list_sessions').length;
+    await userEvent.click(within(dialog).getByTestId('tag-save'));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    // In list order, whichever was picked first.
+    expect(b.of('tag_sessions')[0].args).toEqual({
+      agent: 'social-drafts',
+      which: { ids: ['s-0001', 's-0002'] },
+      key: 'client',
+      value: 'Harbour Tea',
+    });
+    expect(screen.getByTestId('tag-note')).toHaveTextContent('Tagged 2 sessions with client: Harbour Tea.');
+    await waitFor(() => expect(b.of('list_sessions').length).toBeGreaterThan(loads));
+    expect(within(row('s-0001')).getByTestId('session-select')).not.toBeChecked();
+  });
+
+  it('tags every session imported from a file', async () => {
+    const b = tagBackend();
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+
+    await userEvent.click(screen.getByTestId('tag-open'));
+    const dialog = screen.getByRole('dialog', { name: 'Tag sessions' });
+    const target = within(dialog).getByTestId('tag-target-file');
+    // Nothing picked: the files are the only choice, the first one first.
+    await waitFor(() => expect(target).toHaveValue('/home/mei/exports/harbour-oct.jsonl'));
+    expect(within(target).getAllByRole('option')).toHaveLength(2);
+    await userEvent.selectOptions(target, '/home/mei/exports/northwind.jsonl');
+    expect(dialog).toHaveTextContent('/home/mei/exports/northwind.jsonl');
+    await userEvent.type(within(dialog).getByTestId('tag-value'), 'Northwind');
+    await userEvent.click(within(dialog).getByTestId('tag-save'));
+
+    await waitFor(() => expect(b.of('tag_sessions')).toHaveLength(1));
+    expect(b.of('tag_sessions')[0].args).toEqual({
+      agent: 'social-drafts',
+      which: { file: '/home/mei/exports/northwind.jsonl' },
+      key: 'client',
+      value: 'Northwind',
+    });
+    expect(await screen.findByTestId('tag-note')).toHaveTextContent('Tagged 40 sessions with client: Northwind.');
+  });
+
+  it('picks all shown sessions at once, and none again', async () => {
+    tagBackend();
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+    const all = screen.getByTestId('session-select-all');
+    const picks = () => screen.getAllByTestId('session-select') as HTMLInputElement[];
+
+    await userEvent.click(picks()[0]);
+    expect((all as HTMLInputElement).indeterminate).toBe(true);
+    await userEvent.click(all);
+    expect(picks().every((p) => p.checked)).toBe(true);
+    expect(all).toBeChecked();
+    await userEvent.click(all);
+    expect(picks().some((p) => p.checked)).toBe(false);
+  });
+
+  it('suggests the tags and values already in use', async () => {
+    tagBackend();
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+    await userEvent.click(screen.getByTestId('tag-open'));
+    const dialog = screen.getByRole('dialog', { name: 'Tag sessions' });
+
+    const options = (input: HTMLElement) =>
+      [...(document.getElementById(input.getAttribute('list') ?? '')?.querySelectorAll('option') ?? [])].map(
+        (o) => o.value,
+      );
+    const key = within(dialog).getByTestId('tag-key');
+    const value = within(dialog).getByTestId('tag-value');
+    await waitFor(() => expect(options(key)).toEqual(['client', 'channel']));
+    expect(options(value).sort()).toEqual(['Harbour Tea', 'Northwind']);
+    await userEvent.clear(key);
+    await userEvent.type(key, 'channel');
+    expect(options(value)).toEqual(['x']);
+  });
+
+  it('says what is wrong with the tag next to it', async () => {
+    tagBackend({ tag_sessions: () => fail('invalid_input', 'give the tag a value, or remove it', 'value') });
+    render(SessionsTab, { agent: 'social-drafts' });
+    await screen.findAllByTestId('session-row');
+    await userEvent.click(within(screen.getAllByTestId('session-row')[0]).getByTestId('session-select'));
+    await userEvent.click(screen.getByTestId('tag-open'));
+    const dialog = screen.getByRole('dialog', { name: 'Tag sessions' });
+    await userEvent.type(within(dialog).getByTestId('tag-value'), 'x');
+    await userEvent.click(within(dialog).getByTestId('tag-save'));
+
+    const value = within(dialog).getByTestId('tag-value');
+    await waitFor(() => expect(value).toHaveAttribute('aria-invalid', 'true'));
+    expect(value).toHaveAccessibleDescription('give the tag a value, or remove it');
+    expect(screen.getByRole('dialog', { name: 'Tag sessions' })).toBeInTheDocument();
   });
 });

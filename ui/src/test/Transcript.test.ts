@@ -29,7 +29,9 @@ describe('transcript', () => {
     const transcript = await screen.findByTestId('transcript');
     expect(transcript).toHaveTextContent('mei');
     expect(transcript).toHaveTextContent('5 min');
-    expect(within(transcript).getByText('client: Harbour Tea')).toHaveClass('chip');
+    const [tag] = within(transcript).getAllByTestId('session-tag');
+    expect(tag).toHaveClass('chip');
+    expect(tag).toHaveTextContent('client: Harbour Tea');
     const started = within(transcript).getByText((_, el) => el?.tagName === 'TIME');
     expect(started).toHaveAttribute('datetime', '2026-11-02T09:00:00Z');
     expect(started.textContent).toContain('2026');

@@ -5,6 +5,7 @@ import type {
   Dream,
   DreamReport,
   MemoryEntry,
+  MemoryPrompt,
   ProgressReport,
   Proposal,
   ProviderDefaults,
@@ -29,6 +30,8 @@ export const socialDrafts: Agent = {
   sessions: 22,
   memory_entries: 3,
   last_session_at: '2026-11-20T09:00:00Z',
+  pending_review: 0,
+  review_dream: null,
 };
 
 export const supportTriage: Agent = {
@@ -82,6 +85,9 @@ export const harbourSession: Session = {
     },
   ],
   outcomes: { task_completed_first_pass: false },
+  comment: null,
+  file: '/home/mei/harbour.jsonl',
+  judged_here: [],
   grades: [
     {
       outcome: 'task_completed_first_pass',
@@ -114,6 +120,27 @@ export function memoryEntry(overrides: Partial<MemoryEntry> = {}): MemoryEntry {
     updated_at: '2026-11-01T10:00:00Z',
     ...overrides,
     scope_label: overrides.scope_label ?? scopeWords(scope),
+  };
+}
+
+/** `memory_prompt`'s answer for Harbour Tea work: two entries in the text, one left out. */
+export function memoryPrompt(overrides: Partial<MemoryPrompt> = {}): MemoryPrompt {
+  const used = [
+    memoryEntry({ id: 1, content: 'Keep posts under 200 words.' }),
+    memoryEntry({ id: 2, content: 'Harbour Tea posts never use exclamation marks.', scope: { client: 'Harbour Tea' } }),
+  ];
+  return {
+    enabled: true,
+    tags: { client: 'Harbour Tea' },
+    text:
+      'What you have learned from past work:\n\nTeam-wide:\n- Keep posts under 200 words.\n\n' +
+      'For client: Harbour Tea:\n- Harbour Tea posts never use exclamation marks.\n',
+    tokens: 41,
+    budget: 1500,
+    used,
+    left_out: [memoryEntry({ id: 3, content: 'Mention the autumn range in October.' })],
+    note: '2 entries from memory, about 41 tokens; 1 entry left out to stay within 1500 tokens.',
+    ...overrides,
   };
 }
 
@@ -168,6 +195,7 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     support: 6,
     support_days: 4,
     auto_note: null,
+    auto_applied: false,
     ...overrides,
     scope_label: overrides.scope_label ?? scopeWords(scope),
   };

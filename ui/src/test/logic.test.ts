@@ -60,6 +60,20 @@ describe('routes', () => {
     });
   });
 
+  it('round-trips a conversation in the Work view, and a new one', () => {
+    const href = hrefFor({ agent: 'a', tab: 'work', session: 'chat-20261102-090000-00af' });
+    expect(href).toBe('#/agents/a/work/chat-20261102-090000-00af');
+    expect(parseHash(href)).toEqual({
+      agent: 'a',
+      tab: 'work',
+      session: 'chat-20261102-090000-00af',
+      dream: null,
+      settings: false,
+    });
+    expect(hrefFor({ agent: 'a', tab: 'work' })).toBe('#/agents/a/work');
+    expect(parseHash('#/agents/a/work')).toEqual({ agent: 'a', tab: 'work', session: null, dream: null, settings: false });
+  });
+
   it('round-trips a dream under review', () => {
     const href = hrefFor({ agent: 'a', tab: 'dreams', dream: 12 });
     expect(href).toBe('#/agents/a/dreams/12');
