@@ -126,7 +126,13 @@ fn the_cli_stores_the_key_from_stdin_and_uses_it_from_the_keychain() {
         out.trim(),
         "Stored the Anthropic key in the system keychain."
     );
-    assert_eq!(k.get("anthropic-api-key").unwrap().unwrap().expose(), key);
+    // Keys are kept per provider and server, so this one is only ever sent to this server.
+    let account = reverie::llm::provider::keychain_account(
+        reverie::model::ProviderKind::Anthropic,
+        &server.addr,
+    );
+    assert_eq!(k.get(&account).unwrap().unwrap().expose(), key);
+    assert_eq!(k.get("anthropic-api-key").unwrap(), None);
 
     let (_, out, _) = cli(&db, &svc, &["--json", "provider", "show"], "");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -144,8 +150,8 @@ fn the_cli_stores_the_key_from_stdin_and_uses_it_from_the_keychain() {
         out.trim(),
         "Removed the Anthropic key from the system keychain."
     );
-    assert_eq!(k.get("anthropic-api-key").unwrap(), None);
+    assert_eq!(k.get(&account).unwrap(), None);
     let (code, _, err) = cli(&db, &svc, &["provider", "test"], "");
     assert_eq!(code, 1);
-    assert!(err.contains("no API key for Anthropic"), "{err}");
+    assert!(err.contains("no API key is saved for Anthropic"), "{err}");
 }
