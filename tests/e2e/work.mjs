@@ -160,9 +160,19 @@ export function register(test, { shot, assert, importSample }) {
       await d.waitFor('[data-testid="feedback"][data-verdict="revised"]');
 
       await (await d.waitFor('[data-testid="tab-sessions"]')).click();
-      const row = await d.waitFor('[data-testid="session-row"]', { text: 'Autumn Ember launch' });
+      // One script call finds the row (reading ~100 rows one WebDriver request at a time is
+      // slower than the wait allows on a busy machine).
+      let id = null;
+      for (let tries = 0; tries < 100 && !id; tries++) {
+        id = await d.execute(
+          'const r = Array.from(document.querySelectorAll(\'[data-testid="session-row"]\')).find((r) => r.textContent.includes(arguments[0])); return r ? r.getAttribute("data-id") : null;',
+          ['Autumn Ember launch'],
+        );
+        if (!id) await new Promise((r) => setTimeout(r, 150));
+      }
+      assert(id, 'the chat is listed among the sessions');
+      const row = await d.waitFor(`[data-testid="session-row"][data-id="${id}"]`);
       assert(/revised/i.test(await row.text()), `the list says: ${await row.text()}`);
-      const id = await row.attr('data-id');
       const s = sessionOf(ctx, agent, id);
       assert(s.source === 'chat' && s.feedback[0].verdict === 'revised', JSON.stringify(s.feedback));
       await shot(d, '33-work-revised');
