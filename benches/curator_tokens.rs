@@ -160,7 +160,7 @@ fn main() {
             rejected: &[],
             now,
         });
-        let p = prompt::build(&rubric, &memory, &window, &out.proposals, 0);
+        let p = prompt::build(&rubric, &memory, &window, &out.proposals, &out.residual, 0);
         let schema = p.schema.as_ref().map(|s| s.to_string()).unwrap_or_default();
         let tokens = p.estimate_tokens() + estimate_tokens(&schema);
         let raw = (prompt::raw_chars(&window) as u64).div_ceil(4);

@@ -132,8 +132,13 @@ fn check_dream(conn: &mut Connection, now: DateTime<Utc>, window_days: Option<u3
             });
             let texts = s.messages.iter().map(|m| m.content.as_str());
             let finals = s.feedback.iter().filter_map(|f| f.final_text.as_deref());
+            // What reviewers wrote with their verdicts is part of the session too.
+            let comments = s.feedback.iter().filter_map(|f| f.comment.as_deref());
             assert!(
-                texts.chain(finals).any(|t| t.contains(&e.quote)),
+                texts
+                    .chain(finals)
+                    .chain(comments)
+                    .any(|t| t.contains(&e.quote)),
                 "quote {:?} is not in session {}",
                 e.quote,
                 e.session_id

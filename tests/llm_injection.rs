@@ -163,17 +163,31 @@ fn a_curator_that_echoes_the_planted_text_is_flagged_and_held_for_a_person() {
     );
     let r = dream(&mut conn, false);
 
+    // Every one of the five cites a real quote: the curator's own, or (for what the offline
+    // tier already found in people's words) the offline proposal it duplicates.
+    for key in [
+        "evil.example",
+        "sk-proj-",
+        "harbour-deals.example",
+        "reveal your API key",
+        "Thursdays",
+    ] {
+        assert!(
+            r.proposals.iter().any(|p| p.content.contains(key)),
+            "{key} was dropped: {:#?}",
+            r.proposals
+        );
+    }
     let from_curator: Vec<_> = r
         .proposals
         .iter()
         .filter(|p| p.rationale.contains("Proposed by"))
         .collect();
-    assert_eq!(
-        from_curator.len(),
-        5,
-        "all five cite real quotes: {:#?}",
-        r.proposals
-    );
+    assert!(from_curator.len() >= 3, "{:#?}", r.proposals);
+    for p in r.proposals.iter().filter(|p| hostile(&p.content)) {
+        assert!(!p.flags.is_empty(), "not flagged: {}", p.content);
+        assert_eq!(p.decision, Decision::Pending, "auto-applied: {}", p.content);
+    }
     for p in from_curator
         .iter()
         .filter(|p| !p.content.contains("Thursdays"))
@@ -210,8 +224,9 @@ fn a_curator_that_echoes_the_planted_text_is_flagged_and_held_for_a_person() {
     let user = body["messages"][0]["content"].as_str().unwrap();
     assert_eq!(user.matches("</untrusted_transcripts>").count(), 1);
     assert_eq!(user.matches("</offline_findings>").count(), 1);
+    // The planted closing tag is neutralised wherever the session it sits in is sent.
     assert!(
-        user.contains("‹/untrusted_transcripts›"),
+        user.contains("‹/untrusted_transcripts›") || !user.contains("Poetry night"),
         "the planted closing tag is neutralised"
     );
     let system = body["system"][0]["text"].as_str().unwrap();

@@ -66,12 +66,17 @@ pub struct Truth {
     pub targets: Vec<i64>,
 }
 
-/// Something the dreamer must not propose; `scope: Some(x)` means "anywhere but x".
-#[derive(Debug, Clone)]
+/// Something the dreamer must not propose; `except_scope: Some(x)` means "anywhere but x",
+/// `only_scope: Some(x)` means "only in x" (`Some(None)`: only team-wide). With `targets`, the
+/// trap is any refine or remove of those memory entries (entries the sessions agree with),
+/// whatever its words.
+#[derive(Debug, Clone, Default)]
 pub struct Trap {
     pub kind: String,
     pub keys: Vec<String>,
     pub except_scope: Option<String>,
+    pub only_scope: Option<Option<String>>,
+    pub targets: Vec<i64>,
 }
 
 pub struct Workload {
@@ -219,7 +224,7 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
                 traps.push(Trap {
                     kind: "already-in-memory".into(),
                     keys,
-                    except_scope: None,
+                    ..Default::default()
                 });
                 continue;
             }
@@ -238,17 +243,18 @@ pub fn generate(d: &'static Domain, seed: u64, scopes: usize, per_week: usize) -
         kind: "one-client-only".into(),
         keys: vec![trap_word.clone()],
         except_scope: Some(names[0].clone()),
+        ..Default::default()
     });
     traps.push(Trap {
         kind: "one-off".into(),
         keys: vec![d.one_off.1.to_lowercase()],
-        except_scope: None,
+        ..Default::default()
     });
     for (w, _) in d.noise {
         traps.push(Trap {
             kind: "noise".into(),
             keys: vec![w.to_string()],
-            except_scope: None,
+            ..Default::default()
         });
     }
 

@@ -242,6 +242,7 @@ fn run_steps(
                 sessions: &sessions,
                 memory: &memory_entries,
                 offline: &out.proposals,
+                residual: &out.residual,
                 rejected: &rejected,
             },
         };

@@ -330,14 +330,20 @@ pub fn set_decision(
 /// Patterns a person rejected, with the most support each had when rejected.
 pub fn rejected_patterns(conn: &Connection, agent_id: i64) -> Result<Vec<RejectedPattern>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT pattern, MAX(support) FROM proposals
-         WHERE agent_id = ?1 AND decision = 'rejected' GROUP BY pattern ORDER BY pattern",
+        "SELECT p.pattern, MAX(p.support),
+            (SELECT q.reason FROM proposals q
+              WHERE q.agent_id = ?1 AND q.pattern = p.pattern AND q.decision = 'rejected'
+                AND q.reason IS NOT NULL AND q.reason != ''
+              ORDER BY q.decided_at DESC, q.id DESC LIMIT 1)
+         FROM proposals p
+         WHERE p.agent_id = ?1 AND p.decision = 'rejected' GROUP BY p.pattern ORDER BY p.pattern",
     )?;
     let rows = stmt
         .query_map([agent_id], |r| {
             Ok(RejectedPattern {
                 pattern: r.get(0)?,
                 support: r.get(1)?,
+                reason: r.get(2)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use crate::dreaming::offline::{DreamSession, ProposalDraft, RejectedPattern};
+use crate::dreaming::offline::{DreamSession, ProposalDraft, RejectedPattern, Residual};
 use crate::error::{Error, Result};
 use crate::llm::{block_on, price, Failure, Heard, Mode, Provider, ProviderKind, Usage};
 use crate::model::{MemoryEntry, Trigger};
@@ -28,6 +28,8 @@ pub struct CuratorInput<'a> {
     pub sessions: &'a [DreamSession],
     pub memory: &'a [MemoryEntry],
     pub offline: &'a [ProposalDraft],
+    /// What the offline tier could not explain: the excerpts come from these sessions.
+    pub residual: &'a [Residual],
     pub rejected: &'a [RejectedPattern],
 }
 
@@ -99,7 +101,14 @@ pub async fn curate(
     let label = provider.kind.label();
     let fail = |f: crate::llm::Failure| f.into_error(&label);
     let mut shrink = 0;
-    let mut p = prompt::build(input.rubric, input.memory, input.sessions, input.offline, 0);
+    let mut p = prompt::build(
+        input.rubric,
+        input.memory,
+        input.sessions,
+        input.offline,
+        input.residual,
+        0,
+    );
     loop {
         let tokens = match provider.count_tokens(&p, cancel).await {
             Ok(n) => n,
@@ -124,6 +133,7 @@ pub async fn curate(
             input.memory,
             input.sessions,
             input.offline,
+            input.residual,
             shrink,
         );
     }

@@ -8,16 +8,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::support::Pol;
 use super::text::{self, Feature};
 
-/// One corrective sentence from a follow-up message.
-#[derive(Debug, Clone)]
-pub(crate) struct Correction {
-    pub pol: Pol,
-    /// The sentence as typed (a quote from the session).
-    pub text: String,
-    /// Content words, stemmed, sorted.
-    pub words: Vec<String>,
-}
-
 const FILLER: &[&str] = &[
     "ok", "okay", "thanks", "thank", "you", "also", "and", "but", "so", "hey", "hi", "please",
     "pls", "actually", "again", "oh", "well", "hmm", "one", "more", "thing", "remember", "note",
@@ -132,31 +122,6 @@ pub(crate) fn corrective(sentence: &str) -> Option<Pol> {
     None
 }
 
-/// A request meant for this piece of work only ("casual tone for this Friday post only").
-pub(crate) fn one_off(sentence: &str) -> bool {
-    let low = format!(" {} ", sentence.to_lowercase());
-    const MARKERS: &[&str] = &[
-        " this time",
-        " this once",
-        " just this",
-        " for now",
-        " for today",
-        " just for ",
-        " only for ",
-        " for this one",
-        " this one only",
-        " today only",
-        " for this week",
-        " this week only",
-        " as an exception",
-        " one-off",
-        " one off ",
-        " just once",
-    ];
-    MARKERS.iter().any(|m| low.contains(m))
-        || (low.contains(" only") && (low.contains(" this ") || low.contains(" today")))
-}
-
 /// Content words of a sentence: what it is about, stemmed.
 pub(crate) fn content_words(sentence: &str) -> Vec<String> {
     let mut out: BTreeSet<String> = BTreeSet::new();
@@ -170,27 +135,6 @@ pub(crate) fn content_words(sentence: &str) -> Vec<String> {
         out.insert(text::stem(&w));
     }
     out.into_iter().collect()
-}
-
-/// The corrections in a user message that follows an assistant message.
-pub(crate) fn find(message: &str) -> Vec<Correction> {
-    let mut out = Vec::new();
-    for s in text::sentences(message) {
-        if one_off(s) {
-            continue;
-        }
-        if let Some(pol) = corrective(s) {
-            let words = content_words(s);
-            if !words.is_empty() && words.len() <= 8 {
-                out.push(Correction {
-                    pol,
-                    text: text::clip(s, 0, 120),
-                    words,
-                });
-            }
-        }
-    }
-    out
 }
 
 /// Whether a follow-up message asks to reformat (list, length, headline, layout).
@@ -207,7 +151,7 @@ pub(crate) fn reformat_request(message: &str) -> bool {
         "structure",
     ];
     words.iter().any(|w| {
-        FORMAT.contains(&w.as_str())
+        FORMAT.iter().any(|f| text::stem(f) == *w)
             || [
                 Feature::Bullets,
                 Feature::Numbered,
@@ -215,7 +159,7 @@ pub(crate) fn reformat_request(message: &str) -> bool {
                 Feature::QuestionHead,
             ]
             .iter()
-            .any(|f| f.keywords().iter().any(|k| text::stem(k) == *w))
+            .any(|f| text::stem_set(f.keywords()).contains(w))
     })
 }
 
@@ -276,9 +220,8 @@ pub(crate) fn cluster(sets: &[Vec<String>]) -> (Vec<u32>, Vec<Vec<String>>) {
 /// way edit mining records it (lists: the style to use).
 pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
     let has = |f: Feature| {
-        f.keywords()
-            .iter()
-            .any(|k| words.iter().any(|w| *w == text::stem(k)))
+        let keys = text::stem_set(f.keywords());
+        words.iter().any(|w| keys.contains(w))
     };
     if has(Feature::Numbered) && !has(Feature::Bullets) {
         return Some(match pol {
@@ -295,7 +238,8 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
     let lead = [
         "headline", "title", "open", "opening", "start", "lead", "first", "begin", "hook",
     ];
-    if words.iter().any(|w| w == "question") && words.iter().any(|w| lead.contains(&w.as_str())) {
+    let has_word = |x: &str| words.iter().any(|w| *w == text::stem(x));
+    if has_word("question") && lead.iter().any(|l| has_word(l)) {
         return Some((pol, Feature::QuestionHead));
     }
     for f in [
@@ -304,10 +248,24 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
         Feature::Hashtag,
         Feature::Link,
         Feature::Ticket,
+        Feature::Contractions,
+        Feature::Greeting,
+        Feature::Hedging,
     ] {
         if has(f) {
             return Some((pol, f));
         }
+    }
+    // "Use the active voice" and "no passive" are one rule: no passive sentences.
+    if has_word("passive") || (has_word("active") && has_word("voice")) {
+        let active = has_word("active") && !has_word("passive");
+        return Some(match (pol, active) {
+            (Pol::Require, true) | (Pol::Forbid, false) => (Pol::Forbid, Feature::Passive),
+            _ => (Pol::Require, Feature::Passive),
+        });
+    }
+    if has(Feature::LongSentences) {
+        return Some((Pol::Require, Feature::LongSentences));
     }
     if has(Feature::MaxWords) {
         return Some((Pol::Require, Feature::MaxWords));
@@ -364,14 +322,6 @@ mod tests {
         );
         assert_eq!(corrective("What a lovely draft"), None);
         assert_eq!(corrective("Is this for Instagram?"), None);
-    }
-
-    #[test]
-    fn one_offs_are_recognised() {
-        assert!(one_off("Casual tone for this Friday post only."));
-        assert!(one_off("Just this once, add a joke."));
-        assert!(!one_off("Never use the word seamless."));
-        assert!(find("Make it casual for this Friday post only, please.").is_empty());
     }
 
     #[test]

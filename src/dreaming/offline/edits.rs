@@ -87,21 +87,78 @@ pub(crate) fn mine_pair(
     let mut removed = Vec::new();
     let mut added = Vec::new();
     let mut alts: Vec<(Gram, String)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &d, &f) {
+    let ops = capture_diff_slices(Algorithm::Myers, &d, &f);
+    // Sentences rewritten as a whole (passive into active, one long sentence into two): the
+    // words that left or came with the rewrite are side effects, not choices of words.
+    let (mut d_changed, mut f_changed) = (vec![false; d.len()], vec![false; f.len()]);
+    for op in &ops {
+        let (o, ol, n, nl) = match *op {
+            DiffOp::Equal { .. } => continue,
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => (old_index, old_len, 0, 0),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (0, 0, new_index, new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (old_index, old_len, new_index, new_len),
+        };
+        d_changed[o..o + ol].iter_mut().for_each(|c| *c = true);
+        f_changed[n..n + nl].iter_mut().for_each(|c| *c = true);
+    }
+    let brk = lex.get(text::BREAK);
+    let (sd, sf) = (text::shape(draft), text::shape(fin));
+    // A passive sentence turned active changes more of the sentence than a word choice does.
+    let share = if sd.passive > sf.passive { 3 } else { 2 };
+    let (mut d_heavy, mut f_heavy) = (
+        rewritten(&d, &d_changed, brk, share),
+        rewritten(&f, &f_changed, brk, share),
+    );
+    // A closing line counts as replaced when both texts end with a short one and the draft's
+    // is gone from the final ("Yours faithfully," -> "Thanks,").
+    let close = |ids: &[u32]| -> Option<(usize, usize)> {
+        let end = ids.iter().rposition(|&w| Some(w) != brk)? + 1;
+        let start = ids[..end]
+            .iter()
+            .rposition(|&w| Some(w) == brk)
+            .map_or(0, |i| i + 1);
+        (end - start <= 3).then_some((start, end))
+    };
+    let replaced_close = match (close(&d), close(&f)) {
+        (Some((a, b)), Some(_)) => d_changed[a..b].iter().all(|c| *c),
+        _ => false,
+    };
+    side_effects(&d, &mut d_heavy, &sd, &sf, brk, lex, true, replaced_close);
+    side_effects(&f, &mut f_heavy, &sd, &sf, brk, lex, false, replaced_close);
+    let light =
+        |heavy: &[bool], from: usize, len: usize| !heavy[from..from + len].iter().any(|h| *h);
+    for op in ops {
         match op {
             DiffOp::Equal { .. } => {}
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => grams_in(&d, old_index, old_index + old_len, lex, &mut removed),
+            } if light(&d_heavy, old_index, old_len) => {
+                grams_in(&d, old_index, old_index + old_len, lex, &mut removed)
+            }
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => grams_in(&f, new_index, new_index + new_len, lex, &mut added),
+            } if light(&f_heavy, new_index, new_len) => {
+                grams_in(&f, new_index, new_index + new_len, lex, &mut added)
+            }
+            DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
             } => {
+                if !light(&d_heavy, old_index, old_len) || !light(&f_heavy, new_index, new_len) {
+                    continue;
+                }
                 grams_in(&d, old_index, old_index + old_len, lex, &mut removed);
                 grams_in(&f, new_index, new_index + new_len, lex, &mut added);
                 if old_len <= MAX_GRAM && new_len <= MAX_GRAM {
@@ -143,16 +200,46 @@ pub(crate) fn mine_pair(
             seen.insert((Pol::Forbid, Item::Line(lines.id(l))));
         }
     }
-    let (sd, sf) = (text::shape(draft), text::shape(fin));
-    for key in feature_changes(&sd, &sf) {
+    // Contractions: only those changed in a sentence that was edited, not rewritten (a new
+    // headline loses its "won't" without anyone deciding against contractions).
+    let is_contraction = |w: &str| {
+        w.contains('\'')
+            && (w.ends_with("n't")
+                || ["'re", "'ll", "'ve", "'m", "'d", "'s"]
+                    .iter()
+                    .any(|e| w.ends_with(e)))
+    };
+    let local = |ids: &[u32], changed: &[bool], heavy: &[bool]| {
+        (0..ids.len())
+            .filter(|&i| changed[i] && !heavy[i] && is_contraction(&lex.words[ids[i] as usize]))
+            .count()
+    };
+    let (lost, gained) = (
+        local(&d, &d_changed, &d_heavy),
+        local(&f, &f_changed, &f_heavy),
+    );
+    let mut contraction = Vec::new();
+    if gained > 0 && lost == 0 && sd.contractions == 0 {
+        contraction.push((Pol::Require, Item::Feature(Feature::Contractions)));
+    }
+    if lost > 0 && gained == 0 && sf.contractions == 0 {
+        contraction.push((Pol::Forbid, Item::Feature(Feature::Contractions)));
+    }
+    for key in feature_changes(&sd, &sf).into_iter().chain(contraction) {
         seen.insert(key);
     }
     for key in seen {
         table.support(scopes, key, session);
-        if key.1 == Item::Feature(Feature::MaxWords) {
+        // The longest text (or sentence) people used, for the limit the rule states.
+        let longest = match key.1 {
+            Item::Feature(Feature::MaxWords) => Some(sf.words),
+            Item::Feature(Feature::LongSentences) => Some(sf.longest),
+            _ => None,
+        };
+        if let Some(n) = longest {
             for &s in scopes {
                 let c = table.cell(s, key);
-                c.max_words = c.max_words.max(sf.words);
+                c.max_words = c.max_words.max(n);
             }
         }
     }
@@ -162,6 +249,91 @@ pub(crate) fn mine_pair(
             if let Some(c) = table.cells.get_mut(&(s, key)) {
                 *c.alts.entry(with.clone()).or_default() += 1;
             }
+        }
+    }
+}
+
+/// For each token, whether its sentence was mostly rewritten: at least five words, more than
+/// one in `share` of them changed.
+fn rewritten(ids: &[u32], changed: &[bool], brk: Option<u32>, share: usize) -> Vec<bool> {
+    let mut out = vec![false; ids.len()];
+    let mut start = 0;
+    for i in 0..=ids.len() {
+        if i == ids.len() || Some(ids[i]) == brk {
+            let n = i - start;
+            let c = changed[start..i].iter().filter(|x| **x).count();
+            if n >= 5 && c * share > n {
+                out[start..i].iter_mut().for_each(|x| *x = true);
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Marks words whose change is the side effect of a style rule, not a choice of words: the
+/// sentences of a passive rewrite, hedging words that went, and a greeting or sign-off line
+/// replaced by another (the line rule and the style features say those).
+fn side_effects(
+    ids: &[u32],
+    mask: &mut [bool],
+    d: &Shape,
+    f: &Shape,
+    brk: Option<u32>,
+    lex: &Lexicon,
+    draft: bool,
+    replaced_close: bool,
+) {
+    let word = |i: usize| lex.words[ids[i] as usize].as_str();
+    let mut sentences: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for i in 0..=ids.len() {
+        if i == ids.len() || Some(ids[i]) == brk {
+            if i > start {
+                sentences.push((start, i));
+            }
+            start = i + 1;
+        }
+    }
+    if draft && d.passive > f.passive {
+        for &(a, b) in &sentences {
+            let w: Vec<&str> = (a..b).map(word).collect();
+            if text::is_passive(&w) {
+                mask[a..b].iter_mut().for_each(|m| *m = true);
+            }
+        }
+    }
+    if draft && d.hedges > f.hedges {
+        for i in 0..ids.len() {
+            let prev = (i > 0).then(|| word(i - 1));
+            if text::is_hedge(prev, word(i)) {
+                mask[i] = true;
+                if prev.is_some() && !text::is_hedge(None, word(i)) {
+                    mask[i - 1] = true;
+                }
+            }
+        }
+    }
+    // A short opening or closing sentence replaced by another: "Dear valued customer," ->
+    // "Hi Piet,"; "Sincerely," -> "Thanks,".
+    let short = |&(a, b): &(usize, usize)| b - a <= 5;
+    if d.greeting || f.greeting {
+        if let Some(first) = sentences.first().filter(|s| short(s)) {
+            mask[first.0..first.1].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    // The closing lines: "Yours faithfully," and the name under it, replaced by others.
+    for s in sentences
+        .iter()
+        .skip(1)
+        .rev()
+        .take(if replaced_close { 2 } else { 0 })
+    {
+        if s.1 - s.0 <= 3 {
+            mask[s.0..s.1].iter_mut().for_each(|m| *m = true);
+        } else {
+            break;
         }
     }
 }
@@ -196,6 +368,27 @@ fn feature_changes(d: &Shape, f: &Shape) -> Vec<Key> {
     if f.words + 5 <= d.words && f.words * 100 <= d.words * 85 {
         out.push((Pol::Require, Item::Feature(Feature::MaxWords)));
     }
+    // Style: the passive rewritten into the active, long sentences split, contractions and
+    // greetings added or removed, hedging cut.
+    if d.passive > 0 && f.passive == 0 {
+        out.push((Pol::Forbid, Item::Feature(Feature::Passive)));
+    }
+    if d.sentences > 0
+        && f.sentences > d.sentences
+        && d.longest >= 15
+        && f.longest * 10 <= d.longest * 7
+    {
+        out.push((Pol::Require, Item::Feature(Feature::LongSentences)));
+    }
+
+    match (d.greeting, f.greeting) {
+        (true, false) => out.push((Pol::Forbid, Item::Feature(Feature::Greeting))),
+        (false, true) => out.push((Pol::Require, Item::Feature(Feature::Greeting))),
+        _ => {}
+    }
+    if d.hedges > 0 && f.hedges == 0 {
+        out.push((Pol::Forbid, Item::Feature(Feature::Hedging)));
+    }
     out
 }
 
@@ -209,6 +402,16 @@ pub(crate) fn nice_limit(words: u32) -> u32 {
 pub(crate) fn contradicts_feature(pol: Pol, f: Feature, s: &Shape, limit: u32) -> bool {
     match (pol, f) {
         (_, Feature::MaxWords) => s.words > limit,
+        (_, Feature::LongSentences) => s.longest > limit,
+        (Pol::Forbid, Feature::Passive) => s.passive > 0,
+        (Pol::Require, Feature::Passive) => s.passive == 0,
+        // A short text need not contain a contraction to be conversational.
+        (Pol::Require, Feature::Contractions) => s.contractions == 0 && s.words >= 30,
+        (Pol::Forbid, Feature::Contractions) => s.contractions > 0,
+        (Pol::Forbid, Feature::Greeting) => s.greeting,
+        (Pol::Require, Feature::Greeting) => !s.greeting,
+        (Pol::Forbid, Feature::Hedging) => s.hedges > 0,
+        (Pol::Require, Feature::Hedging) => s.hedges == 0,
         (Pol::Forbid, f) => s.has(f),
         (Pol::Require, Feature::Numbered) => s.has(Feature::Bullets),
         (Pol::Require, Feature::Bullets) => s.has(Feature::Numbered),
@@ -225,6 +428,9 @@ pub(crate) struct Contra<'a> {
     /// Length limit per scope (falls back to the widest limit seen).
     pub limits: HashMap<u32, u32>,
     pub widest: u32,
+    /// Sentence length limit per scope, likewise.
+    pub sentence_limits: HashMap<u32, u32>,
+    pub widest_sentence: u32,
     pub lex: &'a Lexicon,
     pub line_lex: &'a Lexicon,
     present: HashMap<(u32, Item), u32>,
@@ -239,6 +445,8 @@ impl<'a> Contra<'a> {
             features: Vec::new(),
             limits: HashMap::new(),
             widest: 0,
+            sentence_limits: HashMap::new(),
+            widest_sentence: 0,
             lex,
             line_lex,
             present: HashMap::new(),
@@ -249,7 +457,7 @@ impl<'a> Contra<'a> {
     pub(crate) fn count(&mut self, used: &str, scopes: &[u32], table: &mut Table) {
         let mut ids = Vec::new();
         for w in text::words_with_breaks(used) {
-            ids.push(self.lex.get(&w).unwrap_or(NONE));
+            ids.push(self.lex.word(&w).unwrap_or(NONE));
         }
         let mut hits: HashSet<Item> = HashSet::new();
         for i in 0..ids.len() {
@@ -280,7 +488,16 @@ impl<'a> Contra<'a> {
         for &(pol, item) in &self.features {
             let Item::Feature(f) = item else { continue };
             for &s in scopes {
-                let limit = nice_limit(*self.limits.get(&s).unwrap_or(&self.widest));
+                let limit = if f == Feature::LongSentences {
+                    nice_limit(
+                        *self
+                            .sentence_limits
+                            .get(&s)
+                            .unwrap_or(&self.widest_sentence),
+                    )
+                } else {
+                    nice_limit(*self.limits.get(&s).unwrap_or(&self.widest))
+                };
                 if contradicts_feature(pol, f, &shape, limit) {
                     table.cell(s, (pol, item)).contra += 1;
                 }
@@ -331,7 +548,7 @@ mod tests {
     fn phrase(lex: &Lexicon, p: &str) -> Item {
         let mut g = [NONE; 4];
         for (i, w) in p.split(' ').enumerate() {
-            g[i] = lex.get(w).unwrap();
+            g[i] = lex.word(w).unwrap();
         }
         Item::Phrase(g)
     }

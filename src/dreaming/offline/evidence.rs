@@ -12,6 +12,8 @@ pub(crate) const MAX_EVIDENCE: usize = 5;
 /// What to look for in a session to quote it.
 pub(crate) struct Look<'a> {
     pub phrase: Option<&'a str>,
+    /// A word rule's family ids, to find the phrase in whatever form each session used.
+    pub gram: Option<(&'a [u32], &'a super::text::Lexicon)>,
     /// Sentences people typed in this session that belong to the finding (corrections, answers).
     pub said: &'a dyn Fn(u32) -> Option<String>,
     pub tools: &'a [String],
@@ -34,6 +36,15 @@ fn pairs(s: &DreamSession) -> impl Iterator<Item = (&str, Option<&str>)> {
 fn quote_for(s: &DreamSession, idx: u32, f: &Finding, look: &Look) -> Option<String> {
     let (pol, item) = f.key;
     let q = match item {
+        Item::Phrase(_) if look.gram.is_some() => {
+            let (gram, lex) = look.gram?;
+            let find =
+                |t: &str| text::find_gram(t, gram, lex).map(|(a, _)| text::quote_around(t, a));
+            pairs(s).find_map(|(d, u)| match pol {
+                Pol::Forbid => find(d),
+                Pol::Require => u.and_then(find),
+            })
+        }
         Item::Phrase(_) | Item::Line(_) => {
             let p = look.phrase?;
             pairs(s).find_map(|(d, u)| match pol {

@@ -60,7 +60,7 @@ pub(crate) fn signs(s: &DreamSession, forbidden: &[(String, String)]) -> Signs {
         match m.role {
             Role::Assistant => seen_assistant = true,
             Role::User if seen_assistant => {
-                out.corrections += corrections::find(&m.content).len();
+                out.corrections += super::statements::corrections_in(&m.content);
                 out.reformat |= corrections::reformat_request(&m.content);
             }
             _ => {}

@@ -13,7 +13,13 @@ use super::text::{self, Feature};
 pub(crate) struct Entry<'a> {
     pub entry: &'a MemoryEntry,
     pub pol: Pol,
+    /// Whether the polarity was said outright ("never", "always", "no"), not assumed.
+    pub sure: bool,
+    /// The entry's clauses ("keep it short; no emoji"), each read for what it asks.
+    pub clauses: Vec<Clause>,
     pub words: Vec<String>,
+    /// The canonical stems of its clauses: what it means, for comparing entries.
+    pub meaning: Vec<String>,
     pub topic: Option<(Pol, Feature)>,
     /// A quoted phrase ("never say 'seamless'"), lowercased.
     pub phrase: Option<String>,
@@ -56,29 +62,139 @@ fn quoted(s: &str) -> Option<String> {
     None
 }
 
+/// One clause of an entry and what it asks for.
+#[derive(Debug, Clone)]
+pub(crate) struct Clause {
+    pub pol: Pol,
+    /// Said outright ("never", "don't", "always"), rather than assumed.
+    pub marked: bool,
+    pub stems: Vec<String>,
+}
+
+/// The clauses of an entry: its sentences, split again at ";", ":", "but" and commas that
+/// start a new instruction, each read like something a person said.
+fn clauses(b: &str) -> Vec<Clause> {
+    let mut out = Vec::new();
+    for sentence in text::sentences(b) {
+        let low = sentence.to_lowercase();
+        let mut parts = vec![sentence];
+        for sep in [
+            ";", " but ", " - ", " — ", ": ", ", and ", ", no ", ", never ", ", don't ",
+        ] {
+            if low.contains(sep) {
+                parts = parts
+                    .into_iter()
+                    .flat_map(|p| {
+                        let mut v = Vec::new();
+                        let mut rest = p;
+                        // Keep the separator's polarity word with the clause it opens.
+                        let keep = sep.trim_start_matches([',', ' ']).trim_end();
+                        while let Some(i) = rest.to_lowercase().find(sep) {
+                            if !rest.is_char_boundary(i) || !rest.is_char_boundary(i + sep.len()) {
+                                break;
+                            }
+                            v.push(&rest[..i]);
+                            let next = &rest[i + sep.len()..];
+                            rest = if ["no", "never", "don't"].contains(&keep) {
+                                &rest[i + sep.len() - keep.len() - 1..]
+                            } else {
+                                next
+                            };
+                        }
+                        v.push(rest);
+                        v
+                    })
+                    .collect();
+            }
+        }
+        for p in parts {
+            let p = p.trim();
+            if p.is_empty() {
+                continue;
+            }
+            match super::statements::read(p, super::statements::Source::Comment) {
+                // An entry is an instruction: "use them" is as clear as "always use them".
+                Some(r) => out.push(Clause {
+                    pol: r.pol,
+                    marked: r.directive,
+                    stems: r.stems,
+                }),
+                None => {
+                    let stems = super::statements::content_stems(p);
+                    // "— use them.", "avoid it": no topic of its own, but it says what the
+                    // entry wants of the topic before it.
+                    let said = super::statements::polarity_word(p);
+                    if !stems.is_empty() || said.is_some() {
+                        out.push(Clause {
+                            pol: said.unwrap_or(Pol::Require),
+                            marked: said.is_some(),
+                            stems,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     let b = body(&entry.content);
     let first = text::sentences(b).into_iter().next().unwrap_or(b);
     let low = format!(" {} ", b.to_lowercase());
-    let pol = corrections::corrective(first).unwrap_or({
-        if [" never ", " don't ", " do not ", " avoid ", " no "]
-            .iter()
-            .any(|w| low.contains(w))
-        {
-            Pol::Forbid
-        } else {
-            Pol::Require
-        }
+    let clauses = clauses(b);
+    let said = corrections::corrective(first).or_else(|| {
+        [
+            " never ",
+            " don't ",
+            " do not ",
+            " avoid ",
+            " no ",
+            " without ",
+        ]
+        .iter()
+        .any(|w| low.contains(w))
+        .then_some(Pol::Forbid)
     });
-    let words = corrections::content_words(b);
-    let topic = corrections::topic(pol, &words);
+    let (pol, sure) = match (said, clauses.iter().find(|c| c.marked)) {
+        // "A few emoji make posts feel friendly — use them": the instruction decides.
+        (None, Some(c)) if c.stems.is_empty() => (c.pol, true),
+        (Some(p), _) => (p, true),
+        (None, Some(c)) => (c.pol, true),
+        (None, None) => (Pol::Require, false),
+    };
+    // What the entry is about, in the canonical stems statements use ("rival" and
+    // "competitor" alike); the plain content words only when no clause could be read.
+    let mut meaning: Vec<String> = clauses
+        .iter()
+        .flat_map(|c| c.stems.iter().cloned())
+        .collect();
+    if meaning.is_empty() {
+        meaning = corrections::content_words(b);
+    }
+    meaning.sort();
+    meaning.dedup();
+    // Every word, for topics ("open with a question") and phrases.
+    let mut words = corrections::content_words(b);
+    words.extend(meaning.iter().cloned());
+    words.sort();
+    words.dedup();
+    let phrase = quoted(b);
+    // "Never use the word 'curated'" is about that word, not about length or style.
+    let topic = match &phrase {
+        Some(_) => None,
+        None => corrections::topic(pol, &words),
+    };
     let number = text::words(b).iter().find_map(|w| w.parse::<u32>().ok());
     Entry {
         entry,
         pol,
+        sure,
+        clauses,
         words,
+        meaning,
         topic,
-        phrase: quoted(b),
+        phrase,
         number,
     }
 }
@@ -105,23 +221,48 @@ impl Terms {
     }
 }
 
-/// `Some(true)` when the entry says the same as the finding, `Some(false)` when it says the
-/// opposite, `None` when it is about something else. `phrase_words` is
-/// [`Terms::phrase_words`], worked out once when one finding is compared with a whole memory.
-pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Option<bool> {
+/// How an entry stands to a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stance {
+    /// It says the same, in whatever words.
+    Same,
+    /// It says the opposite, outright.
+    Opposite,
+    /// It is about the same thing, but whether it agrees cannot be told: not proposed again,
+    /// and not called a contradiction either.
+    Related,
+}
+
+/// Whether two stems name one thing: equal, one a form of the other, or one inside the other.
+fn alike(a: &str, b: &str) -> bool {
+    text::same_word(a, b)
+        || (a.chars().count() >= 3 && b.chars().count() > a.chars().count() && b.ends_with(a))
+        || (b.chars().count() >= 3 && a.chars().count() > b.chars().count() && a.ends_with(b))
+}
+
+/// How `e` stands to the finding `t`, or `None` when it is about something else.
+/// `phrase_words` is [`Terms::phrase_words`], worked out once when one finding is compared
+/// with a whole memory. A contradiction is claimed only against what the entry says
+/// outright: an entry whose polarity had to be assumed is at most `Related`.
+pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Option<Stance> {
+    let stance = |agree: bool, sure: bool| match (agree, sure) {
+        (true, _) => Stance::Same,
+        (false, true) => Stance::Opposite,
+        (false, false) => Stance::Related,
+    };
     if let (Some((tp, tf)), Some((ep, ef))) = (t.topic, e.topic) {
         let lists = [Feature::Bullets, Feature::Numbered];
         if tf == ef {
-            if tf == Feature::MaxWords {
+            if tf == Feature::MaxWords || tf == Feature::LongSentences {
                 if let (Some(a), Some(b)) = (t.number, e.number) {
                     let (a, b) = (a as f64, b as f64);
-                    return Some((a - b).abs() <= 0.15 * a.max(b));
+                    return Some(stance((a - b).abs() <= 0.15 * a.max(b), true));
                 }
             }
-            return Some(tp == ep);
+            return Some(stance(tp == ep, e.sure));
         }
         if lists.contains(&tf) && lists.contains(&ef) {
-            return Some(false);
+            return Some(stance(false, e.sure));
         }
         return None;
     }
@@ -132,11 +273,49 @@ pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Opt
         let pw = phrase_words;
         let hit = e.phrase.as_deref() == Some(p.as_str())
             || (!pw.is_empty() && pw.iter().all(|w| e.words.contains(w) || text::is_stop(w)));
-        return hit.then_some(t.pol == e.pol);
+        if !hit {
+            return None;
+        }
+        // The clause that names the phrase says whether it is wanted.
+        let clause = e
+            .clauses
+            .iter()
+            .find(|c| pw.iter().any(|w| c.stems.contains(w)));
+        return Some(match clause {
+            Some(c) => stance(c.pol == t.pol, c.marked),
+            None => stance(t.pol == e.pol, e.sure),
+        });
     }
-    let inter = t.words.iter().filter(|w| e.words.contains(w)).count();
-    let union = t.words.len() + e.words.len() - inter;
-    (union > 0 && inter * 2 >= union).then_some(t.pol == e.pol)
+    if t.words.is_empty() {
+        return None;
+    }
+    // A finding in people's words: the clause that covers most of its topic, or whose own
+    // topic it covers.
+    // Substantially about the same: most of the finding's topic, and a fair part of the
+    // clause ("no other customers" is not "don't share notes with customers").
+    let shared = |c: &Clause| {
+        t.words
+            .iter()
+            .filter(|w| c.stems.iter().any(|x| alike(w, x)))
+            .count()
+    };
+    let best = e
+        .clauses
+        .iter()
+        .filter(|c| {
+            let k = shared(c);
+            k > 0 && k * 2 >= t.words.len() && k * 3 >= c.stems.len()
+        })
+        .map(|c| (shared(c) as f64 / (t.words.len() + c.stems.len()) as f64, c))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => Some(stance(c.pol == t.pol, c.marked)),
+        _ => {
+            let inter = t.words.iter().filter(|w| e.meaning.contains(w)).count();
+            let union = t.words.len() + e.meaning.len() - inter;
+            (union > 0 && inter * 2 >= union).then_some(stance(t.pol == e.pol, e.sure))
+        }
+    }
 }
 
 /// Memory entries whose scope covers a finding in `scope` (a team-wide entry covers all).
@@ -199,7 +378,7 @@ pub(crate) fn duplicates<'a>(
     };
     for (i, e) in sorted.iter().enumerate() {
         let (scope, pol) = group(e);
-        let keys: BTreeSet<String> = e.words.iter().flat_map(|w| word_keys(w)).collect();
+        let keys: BTreeSet<String> = e.meaning.iter().flat_map(|w| word_keys(w)).collect();
         for k in keys {
             words.entry((scope.clone(), pol, k)).or_default().push(i);
         }
@@ -218,7 +397,7 @@ pub(crate) fn duplicates<'a>(
         // How many of a's words could have a partner in each later entry: an upper bound on
         // the words they share. `seen[j] == stamp` marks j as counted for the current word.
         let mut touched: Vec<usize> = Vec::new();
-        for w in &a.words {
+        for w in &a.meaning {
             stamp += 1;
             for k in word_keys(w) {
                 let Some(list) = words.get(&(scope.clone(), pol, k)) else {
@@ -238,7 +417,7 @@ pub(crate) fn duplicates<'a>(
         // Jaccard >= 0.6 needs shared >= 0.375 × (|a| + |b|).
         let mut candidates: BTreeSet<usize> = BTreeSet::new();
         for j in touched {
-            if 8 * shared[j] >= 3 * (a.words.len() + sorted[j].words.len()) {
+            if 8 * shared[j] >= 3 * (a.meaning.len() + sorted[j].meaning.len()) {
                 candidates.insert(j);
             }
             shared[j] = 0;
@@ -254,11 +433,11 @@ pub(crate) fn duplicates<'a>(
                 continue;
             }
             let inter = a
-                .words
+                .meaning
                 .iter()
-                .filter(|w| b.words.iter().any(|x| text::same_word(w, x)))
+                .filter(|w| b.meaning.iter().any(|x| text::same_word(w, x)))
                 .count();
-            let union = (a.words.len() + b.words.len())
+            let union = (a.meaning.len() + b.meaning.len())
                 .saturating_sub(inter)
                 .max(inter);
             let jac = if union == 0 {
@@ -320,7 +499,62 @@ mod tests {
             phrase: None,
             number: None,
         };
-        assert_eq!(compare_with(&e, &t, &t.phrase_words()), Some(false));
+        assert_eq!(
+            compare_with(&e, &t, &t.phrase_words()),
+            Some(Stance::Opposite)
+        );
+    }
+
+    #[test]
+    fn entries_in_their_own_words_are_understood() {
+        let said = |words: &[&str], pol| Terms {
+            pol,
+            topic: None,
+            words: words.iter().map(|w| text::stem(w)).collect(),
+            phrase: None,
+            number: None,
+        };
+        // A rule stated in other words is the same rule, not a contradiction.
+        let e1 = entry(1, "The founder wants headlines short and calm.");
+        let e = read(&e1);
+        let t = Terms {
+            pol: Pol::Require,
+            topic: Some((Pol::Require, Feature::MaxWords)),
+            words: vec![],
+            phrase: None,
+            number: Some(50),
+        };
+        assert_ne!(compare_with(&e, &t, &[]), Some(Stance::Opposite));
+        // Two clauses, two polarities: each is compared on its own.
+        let e2 = entry(2, "Avoid jargon; plain words only.");
+        let e = read(&e2);
+        let plain = said(&["plain", "words"], Pol::Require);
+        assert_eq!(compare_with(&e, &plain, &[]), Some(Stance::Same));
+        let jargon = said(&["jargon"], Pol::Require);
+        assert_eq!(compare_with(&e, &jargon, &[]), Some(Stance::Opposite));
+        // A topic first, then what to do with it.
+        let e4 = entry(4, "A few emoji make posts feel friendly 😊 — use them.");
+        let e = read(&e4);
+        let t = Terms {
+            pol: Pol::Forbid,
+            topic: Some((Pol::Forbid, Feature::Emoji)),
+            words: vec![],
+            phrase: None,
+            number: None,
+        };
+        assert_eq!(compare_with(&e, &t, &[]), Some(Stance::Opposite));
+        // Entries that mean the same in other words pair up.
+        let (a, b) = (
+            entry(5, "Don't mention what competitors charge."),
+            entry(6, "Leave rival pricing out of our posts."),
+        );
+        let pair = [read(&a), read(&b)];
+        assert_eq!(duplicates(&pair, &[]).len(), 1);
+        // Polarity that had to be assumed never makes a contradiction.
+        let e3 = entry(3, "Order numbers in the subject line.");
+        let e = read(&e3);
+        let t = said(&["order", "number", "subject"], Pol::Forbid);
+        assert_eq!(compare_with(&e, &t, &[]), Some(Stance::Related));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Grade, Role, Verdict};
+use crate::model::{Evidence, Grade, Role, Scope, Verdict};
 
 use super::corrections;
 use super::edits::{self, Contra};
@@ -12,6 +12,7 @@ use super::grade;
 use super::hygiene;
 use super::phrasing::Names;
 use super::propose::Ctx;
+use super::statements::{self, Source, Statement};
 use super::support::{self, Finding, Guards, Item, Pol, ScopeTag, Table};
 use super::text::{self, Feature, Lexicon};
 use super::workflows::{self, Workflows};
@@ -21,6 +22,7 @@ pub(crate) struct Mined {
     pub grades: Vec<(String, Vec<Grade>)>,
     pub proposals: Vec<ProposalDraft>,
     pub notes: Vec<String>,
+    pub residual: Vec<super::Residual>,
 }
 
 /// Sentences people typed, per session, keyed by the correction group or question group.
@@ -31,6 +33,7 @@ pub(crate) struct Said {
 
 pub(crate) fn mine(input: &DreamInput) -> Mined {
     let sessions = input.sessions;
+    text::use_language_of(&language_sample(input));
     let mut table = Table::default();
     let (mut lex, mut lines) = (Lexicon::default(), Lexicon::default());
     let scopes: Vec<Vec<u32>> = sessions
@@ -55,23 +58,32 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     // Pass 1: grades, edits, corrections, questions, workflows.
     let mut grades = Vec::with_capacity(sessions.len());
     let mut flows = Workflows::default();
-    let mut corr: Vec<(u32, corrections::Correction)> = Vec::new();
+    let mut stmts: Vec<Statement> = Vec::new();
+    // Sessions with a one-off request: their edits teach nothing lasting, to rules or curator.
+    let mut one_offs: BTreeSet<u32> = BTreeSet::new();
     let mut asked: Vec<(u32, Vec<String>, String, String, String)> = Vec::new();
     for (i, s) in sessions.iter().enumerate() {
         let i = i as u32;
         let mut one_off = false;
+        let mut seen_assistant = false;
         for (m, msg) in s.messages.iter().enumerate() {
+            if msg.role == Role::Assistant {
+                seen_assistant = true;
+            }
             if msg.role != Role::User || m == 0 {
                 continue;
             }
             one_off |= text::sentences(&msg.content)
                 .iter()
-                .any(|x| corrections::one_off(x));
+                .any(|x| statements::one_off(x));
+            // Anything typed after the agent's work (tool output may sit between) can correct it.
+            if seen_assistant {
+                stmts.extend(statements::find(i, &msg.content, Source::FollowUp));
+            }
             let prev = &s.messages[m - 1];
             if prev.role != Role::Assistant {
                 continue;
             }
-            corr.extend(corrections::find(&msg.content).into_iter().map(|c| (i, c)));
             let has_feedback = s.feedback.iter().any(|f| f.message as usize == m - 1);
             if let (false, Some(q), Some(a)) = (
                 has_feedback,
@@ -86,8 +98,29 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
                 asked.push((i, corrections::content_words(q), q.to_string(), a, first));
             }
         }
+        // What reviewers wrote with their verdicts says what they want, as corrections do.
+        for f in &s.feedback {
+            if let Some(c) = f.comment.as_deref() {
+                let source = if f.verdict == Verdict::Rejected {
+                    Source::Rejection
+                } else {
+                    Source::Comment
+                };
+                stmts.extend(statements::find(i, c, source));
+            }
+        }
+        if one_off {
+            one_offs.insert(i);
+        }
         if !one_off {
             for f in &s.feedback {
+                // An edit made "just for this post" teaches nothing lasting.
+                if f.comment
+                    .as_deref()
+                    .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)))
+                {
+                    continue;
+                }
                 if let (Verdict::Revised, Some(fin), Some(d)) =
                     (f.verdict, &f.final_text, s.messages.get(f.message as usize))
                 {
@@ -124,40 +157,55 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         grades.push((s.id.clone(), g));
     }
 
-    // Corrections and questions, grouped by wording.
+    // What people said they want, grouped by meaning; questions grouped by wording.
     let mut said = Said::default();
-    let (groups, heads) = corrections::cluster(
-        &corr
-            .iter()
-            .map(|(_, c)| c.words.clone())
-            .collect::<Vec<_>>(),
-    );
-    let mut said_ids: BTreeMap<(u32, Pol), u32> = BTreeMap::new();
-    let mut said_texts: Vec<BTreeMap<String, u32>> = Vec::new();
-    let mut said_words: Vec<Vec<String>> = Vec::new();
-    for ((i, c), g) in corr.iter().zip(&groups) {
-        let next = said_ids.len() as u32;
-        let id = *said_ids.entry((*g, c.pol)).or_insert(next);
-        if id == next {
-            said_texts.push(BTreeMap::new());
-            said_words.push(heads[*g as usize].clone());
+    let groups = statements::group(&stmts);
+    let mut said_words: Vec<Vec<String>> = groups.terms.clone();
+    let said_rep: Vec<String> = groups.rule.clone();
+    for (st, of) in stmts.iter().zip(&groups.of) {
+        let i = st.session;
+        for &g in of {
+            table.support(
+                &scopes[i as usize],
+                (groups.pol[g as usize], Item::Said(g)),
+                i,
+            );
+            said.by_session
+                .entry(i)
+                .or_default()
+                .push((Item::Said(g), st.text.clone()));
         }
-        *said_texts[id as usize].entry(c.text.clone()).or_default() += 1;
-        table.support(&scopes[*i as usize], (c.pol, Item::Said(id)), *i);
-        said.by_session
-            .entry(*i)
-            .or_default()
-            .push((Item::Said(id), c.text.clone()));
     }
-    let said_rep: Vec<String> = said_texts
-        .iter()
-        .map(|m| {
-            m.iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(t, _)| t.clone())
-                .unwrap_or_default()
-        })
-        .collect();
+    // A statement of the other polarity on the same topic, in the same scope, goes against it.
+    let mut by_term: HashMap<(&str, Pol), Vec<u32>> = HashMap::new();
+    for (g, terms) in groups.terms.iter().enumerate() {
+        for t in terms {
+            by_term
+                .entry((t.as_str(), groups.pol[g]))
+                .or_default()
+                .push(g as u32);
+        }
+    }
+    let mut against: BTreeSet<(u32, u32, u32)> = BTreeSet::new();
+    for st in stmts.iter().filter(|st| st.strong) {
+        let other = match st.pol {
+            Pol::Forbid => Pol::Require,
+            Pol::Require => Pol::Forbid,
+        };
+        for t in &st.stems {
+            for &g in by_term.get(&(t.as_str(), other)).into_iter().flatten() {
+                for &sc in &scopes[st.session as usize] {
+                    against.insert((sc, g, st.session));
+                }
+            }
+        }
+    }
+    for (sc, g, _) in against {
+        table
+            .cell(sc, (groups.pol[g as usize], Item::Said(g)))
+            .contra += 1;
+    }
+    said_words.iter_mut().for_each(|w| w.sort());
     let (qgroups, _) = corrections::cluster(&asked.iter().map(|a| a.1.clone()).collect::<Vec<_>>());
     let mut answers = Lexicon::default();
     let mut q_text: BTreeMap<u32, BTreeMap<String, u32>> = BTreeMap::new();
@@ -230,6 +278,10 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             contra.limits.insert(s, cell.max_words);
             contra.widest = contra.widest.max(cell.max_words);
         }
+        if key.1 == Item::Feature(Feature::LongSentences) && !cell.support.is_empty() {
+            contra.sentence_limits.insert(s, cell.max_words);
+            contra.widest_sentence = contra.widest_sentence.max(cell.max_words);
+        }
     }
     for (i, s) in sessions.iter().enumerate() {
         for f in &s.feedback {
@@ -254,10 +306,15 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         min_days: all_days.len().clamp(1, 3),
         min_lower_bound: 0.5,
     };
-    let findings = prune(support::decide(table, &day_of, &guards), &lex, &lines);
+    let findings = local_echoes(
+        prune(support::decide(table, &day_of, &guards), &lex, &lines),
+        &said_words,
+        &lex,
+    );
 
     let names = Names {
         words: &lex.words,
+        lex: &lex,
         lines: &lines.words,
         said: &said_rep,
         questions: &questions,
@@ -271,12 +328,77 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         said: &said,
         said_words: &said_words,
     };
-    let (proposals, notes) = ctx.propose(findings, &entries);
+    let residual = residual(input, &findings, &stmts, &groups, &one_offs);
+    let (mut proposals, notes) = ctx.propose(findings, &entries);
+    line_shapes(&mut proposals);
     Mined {
         grades,
         proposals,
         notes,
+        residual,
     }
+}
+
+/// Sessions whose edits no finding explains, and statements in no group that became a
+/// finding: what the curator should look at.
+fn residual(
+    input: &DreamInput,
+    findings: &[Finding],
+    stmts: &[Statement],
+    groups: &statements::Groups,
+    one_offs: &BTreeSet<u32>,
+) -> Vec<super::Residual> {
+    let mut explained: BTreeSet<u32> = BTreeSet::new();
+    let mut said_found: BTreeSet<u32> = BTreeSet::new();
+    for f in findings {
+        explained.extend(&f.support);
+        if let Item::Said(g) = f.key.1 {
+            said_found.insert(g);
+        }
+    }
+    let mut out: BTreeMap<u32, super::Residual> = BTreeMap::new();
+    for (st, of) in stmts.iter().zip(&groups.of) {
+        if of.iter().any(|g| said_found.contains(g)) || explained.contains(&st.session) {
+            continue;
+        }
+        let s = &input.sessions[st.session as usize];
+        out.entry(st.session)
+            .or_insert_with(|| super::Residual {
+                session_id: s.id.clone(),
+                ..Default::default()
+            })
+            .said
+            .push(st.text.clone());
+    }
+    for (i, s) in input.sessions.iter().enumerate() {
+        let i = i as u32;
+        let edited = s.feedback.iter().any(|f| f.verdict == Verdict::Revised);
+        if edited && !explained.contains(&i) && !one_offs.contains(&i) {
+            out.entry(i)
+                .or_insert_with(|| super::Residual {
+                    session_id: s.id.clone(),
+                    ..Default::default()
+                })
+                .edited = true;
+        }
+    }
+    out.into_values().collect()
+}
+
+/// Some of what people wrote in the window (spread over it), enough to tell its language.
+fn language_sample(input: &DreamInput) -> String {
+    let mut sample = String::new();
+    let step = (input.sessions.len() / 40).max(1);
+    for s in input.sessions.iter().step_by(step) {
+        for m in s.messages.iter().filter(|m| m.role == Role::User).take(2) {
+            sample.push_str(&m.content);
+            sample.push('\n');
+        }
+        if sample.len() > 8_000 {
+            break;
+        }
+    }
+    sample
 }
 
 /// A correction that says what reviewers' edits already show ("no exclamation marks, please")
@@ -334,6 +456,164 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
     }
 }
 
+/// The same short opening or closing line in many scopes, differing only in a name ("Hi Ana,",
+/// "Hi Sunil,"): one team-wide rule about its shape, not one line per client.
+fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
+    // kind ("require-line" / "ban-line"), first word -> indexes of proposals
+    let mut shapes: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, p) in proposals.iter().enumerate() {
+        let parts: Vec<&str> = p.pattern.split('|').collect();
+        let [kind @ ("require-line" | "ban-line"), scope, line] = parts[..] else {
+            continue;
+        };
+        let words: Vec<&str> = line.split(' ').collect();
+        if scope == "team" || words.len() > 3 || words.len() < 2 {
+            continue;
+        }
+        // The rest of the line as written is a name: capitalised words, nothing else.
+        let written = p.content.split('\'').nth(1).unwrap_or("");
+        let name_like = written.split_whitespace().skip(1).all(|w| {
+            let w = w.trim_end_matches([',', '!', '.', ':']);
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().all(char::is_alphabetic)
+        });
+        if !name_like {
+            continue;
+        }
+        shapes
+            .entry((kind.to_string(), words[0].to_string()))
+            .or_default()
+            .push(i);
+    }
+    let mut drop: BTreeSet<usize> = BTreeSet::new();
+    let mut add = Vec::new();
+    for ((kind, first), idx) in shapes {
+        let scopes: BTreeSet<&Scope> = idx.iter().map(|&i| &proposals[i].scope).collect();
+        if scopes.len() < 3 {
+            continue;
+        }
+        let example = proposals[idx[0]]
+            .content
+            .split('\'')
+            .nth(1)
+            .unwrap_or(&first)
+            .to_string();
+        let lead = example
+            .split_whitespace()
+            .next()
+            .unwrap_or(&first)
+            .to_string();
+        let (content, what) = if kind == "require-line" {
+            (
+                format!(
+                    "Start with '{lead}' and the person's first name, for example '{example}'."
+                ),
+                "added",
+            )
+        } else {
+            (
+                format!("Don't open or close with a line like '{example}'."),
+                "removed",
+            )
+        };
+        let support: u32 = idx.iter().map(|&i| proposals[i].support).sum();
+        let mut evidence: Vec<Evidence> = idx
+            .iter()
+            .flat_map(|&i| proposals[i].evidence.first().cloned())
+            .collect();
+        evidence.truncate(super::evidence::MAX_EVIDENCE);
+        add.push(ProposalDraft {
+            op: crate::model::ProposalOp::Add,
+            content,
+            scope: Scope::new(),
+            targets: vec![],
+            evidence,
+            confidence: idx.iter().map(|&i| proposals[i].confidence).fold(0.0, f64::max),
+            rationale: format!(
+                "Reviewers {what} such a line in {} clients ({support} sessions), each with its own name: one rule for the shape.",
+                scopes.len()
+            ),
+            pattern: format!("{kind}-shape|team|{first}"),
+            support,
+            support_days: idx.iter().map(|&i| proposals[i].support_days).max().unwrap_or(0),
+            flags: vec![],
+        });
+        drop.extend(idx);
+    }
+    // A greeting replaced by "Hi <name>": the old greeting's removal is the same rule.
+    const GREETING: &[&str] = &["dear", "hello", "hi", "hey", "greetings", "to"];
+    if add.iter().any(|p| {
+        p.pattern.starts_with("require-line-shape|")
+            && p.pattern.ends_with(|c: char| c.is_alphabetic())
+    }) {
+        for (i, p) in proposals.iter().enumerate() {
+            let parts: Vec<&str> = p.pattern.split('|').collect();
+            if let ["ban-line", _, line] = parts[..] {
+                if GREETING.contains(&line.split(' ').next().unwrap_or("")) {
+                    drop.insert(i);
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    proposals.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+    proposals.extend(add);
+}
+
+/// A rule that holds team-wide is not proposed again for single clients, whether it was found
+/// as a style change or as something people said ("so much hedging" and the hedges removed).
+fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> Vec<Finding> {
+    let topic = |f: &Finding| -> Option<(Pol, Feature)> {
+        match f.key.1 {
+            Item::Feature(feat) => Some((f.key.0, feat)),
+            Item::Said(g) => corrections::topic(f.key.0, &said_words[g as usize]),
+            _ => None,
+        }
+    };
+    let team: BTreeSet<(Pol, Item)> = fs
+        .iter()
+        .filter(|f| f.scope.is_none())
+        .map(|f| f.key)
+        .collect();
+    let team_topics: BTreeSet<(Pol, Feature)> = fs
+        .iter()
+        .filter(|f| f.scope.is_none())
+        .filter_map(topic)
+        .collect();
+    // What people said that an edit rule or a style rule of the same scope (or team-wide)
+    // already states precisely: the precise one is kept.
+    let said_by_rule = |f: &Finding| -> bool {
+        let Item::Said(g) = f.key.1 else { return false };
+        let words = &said_words[g as usize];
+        let t = topic(f);
+        fs.iter().any(|o| {
+            if o.key.0 != f.key.0 || !(o.scope.is_none() || o.scope == f.scope) {
+                return false;
+            }
+            match o.key.1 {
+                Item::Feature(feat) => t == Some((o.key.0, feat)),
+                Item::Phrase(gram) => gram[..support::gram_len(&gram)]
+                    .iter()
+                    .all(|&w| words.contains(&text::stem(&lex.words[w as usize]))),
+                _ => false,
+            }
+        })
+    };
+    let drop: Vec<bool> = fs.iter().map(said_by_rule).collect();
+    fs.into_iter()
+        .zip(drop)
+        .filter(|(f, said)| {
+            !said
+                && (f.scope.is_none()
+                    || !(team.contains(&f.key)
+                        || topic(f).is_some_and(|t| team_topics.contains(&t))))
+        })
+        .map(|(f, _)| f)
+        .collect()
+}
+
 /// Among word and line rules of one scope, keep the most telling: a longer phrase when it
 /// explains (nearly) every removal of its parts, the shorter one otherwise. A specific hashtag
 /// or link rule replaces the generic one.
@@ -344,7 +624,7 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
             Item::Line(l) => Some(
                 lines.words[l as usize]
                     .split(' ')
-                    .map(|w| lex.get(w).unwrap_or(u32::MAX))
+                    .map(|w| lex.word(w).unwrap_or(u32::MAX))
                     .collect(),
             ),
             _ => None,
@@ -353,19 +633,42 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
     let contains = |a: &[u32], b: &[u32]| b.len() < a.len() && a.windows(b.len()).any(|w| w == b);
     let n = fs.len();
     let mut drop = vec![false; n];
-    for i in 0..n {
-        let Some(ti) = toks(&fs[i]) else { continue };
-        for j in 0..n {
-            if i == j || fs[i].scope != fs[j].scope || fs[i].key.0 != fs[j].key.0 {
-                continue;
+    // Only word and line rules of one scope and polarity are compared, each with the others
+    // that share a word with it: cheap however many rules a big window yields.
+    let all_toks: Vec<Option<Vec<u32>>> = fs.iter().map(toks).collect();
+    let mut by_word: HashMap<(&Option<ScopeTag>, Pol, u32), Vec<usize>> = HashMap::new();
+    for (i, t) in all_toks.iter().enumerate() {
+        for &w in t.iter().flatten() {
+            let list = by_word.entry((&fs[i].scope, fs[i].key.0, w)).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
             }
-            let Some(tj) = toks(&fs[j]) else { continue };
+        }
+    }
+    for i in 0..n {
+        let Some(ti) = &all_toks[i] else { continue };
+        let mut others: Vec<usize> = ti
+            .iter()
+            .flat_map(|&w| {
+                by_word
+                    .get(&(&fs[i].scope, fs[i].key.0, w))
+                    .into_iter()
+                    .flatten()
+            })
+            .copied()
+            .filter(|&j| j != i)
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        for j in others {
+            let Some(tj) = &all_toks[j] else { continue };
+            let (ti, tj) = (ti.as_slice(), tj.as_slice());
             if tj == ti
                 && matches!(fs[j].key.1, Item::Line(_))
                 && matches!(fs[i].key.1, Item::Phrase(_))
             {
                 drop[i] = true;
-            } else if contains(&tj, &ti) {
+            } else if contains(tj, ti) {
                 // j is longer and holds i.
                 if fs[j].support.len() * 5 >= fs[i].support.len() * 4 {
                     drop[i] = true;

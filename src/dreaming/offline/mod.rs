@@ -12,6 +12,7 @@ mod hygiene;
 mod mine;
 mod phrasing;
 mod propose;
+mod statements;
 mod support;
 mod text;
 mod workflows;
@@ -39,6 +40,89 @@ pub struct DreamSession {
 pub struct RejectedPattern {
     pub pattern: String,
     pub support: u32,
+    /// Why the person rejected it, in their words, if they said.
+    pub reason: Option<String>,
+}
+
+/// What a rejection's reason says about other scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// "Wrong client", "only for Harbour Tea": the rule may still hold elsewhere.
+    ThisScope,
+    /// "Not a standing rule", "one-off", "we never want this": wrong everywhere.
+    Everywhere,
+    /// No reason, or one that says neither: other scopes are held to more support.
+    Unsaid,
+}
+
+fn reach(reason: Option<&str>) -> Reach {
+    let Some(r) = reason.map(|r| format!(" {} ", r.to_lowercase())) else {
+        return Reach::Unsaid;
+    };
+    const HERE: &[&str] = &[
+        "wrong client",
+        "this client",
+        "not for this",
+        "only for",
+        "just for",
+        "for them",
+        "client-specific",
+        "client specific",
+        "not this client",
+        "different client",
+        "other client",
+        "wrong team",
+        "wrong repo",
+        "this repo",
+        "wrong project",
+        "this project",
+        "wrong scope",
+        "not here",
+        "not for us here",
+    ];
+    const EVERYWHERE: &[&str] = &[
+        "standing rule",
+        "not a rule",
+        "one-off",
+        "one off",
+        "just once",
+        "was a one",
+        "only once",
+        "temporary",
+        "don't want",
+        "do not want",
+        "never want",
+        "we never",
+        "nobody",
+        "not how we",
+        "not our",
+        "bad rule",
+        "bad idea",
+        "not true",
+        "wrong rule",
+        "not a preference",
+        "coincidence",
+        "noise",
+        "doesn't apply",
+        "does not apply",
+    ];
+    if HERE.iter().any(|m| r.contains(m)) {
+        Reach::ThisScope
+    } else if EVERYWHERE.iter().any(|m| r.contains(m)) {
+        Reach::Everywhere
+    } else {
+        Reach::Unsaid
+    }
+}
+
+/// A pattern key without its scope part ("ban-phrase|client=A|seamless" -> "ban-phrase|seamless"),
+/// so the same rule proposed for another client is recognised.
+fn unscoped(pattern: &str) -> String {
+    pattern
+        .split('|')
+        .filter(|part| *part != "team" && !part.contains('='))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 pub struct DreamInput<'a> {
@@ -66,6 +150,18 @@ pub struct ProposalDraft {
     pub flags: Vec<Flag>,
 }
 
+/// What the offline tier could not explain in one session: statements no finding covers,
+/// and whether the reviewers' edits there match no finding. The curator reads these, so a
+/// provider spends its tokens on what rules cannot see.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Residual {
+    pub session_id: String,
+    /// Things people said they want that no proposal covers, as they wrote them.
+    pub said: Vec<String>,
+    /// The reviewers' edits in this session are explained by no proposal.
+    pub edited: bool,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct DreamOutput {
     /// Session id -> grades, one per rubric outcome, in the order sessions were given.
@@ -73,6 +169,8 @@ pub struct DreamOutput {
     pub proposals: Vec<ProposalDraft>,
     /// Plain-language notes for the reviewer, e.g. "Held back 1 change you rejected before: …".
     pub notes: Vec<String>,
+    /// What no finding explains, session by session.
+    pub residual: Vec<Residual>,
 }
 
 /// Dreams over the window: grades every session and proposes memory edits.
@@ -81,7 +179,34 @@ pub fn run(input: &DreamInput) -> DreamOutput {
     let mut notes = mined.notes;
     let mut proposals = Vec::new();
     let mut held = Vec::new();
+    let mut held_elsewhere = Vec::new();
     for mut p in mined.proposals {
+        // The same rule rejected in another scope: held back as the reason says.
+        let key = unscoped(&p.pattern);
+        let elsewhere = input
+            .rejected
+            .iter()
+            .filter(|r| r.pattern != p.pattern && unscoped(&r.pattern) == key)
+            .filter_map(|r| match reach(r.reason.as_deref()) {
+                Reach::ThisScope => None,
+                Reach::Everywhere => Some((r, r.support.saturating_mul(2).max(r.support + 2))),
+                Reach::Unsaid => Some((r, r.support + 2)),
+            })
+            .max_by_key(|(_, need)| *need);
+        if let Some((r, need)) = elsewhere {
+            if p.support < need {
+                held_elsewhere.push(p.content.clone());
+                continue;
+            }
+            p.rationale.push_str(&format!(
+                " The same rule was rejected for another scope before{}; it has {} supporting sessions here.",
+                r.reason
+                    .as_deref()
+                    .map(|x| format!(" (\"{x}\")"))
+                    .unwrap_or_default(),
+                p.support
+            ));
+        }
         match input.rejected.iter().find(|r| r.pattern == p.pattern) {
             Some(r) if p.support < r.support.saturating_mul(2).max(r.support + 2) => {
                 held.push(p.content.clone());
@@ -99,6 +224,14 @@ pub fn run(input: &DreamInput) -> DreamOutput {
             }
             None => proposals.push(p),
         }
+    }
+    if !held_elsewhere.is_empty() {
+        let n = held_elsewhere.len();
+        let what = if n == 1 { "change" } else { "changes" };
+        notes.push(format!(
+            "Held back {n} {what} like ones you rejected for another client or scope: {}",
+            held_elsewhere.join(" / ")
+        ));
     }
     if !held.is_empty() {
         let n = held.len();
@@ -130,6 +263,7 @@ pub fn run(input: &DreamInput) -> DreamOutput {
         grades: mined.grades,
         proposals,
         notes,
+        residual: mined.residual,
     }
 }
 

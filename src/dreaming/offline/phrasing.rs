@@ -7,6 +7,8 @@ use super::text::Feature;
 /// Names needed to turn ids back into words.
 pub(crate) struct Names<'a> {
     pub words: &'a [String],
+    /// The word families behind `words`, to find a phrase in any of its forms.
+    pub lex: &'a super::text::Lexicon,
     pub lines: &'a [String],
     /// Representative sentence of each correction group.
     pub said: &'a [String],
@@ -24,13 +26,12 @@ pub(crate) struct Rendered {
 
 pub(crate) fn phrase_text(item: &Item, n: &Names) -> Option<String> {
     match item {
-        Item::Phrase(g) => Some(
-            g[..gram_len(g)]
+        Item::Phrase(g) => Some(super::text::join_words(
+            &g[..gram_len(g)]
                 .iter()
                 .map(|&w| n.words[w as usize].as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
+                .collect::<Vec<_>>(),
+        )),
         Item::Line(l) => Some(n.lines[*l as usize].clone()),
         _ => None,
     }
@@ -67,11 +68,41 @@ fn feature_rule(pol: Pol, f: Feature, limit: u32) -> String {
         (Pol::Forbid, Feature::Ticket) => "leave out ticket references".into(),
         (Pol::Require, Feature::Ticket) => "include the ticket reference".into(),
         (_, Feature::MaxWords) => format!("keep it under {limit} words"),
+        (Pol::Forbid, Feature::Passive) => {
+            "write in the active voice (say who does what), not the passive".into()
+        }
+        (Pol::Require, Feature::Passive) => "use the passive voice".into(),
+        (_, Feature::LongSentences) => {
+            format!("keep sentences short, at most {limit} words each")
+        }
+        (Pol::Require, Feature::Contractions) => {
+            "use contractions (we're, it's, don't) for a conversational tone".into()
+        }
+        (Pol::Forbid, Feature::Contractions) => {
+            "don't use contractions: write \"we are\", not \"we're\"".into()
+        }
+        (Pol::Forbid, Feature::Greeting) => "don't open with a greeting".into(),
+        (Pol::Require, Feature::Greeting) => "open with a greeting".into(),
+        (Pol::Forbid, Feature::Hedging) => {
+            "say things plainly, without hedging words such as \"might\", \"perhaps\" or \"we think\"".into()
+        }
+        (Pol::Require, Feature::Hedging) => {
+            "soften claims with words such as \"might\" or \"perhaps\"".into()
+        }
     }
 }
 
 fn quote(s: &str) -> String {
     format!("'{}'", s)
+}
+
+/// "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 /// `position`: for a required line, whether people put it at the start (`Some(true)`) or end.
@@ -106,10 +137,26 @@ pub(crate) fn render(
                     } else {
                         "the phrase"
                     };
+                    // Other forms of the one word people removed ("synergies", "synergistic").
+                    let others = match item {
+                        Item::Phrase(g) if gram_len(&g) == 1 => n
+                            .lex
+                            .forms(g[0])
+                            .into_iter()
+                            .filter(|f| *f != p)
+                            .take(3)
+                            .map(quote)
+                            .collect::<Vec<_>>(),
+                        _ => vec![],
+                    };
+                    let also = match others.len() {
+                        0 => String::new(),
+                        _ => format!(" (nor {})", or_list(&others)),
+                    };
                     let rule = match alt {
-                        Some((a, _)) => format!("use {} instead of {}", quote(a), quote(&p)),
+                        Some((a, _)) => format!("use {} instead of {}{also}", quote(a), quote(&p)),
                         None if kind == "line" => format!("leave out the line {}", quote(&shown)),
-                        None => format!("never use {what} {}", quote(&p)),
+                        None => format!("never use {what} {}{also}", quote(&p)),
                     };
                     let verb = if alt.is_some() { "replaced" } else { "removed" };
                     (
@@ -141,7 +188,9 @@ pub(crate) fn render(
         }
         Item::Feature(feat) => {
             let rule = feature_rule(pol, feat, limit);
-            let why = if feat == Feature::MaxWords {
+            let why = if feat == Feature::LongSentences {
+                format!("reviewers split long sentences in {k} sessions")
+            } else if feat == Feature::MaxWords {
                 format!(
                     "reviewers cut drafts down in {k} sessions and no text they used ran longer"
                 )
@@ -253,9 +302,12 @@ mod tests {
 
     #[test]
     fn a_ban_reads_as_a_sentence_with_numbers() {
-        let words = vec!["seamless".to_string(), "smooth".to_string()];
+        let mut lex = crate::dreaming::offline::text::Lexicon::default();
+        lex.ids("seamless smooth");
+        let words = lex.words.clone();
         let n = Names {
             words: &words,
+            lex: &lex,
             lines: &[],
             said: &[],
             questions: &[],

@@ -87,30 +87,24 @@ impl Ctx<'_> {
         (None, None)
     }
 
-    /// For a required phrase: its spelling in the texts people used (a hashtag like
-    /// `#RideFernwood`, a brand name), since matching works on lowercase words.
+    /// For a phrase: its spelling in the texts people wrote (a hashtag like `#RideFernwood`,
+    /// a brand name, a Chinese phrase), since matching works on normalised word families.
+    /// Required phrases come from the texts people used, forbidden ones from the drafts.
     fn phrase_as_written(&self, f: &Finding) -> Option<String> {
-        let (Pol::Require, item @ Item::Phrase(_)) = f.key else {
+        let (pol, Item::Phrase(g)) = f.key else {
             return None;
         };
-        let want = phrasing::phrase_text(&item, &self.names)?;
-        let n = want.split_whitespace().count();
-        let trim = |w: &str| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '#' && c != '@')
-                .to_string()
-        };
+        let gram = &g[..super::support::gram_len(&g)];
         f.support.iter().find_map(|&i| {
             let s = &self.input.sessions[i as usize];
-            s.feedback
-                .iter()
-                .filter_map(|fb| fb.final_text.as_deref())
-                .find_map(|t| {
-                    let words: Vec<String> = t.split_whitespace().map(trim).collect();
-                    words.windows(n.max(1)).find_map(|w| {
-                        let joined = w.join(" ");
-                        (joined.to_lowercase() == want).then_some(joined)
-                    })
-                })
+            s.feedback.iter().find_map(|fb| {
+                let t = match pol {
+                    Pol::Require => fb.final_text.as_deref()?,
+                    Pol::Forbid => s.messages.get(fb.message as usize)?.content.as_str(),
+                };
+                let (a, b) = text::find_gram(t, gram, self.names.lex)?;
+                Some(t[a..b].to_string())
+            })
         })
     }
 
@@ -128,9 +122,9 @@ impl Ctx<'_> {
     fn draft(&self, f: &Finding, entries: &[Entry]) -> (ProposalDraft, Terms) {
         let limit = super::edits::nice_limit(f.max_words);
         let (line, position) = self.line_as_written(f);
-        let original = match f.key.1 {
-            Item::Answer(..) => self.answer_as_written(f),
-            Item::Phrase(_) => self.phrase_as_written(f),
+        let original = match f.key {
+            (_, Item::Answer(..)) => self.answer_as_written(f),
+            (Pol::Require, Item::Phrase(_)) => self.phrase_as_written(f),
             _ => line,
         };
         let r = phrasing::render(f, &self.names, limit, position, original.as_deref());
@@ -158,8 +152,13 @@ impl Ctx<'_> {
             Item::Workflow(s) => self.names.seqs[s as usize].clone(),
             _ => vec![],
         };
+        let gram = match &f.key.1 {
+            Item::Phrase(g) => Some(&g[..super::support::gram_len(g)]),
+            _ => None,
+        };
         let look = Look {
             phrase: phrase.as_deref(),
+            gram: gram.map(|g| (g, self.names.lex)),
             said: &said,
             tools: &tools,
         };
@@ -212,10 +211,12 @@ impl Ctx<'_> {
             } else {
                 team_wide
             });
-            if covering
-                .into_iter()
-                .any(|e| hygiene::compare_with(e, &terms, &pw) == Some(true))
-            {
+            if covering.into_iter().any(|e| {
+                matches!(
+                    hygiene::compare_with(e, &terms, &pw),
+                    Some(hygiene::Stance::Same | hygiene::Stance::Related)
+                )
+            }) {
                 known += 1;
                 continue;
             }
@@ -223,7 +224,9 @@ impl Ctx<'_> {
                 .iter()
                 .copied()
                 .filter(|e| !stale.contains(&e.entry.id))
-                .filter(|e| hygiene::compare_with(e, &terms, &pw) == Some(false))
+                .filter(|e| {
+                    hygiene::compare_with(e, &terms, &pw) == Some(hygiene::Stance::Opposite)
+                })
                 .collect();
             if !against.is_empty() {
                 p.op = ProposalOp::Refine;

@@ -244,11 +244,15 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
                             && k + x >= 2
                             && (k as f64 / (k + x) as f64) <= c.other_ok as f64 / c.other_n as f64
                     }
-                    _ => x >= 2 && x * 3 >= k + x,
+                    // A question answered otherwise in another scope: answers differ by scope.
+                    Item::Answer(..) => x >= 2 && x * 3 >= k + x,
+                    // Clearly not held there: few would follow it (a noisy client, where the
+                    // rule holds about as often as not, neither holds nor stands against it).
+                    _ => x >= 2 && (k == 0 || wilson_upper(k as f64, (k + x) as f64) < 0.5),
                 };
                 if against {
                     contradicted = true;
-                } else if k >= 2 {
+                } else if k >= 2 && k >= x {
                     holding += 1;
                 }
                 pooled.support.extend(&c.support);
@@ -277,16 +281,6 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
         }
         let mut local: Vec<Finding> = Vec::new();
         for (scope, cell, days) in &cells {
-            if std::env::var("DREAM_DEBUG").is_ok() && key.1 == Item::Feature(Feature::Hashtag) {
-                eprintln!(
-                    "DEBUG {:?} {:?} k={} x={} days={}",
-                    key,
-                    scopes[*scope as usize],
-                    cell.support.len(),
-                    cell.contra,
-                    days
-                );
-            }
             if let Some(conf) = score(&key, cell, *days, g) {
                 let tag = scopes[*scope as usize].clone();
                 let team = tag.0.is_none();

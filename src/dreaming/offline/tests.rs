@@ -129,6 +129,7 @@ fn a_rejected_pattern_is_held_back_until_support_doubles() {
     let rejected = [RejectedPattern {
         pattern: pattern.clone(),
         support: 6,
+        reason: None,
     }];
     let out = run(&input(&rubric, &sessions, &rejected));
     assert!(out.proposals.is_empty());
@@ -142,8 +143,92 @@ fn a_rejected_pattern_is_held_back_until_support_doubles() {
     let rejected = [RejectedPattern {
         pattern,
         support: 3,
+        reason: None,
     }];
     let out = run(&input(&rubric, &sessions, &rejected));
     assert_eq!(out.proposals.len(), 1);
     assert!(out.notes.iter().any(|n| n.contains("grew from 3 to 8")));
+}
+
+#[test]
+fn a_rejection_reaches_other_scopes_as_its_reason_says() {
+    let rubric = Rubric::default();
+    let sessions = window();
+    let found = run(&input(&rubric, &sessions, &[])).proposals[0].clone();
+    // The same rule, rejected for another client.
+    let other = found
+        .pattern
+        .replace("client=Harbour Tea", "client=Bright Bakery");
+    assert_ne!(other, found.pattern);
+    let rejected = |reason: Option<&str>, support| {
+        [RejectedPattern {
+            pattern: other.clone(),
+            support,
+            reason: reason.map(str::to_string),
+        }]
+    };
+    // "Not a standing rule" is wrong everywhere: held back until support doubles.
+    let r = rejected(Some("Not a standing rule, just noise"), 6);
+    let out = run(&input(&rubric, &sessions, &r));
+    assert!(out.proposals.is_empty(), "{:#?}", out.proposals);
+    assert!(
+        out.notes.iter().any(|n| n.contains("another client")),
+        "{:?}",
+        out.notes
+    );
+    // "Wrong client" says nothing about this one.
+    let r = rejected(Some("Wrong client for this"), 6);
+    assert_eq!(run(&input(&rubric, &sessions, &r)).proposals.len(), 1);
+    // No reason: more support needed than the rejected one had.
+    let r = rejected(None, 7);
+    assert!(run(&input(&rubric, &sessions, &r)).proposals.is_empty());
+    let r = rejected(None, 3);
+    let out = run(&input(&rubric, &sessions, &r));
+    assert_eq!(out.proposals.len(), 1);
+    assert!(out.proposals[0]
+        .rationale
+        .contains("rejected for another scope"));
+}
+
+#[test]
+fn what_rules_cannot_explain_goes_to_the_curator_and_nothing_else() {
+    let rubric = Rubric::default();
+    let mut sessions = window();
+    // One session with an edit no rule explains and a wish nobody else voiced.
+    let mut odd = session(
+        20,
+        "Bright Bakery",
+        "Our sourdough is back on the shelves this week.",
+        Some("Our sourdough is back. Ask the team about the starter's story."),
+        Some("Always mention the starter's name, Gerald."),
+    );
+    odd.id = "odd-one".into();
+    sessions.push(odd);
+    let out = run(&input(&rubric, &sessions, &[]));
+    let r = out
+        .residual
+        .iter()
+        .find(|r| r.session_id == "odd-one")
+        .expect("the odd session is unexplained");
+    assert!(r.edited);
+    assert!(r.said.iter().any(|s| s.contains("Gerald")), "{r:?}");
+    // Sessions the seamless rule explains are not sent again.
+    assert!(!out
+        .residual
+        .iter()
+        .any(|r| r.session_id.starts_with("Harbour Tea-")));
+    let p = crate::dreaming::curator::prompt::build(
+        &rubric,
+        &[],
+        &sessions,
+        &out.proposals,
+        &out.residual,
+        0,
+    );
+    assert!(p.user.contains("Gerald"));
+    assert!(p.user.contains("odd-one"));
+    assert!(
+        !p.user.contains("Harbour Tea-3"),
+        "an explained session was excerpted"
+    );
 }

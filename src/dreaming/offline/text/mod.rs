@@ -2,7 +2,13 @@
 //! marks, headline form, list style, emoji, hashtags, links, ticket references, length),
 //! sentences, and short quotes cut from the original text.
 
-use std::collections::HashMap;
+mod lexicon;
+mod style;
+mod words;
+
+pub(crate) use lexicon::*;
+pub(crate) use style::*;
+pub(crate) use words::*;
 
 /// A structural property of a text that reviewers add or remove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,6 +23,16 @@ pub(crate) enum Feature {
     Ticket,
     /// A length limit; the number lives with the finding.
     MaxWords,
+    /// Sentences in the passive voice ("the order was shipped by our team").
+    Passive,
+    /// Long sentences; a limit per sentence lives with the finding.
+    LongSentences,
+    /// Contractions ("we're", "don't").
+    Contractions,
+    /// A greeting to open ("Hi Sam,").
+    Greeting,
+    /// Hedging words ("might", "perhaps", "we think").
+    Hedging,
 }
 
 pub(crate) const FEATURES: [Feature; 8] = [
@@ -45,6 +61,11 @@ impl Feature {
             Feature::Link => "link",
             Feature::Ticket => "ticket",
             Feature::MaxWords => "length",
+            Feature::Passive => "passive",
+            Feature::LongSentences => "long-sentences",
+            Feature::Contractions => "contractions",
+            Feature::Greeting => "greeting",
+            Feature::Hedging => "hedging",
         }
     }
     /// Words people use when they talk about this feature (in corrections and memory).
@@ -58,7 +79,22 @@ impl Feature {
             Feature::Hashtag => &["hashtag", "hashtags"],
             Feature::Link => &["link", "links", "url", "urls"],
             Feature::Ticket => &["ticket", "reference", "ref"],
-            Feature::MaxWords => &["words", "shorter", "length", "long", "brief", "concise"],
+            Feature::MaxWords => &[
+                "words", "shorter", "short", "length", "long", "brief", "concise", "wordy",
+                "lengthy", "succinct", "terse", "tight",
+            ],
+            Feature::Passive => &["passive", "active", "voice"],
+            Feature::LongSentences => &["sentence", "sentences", "run-on"],
+            Feature::Contractions => &["contraction", "contractions"],
+            Feature::Greeting => &["greeting", "greetings", "salutation", "hello"],
+            Feature::Hedging => &[
+                "hedge",
+                "hedges",
+                "hedging",
+                "waffle",
+                "waffling",
+                "tentative",
+            ],
         }
     }
 }
@@ -68,6 +104,13 @@ impl Feature {
 pub(crate) struct Shape {
     pub bits: u16,
     pub words: u32,
+    /// Style: sentences, the longest one in words, passive sentences, contractions, hedges.
+    pub sentences: u32,
+    pub longest: u32,
+    pub passive: u32,
+    pub contractions: u32,
+    pub hedges: u32,
+    pub greeting: bool,
 }
 
 impl Shape {
@@ -118,11 +161,11 @@ fn list_marker(line: &str) -> Option<Feature> {
 
 pub(crate) fn shape(text: &str) -> Shape {
     let mut bits = 0u16;
-    if text.contains('!') {
+    if text.contains(['!', '！']) {
         bits |= Feature::Exclaim.bit();
     }
     if let Some(first) = text.lines().map(str::trim).find(|l| !l.is_empty()) {
-        if first.ends_with('?') {
+        if first.ends_with(['?', '？']) {
             bits |= Feature::QuestionHead.bit();
         }
     }
@@ -144,104 +187,24 @@ pub(crate) fn shape(text: &str) -> Shape {
         if is_ticket(tok) {
             bits |= Feature::Ticket.bit();
         }
-        if tok.chars().any(char::is_alphanumeric) {
+        if tok.chars().any(char::is_alphanumeric) && !tok.chars().any(is_cjk) {
             words += 1;
         }
     }
-    Shape { bits, words }
-}
-
-/// A word token, lowercased; `None` for punctuation and emoji (they are features, not words).
-pub(crate) fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for raw in text.split_whitespace() {
-        if is_link(raw) {
-            out.push(
-                raw.trim_end_matches(['.', ',', ')', '!', '?'])
-                    .to_ascii_lowercase(),
-            );
-            continue;
-        }
-        let mut cur = String::new();
-        for c in raw.chars() {
-            let keep = c.is_alphanumeric()
-                || ((c == '\'' || c == '’' || c == '-' || c == '_' || c == '.' || c == '@')
-                    && !cur.is_empty())
-                || (c == '#' && cur.is_empty());
-            if keep {
-                cur.extend(c.to_lowercase());
-            } else if !cur.is_empty() {
-                push_word(&mut out, std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            push_word(&mut out, cur);
-        }
+    // Chinese and Japanese have no spaces: count their segmented words.
+    if text.chars().any(is_cjk) {
+        words += tokens(text)
+            .iter()
+            .filter(|t| t.word.chars().any(is_cjk))
+            .count() as u32;
     }
-    out
-}
-
-/// The token that separates sentences in `words_with_breaks`.
-pub(crate) const BREAK: &str = "\n";
-
-/// `words`, with a `BREAK` token after each sentence and line.
-pub(crate) fn words_with_breaks(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        for s in sentences(line) {
-            out.extend(words(s));
-            out.push(BREAK.to_string());
-        }
-    }
-    out
-}
-
-fn push_word(out: &mut Vec<String>, w: String) {
-    let w = w
-        .trim_end_matches(['\'', '’', '-', '.', '_'])
-        .replace('’', "'");
-    if w.chars().any(char::is_alphanumeric) {
-        out.push(w);
-    }
-}
-
-const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "is",
-    "are", "was", "were", "be", "been", "it", "its", "it's", "this", "that", "these", "those",
-    "we", "you", "our", "your", "i", "me", "my", "as", "from", "so", "if", "than", "then", "there",
-    "they", "their", "he", "she", "his", "her", "us", "will", "can", "do", "does", "have", "has",
-    "had", "not", "all", "any", "some", "more", "what", "which", "who", "how", "when", "up",
-    "about", "into", "over", "out", "get", "got", "let", "let's", "we're", "you're", "i'm",
-    "we'll", "you'll", "i'll", "don't", "please",
-];
-
-pub(crate) fn is_stop(w: &str) -> bool {
-    STOP.contains(&w)
-}
-
-/// A token that can be part of a word rule: not a number, not a ticket id, not too long.
-pub(crate) fn is_rule_word(w: &str) -> bool {
-    w != BREAK && !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() <= 40
-}
-
-/// Light stemming so "emojis" and "emoji", "marks" and "mark" meet.
-pub(crate) fn stem(w: &str) -> String {
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
-        w[..w.len() - 1].to_string()
-    } else {
-        w.to_string()
-    }
-}
-
-/// Whether two content words are forms of one word ("flag" / "flagged", "reversible" /
-/// "irreversible"), so paraphrases of one memory entry meet.
-pub(crate) fn same_word(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    (short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3)
-        || (short.len() >= 6 && long.contains(short))
+    let mut shape = Shape {
+        bits,
+        words,
+        ..Shape::default()
+    };
+    style::style(text, &mut shape);
+    shape
 }
 
 /// Sentences of a text, each a slice of the original (so a quote really appears in it).
@@ -253,7 +216,11 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
         // A full stop inside a link or a number ("example.com", "2.5") does not end a sentence.
         let ends = match c {
             '\n' => true,
-            '.' | '!' | '?' => it.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            c if is_cjk_end(c) => true,
+            // Chinese text often uses plain ! and ? with no space after.
+            '.' | '!' | '?' => it
+                .peek()
+                .is_none_or(|(_, n)| n.is_whitespace() || (c != '.' && is_cjk(*n))),
             _ => false,
         };
         if ends {
@@ -313,34 +280,8 @@ pub(crate) fn quote_line(text: &str, pred: impl Fn(&str) -> bool) -> Option<Stri
 pub(crate) fn has_feature_line(line: &str, f: Feature) -> bool {
     match f {
         Feature::Bullets | Feature::Numbered => list_marker(line) == Some(f),
-        Feature::QuestionHead => line.ends_with('?'),
+        Feature::QuestionHead => line.ends_with(['?', '？']),
         _ => shape(line).has(f),
-    }
-}
-
-/// Interns words and lines to small ids so counting over thousands of sessions stays cheap.
-#[derive(Default)]
-pub(crate) struct Lexicon {
-    ids: HashMap<String, u32>,
-    pub words: Vec<String>,
-}
-
-impl Lexicon {
-    pub(crate) fn id(&mut self, w: &str) -> u32 {
-        if let Some(&id) = self.ids.get(w) {
-            return id;
-        }
-        let id = self.words.len() as u32;
-        self.ids.insert(w.to_string(), id);
-        self.words.push(w.to_string());
-        id
-    }
-    pub(crate) fn get(&self, w: &str) -> Option<u32> {
-        self.ids.get(w).copied()
-    }
-    /// Word ids with `BREAK` between sentences, so phrases never span two sentences.
-    pub(crate) fn ids(&mut self, text: &str) -> Vec<u32> {
-        words_with_breaks(text).iter().map(|w| self.id(w)).collect()
     }
 }
 
@@ -395,5 +336,43 @@ mod tests {
         let long = "word ".repeat(100) + "needle " + &"word ".repeat(100);
         let q = quote_containing(&long, "needle").unwrap();
         assert!(q.contains("needle") && q.chars().count() <= 120);
+    }
+
+    #[test]
+    fn any_script_reads_as_words() {
+        // Full-width letters and punctuation read as their plain forms.
+        assert_eq!(words("ＡＢＣ！ Café"), vec!["abc", "café"]);
+        // Chinese is segmented into words, punctuation is not a word.
+        let w = words("我们的产品为客户赋能，打造闭环！");
+        assert!(w.contains(&"赋能".to_string()), "{w:?}");
+        assert!(w.iter().all(|x| !x.contains(['，', '！'])), "{w:?}");
+        // Full-width marks end sentences and count as features.
+        assert_eq!(sentences("你好！今天上新。请看").len(), 3);
+        assert!(shape("太棒了！").has(Feature::Exclaim));
+        assert!(shape("今天来店里吗？\n好").has(Feature::QuestionHead));
+        // Spans point into the original text.
+        let t = "Visit us ＮＯＷ at Harbour Tea";
+        for tok in tokens(t) {
+            assert!(t.is_char_boundary(tok.start) && t.is_char_boundary(tok.end));
+        }
+        let now = tokens(t).into_iter().find(|x| x.word == "now").unwrap();
+        assert_eq!(&t[now.start..now.end], "ＮＯＷ");
+    }
+
+    #[test]
+    fn forms_of_one_word_are_one_family() {
+        let mut lex = Lexicon::default();
+        let a = lex.ids("synergy synergies synergistic emoji emojis form format");
+        assert_eq!(a[0], a[1]);
+        assert_eq!(a[0], a[2]);
+        assert_eq!(a[3], a[4]);
+        assert_ne!(a[5], a[6], "short stems do not join by prefix");
+        assert_eq!(lex.word("Synergies".to_lowercase().as_str()), Some(a[0]));
+        assert_eq!(lex.forms(a[0]).len(), 3);
+        // Found in any of its forms, quoted from the original.
+        let t = "We love our synergistic approach. Really.";
+        let (x, y) = find_gram(t, &[a[0]], &lex).unwrap();
+        assert_eq!(&t[x..y], "synergistic");
+        assert_eq!(quote_around(t, x), "We love our synergistic approach.");
     }
 }

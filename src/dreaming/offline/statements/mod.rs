@@ -1,0 +1,552 @@
+//! What people say they want, in their own words: corrections typed after a draft, feedback
+//! comments and the reasons given with a rejection. Each sentence is read for its polarity
+//! ("don't X", "never X", "stop X-ing", "no X" and "why did you X?" forbid; "always X", "you
+//! forgot to X", "where's the X?" and a bare "run the formatter" require), its content stems
+//! and whether it is meant to last ("again", "every time", "from now on") or only this once
+//! ("just for this post"). Statements are then grouped by meaning, not wording: by the rarer
+//! content stems they share, so three paraphrases of one correction become one proposal, put
+//! in the clearest wording people used.
+
+use std::collections::BTreeSet;
+
+use super::support::Pol;
+use super::text;
+
+/// Where a statement was said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// A message the person typed after a draft.
+    FollowUp,
+    /// A comment with a verdict.
+    Comment,
+    /// The comment with a rejection.
+    Rejection,
+}
+
+/// One sentence read as a statement of what someone wants.
+#[derive(Debug, Clone)]
+pub(crate) struct Statement {
+    pub session: u32,
+    pub pol: Pol,
+    /// The sentence as typed (a quote from the session).
+    pub text: String,
+    /// The sentence as an instruction ("you forgot to run fmt again" -> "always run fmt").
+    pub rule: String,
+    /// Content stems, sorted and unique: what it is about.
+    pub stems: Vec<String>,
+    /// Said to last: "always", "never", "again", "every time", "from now on"...
+    pub standing: bool,
+    /// Phrased as a rule (a polarity word or a complaint), not just a bare imperative.
+    pub marked: bool,
+    /// Its polarity was said outright at its start ("never", "always", "you forgot"), so it
+    /// can stand against a rule of the other polarity.
+    pub strong: bool,
+    pub source: Source,
+}
+
+/// What a sentence says, before it is tied to a session.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reading {
+    pub pol: Pol,
+    pub rule: String,
+    pub stems: Vec<String>,
+    pub standing: bool,
+    pub marked: bool,
+    pub strong: bool,
+    /// An instruction of any kind, a plain "use them" included (what memory entries are).
+    pub directive: bool,
+}
+
+fn lower(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('’', "'")
+}
+
+fn has_cjk(s: &str) -> bool {
+    s.chars().any(text::is_cjk)
+}
+
+/// Whether `phrase` occurs in `s` as whole words (`s` padded with spaces, lowercase).
+fn has_phrase(padded: &str, phrase: &str) -> bool {
+    let p = phrase.trim();
+    padded.match_indices(p).any(|(i, _)| {
+        let before = padded[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after = padded[i + p.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
+}
+
+/// A request meant for this piece of work only ("casual tone for this Friday post only").
+pub(crate) fn one_off(sentence: &str) -> bool {
+    let low = format!(" {} ", lower(sentence));
+    if ONE_OFF.iter().any(|m| has_phrase(&low, m)) {
+        return true;
+    }
+    if has_cjk(&low) && ONE_OFF_CJK.iter().any(|m| low.contains(m)) {
+        return true;
+    }
+    low.contains(" only") && (low.contains(" this ") || low.contains(" today"))
+}
+
+/// Drops fillers and politeness from the start of a lowercase sentence, repeatedly.
+fn strip_lead(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '#');
+        let next = FILLER
+            .iter()
+            .filter(|f| starts_with_words(t, f))
+            .max_by_key(|f| f.len());
+        match next {
+            Some(f) if t.len() > f.len() => s = &t[f.len()..],
+            _ => return t,
+        }
+    }
+}
+
+/// Drops fillers and politeness from the end: "..., please", "... again, thanks!".
+fn strip_tail(s: &str) -> &str {
+    let mut t =
+        s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '"' && c != '\'');
+    loop {
+        let before = t;
+        for f in FILLER
+            .iter()
+            .chain(["for me", "ok", "okay", "thx", "ty"].iter())
+        {
+            if let Some(rest) = t.strip_suffix(f) {
+                if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
+                    t = rest.trim_end_matches(|c: char| {
+                        !c.is_alphanumeric() && c != ')' && c != '"' && c != '\''
+                    });
+                }
+            }
+        }
+        if t == before {
+            return t;
+        }
+    }
+}
+
+fn starts_with_words(s: &str, p: &str) -> bool {
+    s.starts_with(p)
+        && s[p.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '\'')
+}
+
+/// The first word of `w`'s synonym list, if it has one.
+fn canon(w: &str) -> Option<&'static str> {
+    SYNONYMS
+        .iter()
+        .find(|list| list.contains(&w))
+        .map(|list| list[0])
+}
+
+/// A sentence without the examples it quotes at length ("'Retry Policy For Failed
+/// Webhooks' should be sentence case"): a long quote is an instance, not the topic. Short
+/// quotes stay ("never say 'synergy'").
+fn drop_examples(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    loop {
+        let open = rest
+            .char_indices()
+            .find(|(_, c)| matches!(c, '"' | '“' | '「' | '『'));
+        let Some((i, c)) = open else {
+            out.push_str(rest);
+            return out;
+        };
+        let close = match c {
+            '“' => '”',
+            '「' => '」',
+            '『' => '』',
+            _ => '"',
+        };
+        let after = &rest[i + c.len_utf8()..];
+        match after.find(close) {
+            Some(j) => {
+                let inner = &after[..j];
+                out.push_str(&rest[..i]);
+                if inner.split_whitespace().count() <= 3 {
+                    out.push(' ');
+                    out.push_str(inner);
+                    out.push(' ');
+                }
+                rest = &after[j + close.len_utf8()..];
+            }
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
+}
+
+/// Content stems of a sentence: what it is about.
+pub(crate) fn content_stems(sentence: &str) -> Vec<String> {
+    let sentence = &drop_examples(sentence);
+    let generic = text::stem_set(GENERIC);
+    let words_generic = text::word_set(GENERIC);
+    let stop_cjk = text::word_set(STOP_CJK);
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for w in text::words(sentence) {
+        if text::is_stop(&w)
+            || words_generic.contains(w.as_str())
+            || stop_cjk.contains(w.as_str())
+            || w.chars().all(|c| c.is_ascii_digit())
+            || (w.chars().count() < 2 && !has_cjk(&w))
+        {
+            continue;
+        }
+        let st = text::stem(&w);
+        if generic.contains(&st) {
+            continue;
+        }
+        out.insert(canon(&w).map_or(st, text::stem));
+    }
+    out.into_iter().collect()
+}
+
+/// Reads one sentence. Follow-ups count only when phrased as a correction or an instruction;
+/// comments and rejection reasons always speak about what the person wants, so any
+/// sentence of them with a topic counts (praise and one-offs excepted).
+pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
+    if one_off(sentence) {
+        return None;
+    }
+    // Matching works on a lowercase copy with one character per character of the original,
+    // so the rule can be cut from what people wrote, in their spelling ("#RideFernwood").
+    let orig: Vec<char> = {
+        use unicode_normalization::UnicodeNormalization;
+        sentence
+            .nfkc()
+            .map(|c| if c == '’' { '\'' } else { c })
+            .collect()
+    };
+    let low: String = orig
+        .iter()
+        .map(|&c| {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(x), None) => x,
+                _ => c,
+            }
+        })
+        .collect();
+    let show = |part: &str| -> String {
+        let at = part.as_ptr() as usize - low.as_ptr() as usize;
+        let from = low[..at].chars().count();
+        let n = part.chars().count();
+        orig[from..from + n].iter().collect()
+    };
+    let cjk = has_cjk(&low);
+    let question = low.trim_end().ends_with(['?', '？']);
+    let mut s: &str = strip_lead(&low);
+    let padded = format!(" {s} ");
+    let mut standing = STANDING.iter().any(|m| has_phrase(&padded, m))
+        || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
+    let mut pol = None;
+    let mut marked = false;
+    let mut strong = false;
+    // A complaint is turned into an instruction: this replaces its opening.
+    let mut opening = "";
+    // "Can you use numbered steps?" asks for something, question mark or not.
+    let mut asked_politely = false;
+    let mut verb_lead = false;
+    // "can you", "could you", "would you", "i'd like you to" ask politely for an instruction.
+    for polite in [
+        "can you please ",
+        "could you please ",
+        "would you please ",
+        "can you ",
+        "could you ",
+        "would you ",
+        "would you mind ",
+        "i'd like you to ",
+        "i want you to ",
+        "i need you to ",
+        "we need you to ",
+        "i'd prefer you ",
+        "please ",
+    ] {
+        if let Some(rest) = s.strip_prefix(polite) {
+            s = strip_lead(rest);
+            asked_politely = true;
+            break;
+        }
+    }
+    for (lead, instead) in REQUIRE_COMPLAINT.iter().chain(FORBID_COMPLAINT) {
+        if let Some(rest) = s.strip_prefix(lead) {
+            pol = Some(if REQUIRE_COMPLAINT.iter().any(|(l, _)| l == lead) {
+                Pol::Require
+            } else {
+                Pol::Forbid
+            });
+            opening = instead;
+            s = rest;
+            marked = true;
+            strong = true;
+            // A complaint about something forgotten implies it should always be there.
+            standing = true;
+            break;
+        }
+    }
+    // "Leave rival pricing out of our posts", "keep prices out of it".
+    if pol.is_none()
+        && (starts_with_words(s, "leave") || starts_with_words(s, "keep"))
+        && (padded.contains(" out of ") || padded.trim_end().ends_with(" out"))
+    {
+        pol = Some(Pol::Forbid);
+        marked = true;
+        strong = true;
+    }
+    if pol.is_none() {
+        let lead = |list: &[&str]| {
+            list.iter()
+                .filter(|p| starts_with_words(s, p))
+                .map(|p| p.len())
+                .max()
+        };
+        let (f, r) = (lead(FORBID_LEAD), lead(REQUIRE_LEAD));
+        match (f, r) {
+            (Some(a), Some(b)) if a >= b => pol = Some(Pol::Forbid),
+            (Some(_), None) => pol = Some(Pol::Forbid),
+            (_, Some(_)) => pol = Some(Pol::Require),
+            (None, None) => {}
+        }
+        verb_lead = lead(REQUIRE_VERB).is_some();
+        if pol.is_none() && verb_lead {
+            // A plain instruction: a rule only if said to last, or "instead of" something.
+            pol = Some(Pol::Require);
+            marked = [" instead of ", " rather than ", " every ", " each "]
+                .iter()
+                .any(|m| padded.contains(m));
+        } else if pol.is_some() {
+            marked = true;
+            // A bare "no" opening a comment may be a complaint ("No order number.").
+            strong = !(source != Source::FollowUp && f.is_some() && starts_with_words(s, "no"));
+        } else if cjk {
+            if FORBID_CJK.iter().any(|m| low.contains(m)) {
+                pol = Some(Pol::Forbid);
+                marked = true;
+                strong = true;
+            } else if REQUIRE_CJK.iter().any(|m| low.contains(m)) {
+                pol = Some(Pol::Require);
+                marked = true;
+                strong = true;
+            }
+        } else if [
+            " instead of ",
+            " rather than ",
+            " should be ",
+            " must be ",
+            " needs to be ",
+            " has to be ",
+        ]
+        .iter()
+        .any(|m| padded.contains(m))
+        {
+            pol = Some(Pol::Require);
+            marked = true;
+        } else if padded.contains(" too ") && source != Source::FollowUp {
+            // "Too formal", "way too long": less of it.
+            pol = Some(Pol::Forbid);
+            marked = true;
+        }
+    }
+    // "Never leave out X", "don't send it without X": forbidding an omission asks for X.
+    if pol == Some(Pol::Forbid) {
+        const OMIT: &[&str] = &[
+            "leave out",
+            "leave off",
+            "forget",
+            "skip",
+            "omit",
+            "miss",
+            "drop",
+            "lose",
+        ];
+        // Sending something without X: the X is wanted ("don't send a reply without the
+        // order number"); adding something without asking is still forbidden.
+        const SEND: &[&str] = &[
+            "send", "reply", "answer", "ship", "post", "submit", "publish", "hand", "close",
+            "merge", "respond", "go out", "push",
+        ];
+        let after = FORBID_LEAD
+            .iter()
+            .filter(|p| starts_with_words(s, p))
+            .max_by_key(|p| p.len())
+            .map_or(s, |p| s[p.len()..].trim_start());
+        let after = after.strip_prefix("ever ").unwrap_or(after);
+        let omits = OMIT.iter().any(|o| starts_with_words(after, o));
+        let sends_without = SEND.iter().any(|v| starts_with_words(after, v))
+            && after.split_whitespace().take(6).any(|w| w == "without");
+        if omits || sends_without {
+            pol = Some(Pol::Require);
+        }
+    }
+    // A comment saying what someone "doesn't" do or "never" does forbids it.
+    if pol.is_none()
+        && source != Source::FollowUp
+        && [
+            " doesn't ",
+            " don't ",
+            " never ",
+            " won't ",
+            " can't ",
+            " does not ",
+            " do not ",
+        ]
+        .iter()
+        .any(|m| padded.contains(m))
+    {
+        pol = Some(Pol::Forbid);
+        marked = true;
+    }
+    let bare_imperative = |s: &str| {
+        let first = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .next()
+            .unwrap_or("");
+        let n = s.split_whitespace().count();
+        !first.is_empty()
+            && first
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            && !NOT_A_VERB.contains(&first)
+            && !first.ends_with("ing")
+            && !first.ends_with("ly")
+            && (3..=30).contains(&n)
+    };
+    if question && !marked && !asked_politely {
+        return None;
+    }
+    // A new piece of work ("now add pagination") is not a correction, unless said to last.
+    let new_task = NEW_TASK.iter().any(|p| starts_with_words(s, p)) && !standing;
+    if new_task && !marked {
+        return None;
+    }
+    let pol = match pol {
+        Some(p) => p,
+        None => match source {
+            Source::FollowUp if !cjk && bare_imperative(s) => Pol::Require,
+            Source::FollowUp => return None,
+            // A comment with no polarity word still says what the person wants.
+            Source::Comment | Source::Rejection => Pol::Require,
+        },
+    };
+    let stems = content_stems(s);
+    if stems.is_empty() || stems.len() > 12 {
+        return None;
+    }
+    // "Better.", "Ta.": a word or two with no polarity asks for nothing lasting.
+    if !marked && s.split_whitespace().count() < 3 {
+        return None;
+    }
+    // "Great job", "love it", "LGTM": praise, not a rule.
+    let praise = text::stem_set(PRAISE);
+    if !marked && stems.iter().all(|t| praise.contains(t)) {
+        return None;
+    }
+    let body = tidy(strip_tail(s));
+    if body.is_empty() {
+        return None;
+    }
+    let rule = format!("{opening}{}", show(body));
+    if rule.split_whitespace().count() > 30 || rule.chars().count() > 200 {
+        return None;
+    }
+    Some(Reading {
+        pol,
+        rule,
+        stems,
+        standing,
+        marked,
+        strong,
+        directive: marked || verb_lead,
+    })
+}
+
+/// An instruction as people would write it down: no trailing punctuation or "again".
+fn tidy(s: &str) -> &str {
+    let s = s
+        .trim()
+        .trim_end_matches(['.', '!', '?', ',', ';', ':', '。', '！', '？', '，'])
+        .trim();
+    s.strip_suffix(" again")
+        .unwrap_or(s)
+        .trim_end_matches([',', ' '])
+}
+
+/// The polarity a sentence opens with, if it opens with an instruction word at all
+/// ("use them" asks, "avoid it" forbids), whatever else it says.
+pub(crate) fn polarity_word(sentence: &str) -> Option<Pol> {
+    let low = lower(sentence);
+    let s = strip_lead(&low);
+    let lead = |list: &[&str]| list.iter().any(|p| starts_with_words(s, p));
+    if lead(FORBID_LEAD) {
+        Some(Pol::Forbid)
+    } else if lead(REQUIRE_LEAD) || lead(REQUIRE_VERB) {
+        Some(Pol::Require)
+    } else {
+        None
+    }
+}
+
+/// The statements in a text someone typed or wrote as a comment.
+pub(crate) fn find(session: u32, message: &str, source: Source) -> Vec<Statement> {
+    let low = lower(message);
+    let approves = source == Source::FollowUp
+        && APPROVAL
+            .iter()
+            .any(|a| starts_with_words(low.trim_start_matches(|c: char| !c.is_alphanumeric()), a));
+    text::sentences(message)
+        .into_iter()
+        .filter_map(|s| {
+            let r = read(s, source)?;
+            // "Looks good, open the PR": after approval, a plain instruction is the next step.
+            if approves && !r.marked && !r.standing {
+                return None;
+            }
+            Some(Statement {
+                session,
+                pol: r.pol,
+                text: text::clip(s, 0, 160),
+                rule: r.rule,
+                stems: r.stems,
+                standing: r.standing,
+                marked: r.marked,
+                strong: r.strong,
+                source,
+            })
+        })
+        .collect()
+}
+
+/// Whether a follow-up message corrects the agent (for grading): a statement phrased as a
+/// rule or a complaint, not just the next instruction.
+pub(crate) fn corrections_in(message: &str) -> usize {
+    text::sentences(message)
+        .into_iter()
+        .filter(|s| read(s, Source::FollowUp).is_some_and(|r| r.marked || r.standing))
+        .count()
+}
+
+mod group;
+mod words;
+
+pub(crate) use group::{group, Groups};
+use words::*;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+use super::*;
+
+fn reading(s: &str) -> Option<Reading> {
+    read(s, Source::FollowUp)
+}
+
+#[test]
+fn polarity_in_many_forms() {
+    for s in [
+        "Please don't use exclamation marks.",
+        "No emoji please",
+        "Never mention our prices",
+        "Stop adding hashtags!",
+        "Why did you add emojis again?",
+        "You keep using the word synergy.",
+        "不要用感叹号",
+        "别再用“赋能”了",
+    ] {
+        assert_eq!(reading(s).map(|r| r.pol), Some(Pol::Forbid), "{s}");
+    }
+    for s in [
+        "Always sign off with the team name.",
+        "You forgot to run cargo fmt again.",
+        "Where's the order number?",
+        "Run the formatter before you hand it back.",
+        "Can you use numbered steps?",
+        "请在结尾加上我们的口号",
+    ] {
+        assert_eq!(reading(s).map(|r| r.pol), Some(Pol::Require), "{s}");
+    }
+}
+
+#[test]
+fn not_every_sentence_is_a_rule() {
+    for s in [
+        "Thanks, that's perfect.",
+        "Looks good to me.",
+        "Is this for Instagram?",
+        "Now add pagination to the list endpoint.",
+        "What a lovely draft",
+        "Make it casual for this Friday post only, please.",
+        "Just this once, add a joke.",
+        "这次不用加标签",
+    ] {
+        assert_eq!(reading(s), None, "{s}");
+    }
+    // A comment needs no imperative, but praise is not a rule.
+    assert!(read("order number missing", Source::Comment).is_some());
+    assert!(read("Great job!", Source::Comment).is_none());
+}
+
+#[test]
+fn forbidding_an_omission_asks_for_it() {
+    for s in [
+        "Never leave out the order number.",
+        "Don't forget the order number.",
+        "Don't send a reply without the order number!",
+    ] {
+        assert_eq!(reading(s).map(|r| r.pol), Some(Pol::Require), "{s}");
+    }
+    assert_eq!(
+        reading("Never add new dependencies without asking.").map(|r| r.pol),
+        Some(Pol::Forbid)
+    );
+    assert_eq!(
+        read("Northwind doesn't do refunds", Source::Comment).map(|r| r.pol),
+        Some(Pol::Forbid)
+    );
+}
+
+#[test]
+fn complaints_become_instructions() {
+    assert_eq!(
+        reading("You forgot to run cargo fmt again!").unwrap().rule,
+        "always run cargo fmt"
+    );
+    assert_eq!(
+        reading("Where's the order number?").unwrap().rule,
+        "include the order number"
+    );
+    assert_eq!(
+        reading("Why did you add emojis?").unwrap().rule,
+        "don't add emojis"
+    );
+    assert!(reading("you forgot the order number").unwrap().standing);
+}
+
+fn stmts(texts: &[&str]) -> Vec<Statement> {
+    texts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| find(i as u32, t, Source::FollowUp))
+        .collect()
+}
+
+#[test]
+fn paraphrases_meet_and_topics_stay_apart() {
+    let s = stmts(&[
+        "Run the formatter before you hand it back.",
+        "Please format the code with rustfmt before giving it to me.",
+        "You forgot to run the formatter again.",
+        "Format it with rustfmt, please.",
+        "Never add new dependencies without asking.",
+        "Don't pull in new dependencies.",
+        "No new dependencies please, we have enough.",
+    ]);
+    let g = group(&s);
+    let fmt = g
+        .terms
+        .iter()
+        .position(|t| t.iter().any(|x| x.starts_with("format")))
+        .unwrap();
+    let deps = g
+        .terms
+        .iter()
+        .position(|t| t.iter().any(|x| x.starts_with("depend")))
+        .unwrap();
+    assert_ne!(fmt, deps);
+    let members = |gid: usize| {
+        s.iter()
+            .enumerate()
+            .filter(|(i, _)| g.of[*i].contains(&(gid as u32)))
+            .count()
+    };
+    assert_eq!(members(fmt), 4, "{:?}", g.terms);
+    assert_eq!(members(deps), 3, "{:?}", g.terms);
+    assert_eq!(g.pol[deps], Pol::Forbid);
+    assert!(
+        g.rule[fmt].to_lowercase().contains("format"),
+        "{}",
+        g.rule[fmt]
+    );
+}

@@ -1,0 +1,308 @@
+//! Words in any script: tokens with their place in the original text (NFKC, Chinese and
+//! Japanese segmented), stop words, and stems in the dream's language.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::sentences;
+
+/// Chinese and Japanese script: no spaces between words, so runs of it are segmented with a
+/// dictionary (jieba) instead of split on whitespace.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+        | 0x20000..=0x2FA1F)
+}
+
+/// Sentence-ending punctuation of Chinese and Japanese (full stop, full-width ! and ?), which
+/// ends a sentence with no space after it.
+pub(crate) fn is_cjk_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '｡')
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    static J: std::sync::OnceLock<jieba_rs::Jieba> = std::sync::OnceLock::new();
+    J.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// A word of a text with where it is: `word` is normalised (NFKC, lowercase), `start..end` the
+/// bytes of the original text it came from, so quotes are cut from what people wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tok {
+    pub word: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The words of a text, in any script: whitespace-separated tokens with their punctuation
+/// split off (NFKC first, so full-width letters and punctuation count as their plain forms),
+/// Chinese and Japanese runs segmented into words. Links, hashtags, contractions and
+/// hyphenated words stay whole; punctuation and emoji are features, not words.
+pub(crate) fn tokens(text: &str) -> Vec<Tok> {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_start = 0;
+    let mut last_end = 0;
+    let flush = |out: &mut Vec<Tok>, cur: &mut String, start: usize, end: usize| {
+        if !cur.is_empty() {
+            let w = std::mem::take(cur);
+            let w = w
+                .trim_end_matches(['\'', '’', '-', '.', '_'])
+                .replace('’', "'");
+            if w.chars().any(char::is_alphanumeric) {
+                out.push(Tok {
+                    word: w,
+                    start,
+                    end,
+                });
+            }
+        }
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            flush(&mut out, &mut cur, cur_start, last_end);
+            chars.next();
+            continue;
+        }
+        // A link is one token up to the next space, less trailing punctuation.
+        if cur.is_empty()
+            && (text[i..].starts_with("http://")
+                || text[i..].starts_with("https://")
+                || text[i..].starts_with("www."))
+        {
+            let end = text[i..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |e| i + e);
+            let link = text[i..end].trim_end_matches(['.', ',', ')', '!', '?', '。', '，']);
+            out.push(Tok {
+                word: link.to_lowercase(),
+                start: i,
+                end: i + link.len(),
+            });
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
+            continue;
+        }
+        if is_cjk(c) {
+            flush(&mut out, &mut cur, cur_start, last_end);
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if !is_cjk(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            let run = &text[i..end];
+            let mut at = i;
+            for piece in jieba().cut(run, true) {
+                out.push(Tok {
+                    word: piece.to_string(),
+                    start: at,
+                    end: at + piece.len(),
+                });
+                at += piece.len();
+            }
+            last_end = end;
+            continue;
+        }
+        chars.next();
+        let end = i + c.len_utf8();
+        // Full-width and other compatibility forms read as their plain letters and marks.
+        let mut plain = ['\0'; 4];
+        let mut n = 0;
+        if c.is_ascii() {
+            plain[0] = c;
+            n = 1;
+        } else {
+            for d in std::iter::once(c).nfkc() {
+                if n < plain.len() {
+                    plain[n] = d;
+                    n += 1;
+                }
+            }
+        }
+        for &d in &plain[..n] {
+            let keep = d.is_alphanumeric()
+                || ((d == '\'' || d == '’' || d == '-' || d == '_' || d == '.' || d == '@')
+                    && !cur.is_empty())
+                || (d == '#' && cur.is_empty());
+            if keep {
+                if cur.is_empty() {
+                    cur_start = i;
+                }
+                cur.extend(d.to_lowercase());
+                last_end = end;
+            } else {
+                flush(&mut out, &mut cur, cur_start, last_end);
+            }
+        }
+    }
+    flush(&mut out, &mut cur, cur_start, last_end);
+    out
+}
+
+/// The words of a text, normalised (see [`tokens`]).
+pub(crate) fn words(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|t| t.word).collect()
+}
+
+/// Words joined for display: with spaces, except between Chinese or Japanese words.
+pub(crate) fn join_words<S: AsRef<str>>(words: &[S]) -> String {
+    let mut out = String::new();
+    for w in words {
+        let w = w.as_ref();
+        let tight =
+            out.chars().next_back().is_some_and(is_cjk) && w.chars().next().is_some_and(is_cjk);
+        if !out.is_empty() && !tight {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The token that separates sentences in `words_with_breaks`.
+pub(crate) const BREAK: &str = "\n";
+
+/// `words`, with a `BREAK` token after each sentence and line.
+pub(crate) fn words_with_breaks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for s in sentences(line) {
+            out.extend(words(s));
+            out.push(BREAK.to_string());
+        }
+    }
+    out
+}
+
+#[rustfmt::skip]
+const STOP: &[&str] = &[
+    
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "for", "with", "at", "by", "is",
+    "are", "was", "were", "be", "been", "it", "its", "it's", "this", "that", "these", "those",
+    "we", "you", "our", "your", "i", "me", "my", "as", "from", "so", "if", "than", "then", "there",
+    "they", "their", "he", "she", "his", "her", "us", "will", "can", "do", "does", "have", "has",
+    "had", "not", "all", "any", "some", "more", "what", "which", "who", "how", "when", "up",
+    "about", "into", "over", "out", "get", "got", "let", "let's", "we're", "you're", "i'm",
+    "we'll", "you'll", "i'll", "don't", "please",
+];
+
+pub(crate) fn is_stop(w: &str) -> bool {
+    word_set(STOP).contains(w)
+}
+
+/// A token that can be part of a word rule: not a number, not a ticket id, not too long.
+pub(crate) fn is_rule_word(w: &str) -> bool {
+    w != BREAK && !w.chars().any(|c| c.is_ascii_digit()) && w.chars().count() <= 40
+}
+
+thread_local! {
+    /// The stemmer of the language the sessions being dreamed over are written in; set once
+    /// per dream by [`use_language_of`] (English until then).
+    static STEMMER: std::cell::RefCell<rust_stemmers::Stemmer> =
+        std::cell::RefCell::new(rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+}
+
+/// Detect the language of `sample` (a few of the window's texts) and stem words as that
+/// language does for the rest of this thread's dream. Unreliable or unsupported: English.
+pub(crate) fn use_language_of(sample: &str) {
+    use rust_stemmers::Algorithm as A;
+    use whatlang::Lang as L;
+    let alg = match whatlang::detect(sample)
+        .filter(|i| i.confidence() > 0.3)
+        .map(|i| i.lang())
+    {
+        Some(L::Fra) => A::French,
+        Some(L::Deu) => A::German,
+        Some(L::Spa) => A::Spanish,
+        Some(L::Ita) => A::Italian,
+        Some(L::Por) => A::Portuguese,
+        Some(L::Nld) => A::Dutch,
+        Some(L::Swe) => A::Swedish,
+        Some(L::Nob) => A::Norwegian,
+        Some(L::Dan) => A::Danish,
+        Some(L::Fin) => A::Finnish,
+        Some(L::Rus) | Some(L::Ukr) => A::Russian,
+        Some(L::Hun) => A::Hungarian,
+        Some(L::Ron) => A::Romanian,
+        Some(L::Tur) => A::Turkish,
+        Some(L::Ara) => A::Arabic,
+        Some(L::Ell) => A::Greek,
+        Some(L::Tam) => A::Tamil,
+        _ => A::English,
+    };
+    STEMMER.with(|s| *s.borrow_mut() = rust_stemmers::Stemmer::create(alg));
+    STEMMER_GENERATION.with(|g| g.set(g.get() + 1));
+}
+
+/// A word list as a set, shared by reference within the thread.
+pub(crate) type WordSet<T> = Rc<HashSet<T>>;
+
+thread_local! {
+    static STEMMER_GENERATION: Cell<u64> = const { Cell::new(0) };
+    /// Per word list: the stemmer generation it was stemmed with, and its stems.
+    static STEM_SETS: RefCell<HashMap<usize, (u64, WordSet<String>)>> = RefCell::new(HashMap::new());
+    static WORD_SETS: RefCell<HashMap<usize, WordSet<&'static str>>> = RefCell::new(HashMap::new());
+}
+
+/// A fixed word list as a set, built once: checked against every word people wrote.
+pub(crate) fn word_set(list: &'static [&'static str]) -> WordSet<&'static str> {
+    let key = list.as_ptr() as usize;
+    WORD_SETS.with(|sets| {
+        sets.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| Rc::new(list.iter().copied().collect()))
+            .clone()
+    })
+}
+
+/// The stems of a fixed word list in the dream's language, worked out once per dream: word
+/// lists are checked against every word people wrote, and stemming them each time is slow.
+pub(crate) fn stem_set(list: &'static [&'static str]) -> WordSet<String> {
+    let generation = STEMMER_GENERATION.with(|g| g.get());
+    let key = list.as_ptr() as usize;
+    STEM_SETS.with(|sets| {
+        if let Some((g, set)) = sets.borrow().get(&key) {
+            if *g == generation {
+                return set.clone();
+            }
+        }
+        let set: WordSet<String> = Rc::new(list.iter().map(|w| stem(w)).collect());
+        sets.borrow_mut().insert(key, (generation, set.clone()));
+        set
+    })
+}
+
+/// The stem of a word in the dream's language ("emojis" and "emoji", "synergies" and
+/// "synergy" meet). Hashtags, links, numbers and Chinese or Japanese words stay as they are.
+pub(crate) fn stem(w: &str) -> String {
+    if w.len() <= 3
+        || w.starts_with('#')
+        || w.contains(['/', '@', '.'])
+        || w.chars().any(|c| c.is_ascii_digit() || is_cjk(c))
+    {
+        return w.to_string();
+    }
+    let w = w.replace('\'', "");
+    STEMMER.with(|s| s.borrow().stem(&w).into_owned())
+}
+
+/// Whether two content words are forms of one word ("flag" / "flagged", "reversible" /
+/// "irreversible"), so paraphrases of one memory entry meet.
+pub(crate) fn same_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    (short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3)
+        || (short.len() >= 6 && long.contains(short))
+}
