@@ -7,6 +7,7 @@ pub mod demo;
 pub mod dreaming;
 pub mod error;
 pub mod export;
+pub mod flow;
 pub mod import;
 pub mod llm;
 pub mod model;

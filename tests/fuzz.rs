@@ -139,6 +139,7 @@ fn mutated_session_files_never_panic_and_account_for_every_line() {
         let opts = ImportOptions {
             format: Some(reverie::import::Format::Reverie),
             agent: None,
+            ..Default::default()
         };
         let r = import_file(&mut conn, &file, &opts, now, &mut |_| {})
             .unwrap_or_else(|e| panic!("the import itself failed on {}: {e}", file.display()));

@@ -18,6 +18,12 @@ pub enum Cmd {
     },
     /// Show one agent
     Show { slug: String },
+    /// Let MCP clients record feedback for this agent (on), or stop them (off)
+    McpWrite {
+        slug: String,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
 }
 
 pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
@@ -39,6 +45,21 @@ pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
                     ));
                 }
                 s
+            });
+        }
+        Cmd::McpWrite { slug, state } => {
+            let on = state == "on";
+            let patch = reverie::model::AgentPatch {
+                mcp_write: Some(on),
+                ..Default::default()
+            };
+            let a = agents::update(&ctx.conn, &slug, &patch, now())?;
+            ctx.out(&json!({ "agent": a }), || {
+                if on {
+                    format!("MCP clients may now record feedback for {slug}; what they send is stored as untrusted session data.")
+                } else {
+                    format!("MCP clients can no longer record feedback for {slug}.")
+                }
             });
         }
         Cmd::Create { slug, name } => {

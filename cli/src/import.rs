@@ -39,6 +39,7 @@ pub fn run(mut ctx: Ctx, args: Args) -> reverie::Result<()> {
     let opts = ImportOptions {
         format,
         agent: args.agent,
+        ..Default::default()
     };
     let show_progress = !ctx.json && std::io::stderr().is_terminal();
     let report = sessions::import_file(&mut ctx.conn, &args.file, &opts, now(), &mut |p| {

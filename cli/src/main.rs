@@ -4,7 +4,9 @@
 
 mod agent;
 mod dream;
+mod flow;
 mod import;
+mod mcp;
 mod memory;
 mod provider;
 mod rubric;
@@ -74,6 +76,15 @@ enum Command {
     /// Show a session; give feedback on its answers; tag sessions
     #[command(subcommand)]
     Session(session::Cmd),
+    /// Folders and files an agent's sessions are synced from (a Claude Code project, say)
+    #[command(subcommand)]
+    Source(flow::SourceCmd),
+    /// Where an agent's approved memory is written after every change (CLAUDE.md, AGENTS.md,
+    /// a Claude Code memory folder, Markdown, JSON Lines)
+    #[command(subcommand)]
+    Publish(flow::PublishCmd),
+    /// Serve memory to MCP clients (Claude Desktop, Claude Code, Cursor) over stdio
+    Mcp,
 }
 
 /// What a verb needs: the open database and how to print.
@@ -206,5 +217,11 @@ fn run(cli: Cli) -> reverie::Result<()> {
         Command::Scheduler(cmd) => scheduler::run(ctx, cmd),
         Command::Run(args) => work::run(ctx, args),
         Command::Session(cmd) => session::run(ctx, cmd),
+        Command::Source(cmd) => flow::run_source(ctx, cmd),
+        Command::Publish(cmd) => flow::run_publish(ctx, cmd),
+        Command::Mcp => {
+            drop(ctx.conn);
+            mcp::run(path)
+        }
     }
 }

@@ -24,6 +24,10 @@ use tauri::{AppHandle, Manager, State};
 use crate::ipc::ImportProgressed;
 use crate::picker::{self, Filter, Purpose};
 use crate::work;
+
+// The connection commands live beside their watcher; listed here with the others (a glob,
+// so the items `#[tauri::command]` generates come along).
+pub use crate::connections::*;
 use crate::{background, Db};
 
 /// What every command answers: its result, or the engine's `{code, message, field}`.
@@ -232,7 +236,8 @@ pub async fn pick_file(
     .await
 }
 
-/// Import a session file picked with `pick_file`; `format` `null` detects it. Emits
+/// Import a session file (or every session file of a folder) picked with `pick_file`;
+/// `format` `null` detects it. Emits
 /// `import-progress` as it goes.
 #[tauri::command]
 #[specta::specta]
@@ -245,11 +250,12 @@ pub async fn import_file(
 ) -> Answer<ImportReport> {
     let path = db
         .grants
-        .check(Purpose::ImportSessions, &path)
+        .check_any(&[Purpose::ImportSessions, Purpose::ImportFolder], &path)
         .map_err(|e| e.to_json())?;
     let opts = ImportOptions {
         format,
         agent: agent.filter(|a| !a.is_empty()),
+        ..Default::default()
     };
     with_db(&db, move |c| {
         api::sessions::import_file(c, &path, &opts, Utc::now(), &mut |p| {

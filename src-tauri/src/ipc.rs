@@ -56,6 +56,12 @@ pub struct WorkText(pub crate::work::WorkDelta);
 #[tauri_specta(event_name = "work-finished")]
 pub struct WorkFinished(pub crate::work::WorkEnded);
 
+/// Sources were synced (a watched folder changed, or Reverie started): their sessions and
+/// problems are new.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[tauri_specta(event_name = "sources-synced")]
+pub struct SourcesSynced(pub Vec<reverie::api::flow::Synced>);
+
 /// Commands and events, with the TypeScript options the UI relies on.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -66,7 +72,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             ImportProgressed,
             OpenDreamRequested,
             WorkText,
-            WorkFinished
+            WorkFinished,
+            SourcesSynced
         ])
         // Ids and counters stay far below 2^53, and arrive over IPC as JSON numbers.
         .dangerously_cast_bigints_to_number()

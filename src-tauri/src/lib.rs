@@ -4,6 +4,7 @@
 
 mod background;
 mod commands;
+mod connections;
 pub mod ipc;
 pub mod notify;
 mod picker;
@@ -27,6 +28,8 @@ pub struct Db {
     pub running: background::Running,
     /// Chat answers streaming now.
     pub answering: work::Answering,
+    /// The watcher keeping sources synced.
+    pub watching: connections::Watching,
     /// Files the person picked in a native dialog: the only ones commands read or write.
     pub grants: picker::Grants,
     /// The stored settings, read at start-up and replaced by `save_settings`, so closing the
@@ -114,6 +117,7 @@ pub fn run() {
             path: path.clone(),
             running: Default::default(),
             answering: Default::default(),
+            watching: Default::default(),
             grants: Default::default(),
             settings: Mutex::new(settings),
         })
@@ -124,6 +128,9 @@ pub fn run() {
             if let Err(e) = apply_start_at_login(&handle, settings.start_at_login) {
                 eprintln!("reverie: {e}");
             }
+            // Sources are watched while Reverie runs, and synced once now for what changed
+            // while it was closed.
+            connections::refresh(&handle);
             if let Err(e) = tray::create(&handle) {
                 // No tray (e.g. a desktop without a status area): the app still works.
                 eprintln!("reverie: no tray icon: {e}");

@@ -30,11 +30,31 @@ pub enum Purpose {
     ExportMemory,
     /// A rubric to write out.
     ExportRubric,
+    /// A folder of session files to import once.
+    ImportFolder,
+    /// A folder to sync sessions from (a Claude Code project, a folder a tool drops files in).
+    SourceFolder,
+    /// A file to sync sessions from.
+    SourceFile,
+    /// A file to publish memory to (CLAUDE.md, AGENTS.md, Markdown, JSON Lines).
+    PublishFile,
+    /// A folder to publish memory to (a Claude Code memory folder).
+    PublishFolder,
 }
 
 impl Purpose {
     fn saves(self) -> bool {
-        matches!(self, Purpose::ExportMemory | Purpose::ExportRubric)
+        matches!(
+            self,
+            Purpose::ExportMemory | Purpose::ExportRubric | Purpose::PublishFile
+        )
+    }
+
+    fn folder(self) -> bool {
+        matches!(
+            self,
+            Purpose::ImportFolder | Purpose::SourceFolder | Purpose::PublishFolder
+        )
     }
 
     fn title(self) -> &'static str {
@@ -43,6 +63,11 @@ impl Purpose {
             Purpose::ImportRubric => "Choose a rubric file",
             Purpose::ExportMemory => "Export memory",
             Purpose::ExportRubric => "Export the rubric",
+            Purpose::ImportFolder => "Choose a folder of session files",
+            Purpose::SourceFolder => "Choose a folder to sync sessions from",
+            Purpose::SourceFile => "Choose a file to sync sessions from",
+            Purpose::PublishFile => "Choose where to publish memory",
+            Purpose::PublishFolder => "Choose a memory folder to publish to",
         }
     }
 }
@@ -57,6 +82,14 @@ impl Grants {
             .lock()
             .expect("lock")
             .insert((purpose, path.to_path_buf()));
+    }
+
+    /// `path`, if the person picked it for one of `purposes`.
+    pub fn check_any(&self, purposes: &[Purpose], path: &Path) -> reverie::Result<PathBuf> {
+        purposes
+            .iter()
+            .find_map(|p| self.check(*p, path).ok())
+            .ok_or_else(|| self.check(purposes[0], path).unwrap_err())
     }
 
     /// `path`, if the person picked it for `purpose`; otherwise an error that says so.
@@ -120,7 +153,15 @@ pub fn pick(
             if let Some(name) = suggested_name {
                 dialog = dialog.set_file_name(name);
             }
-            let chosen = if purpose.saves() {
+            // Session folders usually live in Claude Code's hidden folder: start there.
+            if matches!(purpose, Purpose::SourceFolder | Purpose::ImportFolder) {
+                if let Some(root) = reverie::flow::claude::projects_root().filter(|r| r.is_dir()) {
+                    dialog = dialog.set_directory(root);
+                }
+            }
+            let chosen = if purpose.folder() {
+                dialog.blocking_pick_folder()
+            } else if purpose.saves() {
                 dialog.blocking_save_file()
             } else {
                 dialog.blocking_pick_file()

@@ -35,7 +35,13 @@ pub fn update(
     patch: &AgentPatch,
     now: DateTime<Utc>,
 ) -> Result<Agent> {
-    agents::update(conn, slug, patch, now)
+    let before = agents::get(conn, slug)?;
+    let after = agents::update(conn, slug, patch, now)?;
+    // Memory switched off or on, or the name the published section carries changed.
+    if before.memory_enabled != after.memory_enabled || before.name != after.name {
+        super::flow::after_change_of(conn, slug, now);
+    }
+    Ok(after)
 }
 
 /// The first-run demo: an agent with three weeks of sessions for three clients.

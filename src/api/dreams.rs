@@ -18,7 +18,18 @@ pub fn dream(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
-    dreaming::dream(conn, req, now, cancel, progress)
+    sync_first(conn, &req.agent, now);
+    let report = dreaming::dream(conn, req, now, cancel, progress)?;
+    if report.proposals.iter().any(|p| p.auto_applied) {
+        super::flow::after_change_of(conn, &req.agent, now);
+    }
+    Ok(report)
+}
+
+/// A dream reads what the agent's sources hold now: new and changed files are imported
+/// first. A source that cannot be read records why and does not stop the dream.
+fn sync_first(conn: &mut Connection, agent: &str, now: DateTime<Utc>) {
+    let _ = super::flow::sync(conn, Some(agent), now);
 }
 
 /// Open a dream's record (refused while another dream of the agent runs). Quick, so a window
@@ -42,6 +53,7 @@ pub fn start(conn: &mut Connection, req: &DreamRequest, now: DateTime<Utc>) -> R
     if let Some(id) = dreams::running(conn, agent_id)? {
         return Ok(Started::Joined(Box::new(dreams::get(conn, id)?)));
     }
+    sync_first(conn, &req.agent, now);
     match dreaming::begin(conn, req, now) {
         Ok(b) => Ok(Started::New(Box::new(b))),
         // Another process began one between the look and the begin: join it.
@@ -82,7 +94,14 @@ pub fn run(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(&DreamProgress),
 ) -> Result<DreamReport> {
-    dreaming::run(conn, begun, now, cancel, progress)
+    let report = dreaming::run(conn, begun, now, cancel, progress)?;
+    // Auto-apply may have changed memory.
+    if report.proposals.iter().any(|p| p.auto_applied) {
+        if let Ok(agent) = dreams::agent_of(conn, report.dream.id) {
+            super::flow::after_change(conn, agent, now);
+        }
+    }
+    Ok(report)
 }
 
 /// An agent's dreams, newest first.
@@ -103,6 +122,9 @@ pub fn report(conn: &Connection, id: i64) -> Result<DreamReport> {
 /// Undo a dream: memory goes back exactly to how it was before the dream's changes.
 pub fn undo(conn: &mut Connection, id: i64, now: DateTime<Utc>) -> Result<UndoReport> {
     let reverted = dreaming::review::undo_dream(conn, id, now)?;
+    if let Ok(agent) = dreams::agent_of(conn, id) {
+        super::flow::after_change(conn, agent, now);
+    }
     Ok(UndoReport {
         report: dreaming::report(conn, id)?,
         reverted: reverted as u32,

@@ -46,6 +46,7 @@ pub fn add(
     })?;
     let entry = memory::get(&tx, w.agent_id, id)?.0;
     tx.commit()?;
+    super::flow::after_change_of(conn, agent, now);
     Ok(entry)
 }
 
@@ -63,6 +64,7 @@ pub fn edit(
     w.edit(id, content, &scope, MemoryEventKind::Edit)?;
     let entry = memory::get(&tx, w.agent_id, id)?.0;
     tx.commit()?;
+    super::flow::after_change_of(conn, agent, now);
     Ok(entry)
 }
 
@@ -71,6 +73,7 @@ pub fn delete(conn: &mut Connection, agent: &str, id: i64, now: DateTime<Utc>) -
     let tx = conn.transaction()?;
     person(&tx, agent, now)?.remove(id, MemoryEventKind::Remove)?;
     tx.commit()?;
+    super::flow::after_change_of(conn, agent, now);
     Ok(())
 }
 
@@ -110,7 +113,10 @@ pub fn import_file(
 ) -> Result<ImportReport> {
     let file = std::fs::File::open(path)
         .map_err(|e| Error::io(format!("could not read {}", path.display()), e))?;
-    crate::import::memory::import_jsonl(conn, agent, std::io::BufReader::new(file), now)
+    let report =
+        crate::import::memory::import_jsonl(conn, agent, std::io::BufReader::new(file), now)?;
+    super::flow::after_change_of(conn, agent, now);
+    Ok(report)
 }
 
 /// Exactly the memory text the agent reads in a session with `tags` (team-wide entries and
@@ -124,4 +130,22 @@ pub fn prompt(conn: &Connection, agent: &str, tags: &Scope) -> Result<MemoryProm
         tags,
         crate::work::prompt::BUDGET_TOKENS,
     ))
+}
+
+/// Entries whose text has every word of `query` (in any form: "emojis" finds "emoji"),
+/// best matches first.
+pub fn search(conn: &Connection, agent: &str, query: &str) -> Result<Vec<MemoryEntry>> {
+    let stems = |t: &str| -> Vec<String> { crate::dreaming::text_words(t) };
+    let want = stems(query);
+    let entries = list(conn, agent)?;
+    if want.is_empty() {
+        return Ok(entries);
+    }
+    Ok(entries
+        .into_iter()
+        .filter(|e| {
+            let have = stems(&format!("{} {}", e.content, e.scope_label));
+            want.iter().all(|w| have.contains(w))
+        })
+        .collect())
 }

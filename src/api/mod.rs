@@ -8,6 +8,7 @@
 
 pub mod agents;
 pub mod dreams;
+pub mod flow;
 pub mod memory;
 pub mod progress;
 pub mod provider;

@@ -16,13 +16,29 @@ pub fn pending(conn: &Connection, agent: Option<&str>) -> Result<Vec<Proposal>> 
 
 /// Approve proposals and apply them to memory, all or none.
 pub fn approve(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<Proposal>> {
-    review::approve(conn, ids, now)
+    let out = review::approve(conn, ids, now)?;
+    published(conn, &out, now);
+    Ok(out)
+}
+
+/// Memory changed for the agents of `proposals`: publish it where they read it.
+fn published(conn: &Connection, proposals: &[Proposal], now: DateTime<Utc>) {
+    let mut seen = std::collections::BTreeSet::new();
+    for p in proposals {
+        if let Ok(agent) = dreams::agent_of(conn, p.dream_id) {
+            if seen.insert(agent) {
+                super::flow::after_change(conn, agent, now);
+            }
+        }
+    }
 }
 
 /// Take decisions back: an applied change leaves memory again (memory as if it was never
 /// approved), a rejection is reopened; the changes wait for review again.
 pub fn take_back(conn: &mut Connection, ids: &[i64], now: DateTime<Utc>) -> Result<Vec<Proposal>> {
-    review::take_back(conn, ids, now)
+    let out = review::take_back(conn, ids, now)?;
+    published(conn, &out, now);
+    Ok(out)
 }
 
 /// Reject proposals, with an optional reason in the person's words; later dreams remember.

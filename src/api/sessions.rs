@@ -35,7 +35,49 @@ pub fn import_file(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(&ImportProgress),
 ) -> Result<ImportReport> {
-    import::import_file(conn, path, opts, now, progress)
+    if !path.is_dir() {
+        return import::import_file(conn, path, opts, now, progress);
+    }
+    // A folder (a Claude Code project, a folder a tool drops files into): every session file
+    // in it; a file that cannot be read is reported with its name, the others still import.
+    let files = crate::flow::sources::session_files(path);
+    if files.is_empty() {
+        return Err(Error::invalid_field(
+            "path",
+            format!(
+                "{} holds no session files (.jsonl or .json); choose a folder of transcripts or one file",
+                path.display()
+            ),
+        ));
+    }
+    let mut total = ImportReport::default();
+    let mut formats = std::collections::BTreeSet::new();
+    for f in &files {
+        let name = f.strip_prefix(path).unwrap_or(f).display().to_string();
+        match import::import_file(conn, f, opts, now, progress) {
+            Ok(r) => {
+                total.imported += r.imported;
+                total.updated += r.updated;
+                total.failed += r.failed;
+                formats.insert(r.format);
+                total
+                    .errors
+                    .extend(r.errors.into_iter().map(|e| crate::model::LineError {
+                        line: e.line,
+                        message: format!("{name}: {}", e.message),
+                    }));
+            }
+            Err(e @ (Error::InvalidInput { .. } | Error::Io { .. })) => {
+                total.failed += 1;
+                total
+                    .errors
+                    .push(crate::model::LineError::whole_file(format!("{name}: {e}")));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    total.format = formats.into_iter().collect::<Vec<_>>().join(", ");
+    Ok(total)
 }
 
 /// A person's verdict on one of the agent's answers, given in the app or on the command line.
@@ -144,4 +186,65 @@ pub fn files(conn: &Connection, agent: &str) -> Result<Vec<SourceFile>> {
 pub struct SourceFile {
     pub path: String,
     pub sessions: u32,
+}
+
+/// A session an agent reports about itself from outside Reverie (through MCP): what it was
+/// asked, what it answered, and the person's verdict. Stored like an imported session: data
+/// for dreams, never instructions.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Reported {
+    pub task: String,
+    pub answer: Option<String>,
+    pub verdict: Verdict,
+    /// For `revised`: the text the person used.
+    pub final_text: Option<String>,
+    pub comment: Option<String>,
+    pub tags: crate::model::Scope,
+}
+
+/// Store a reported session for `agent` under `source` (e.g. `mcp`); returns its id.
+pub fn record(
+    conn: &mut Connection,
+    agent: &str,
+    r: &Reported,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    use crate::model::{Feedback, Message, Role};
+    let agent_id = agents::id_of(conn, agent)?;
+    let msg = |role, content: &str| Message {
+        role,
+        content: content.to_string(),
+        tool_calls: vec![],
+        stopped: false,
+    };
+    let mut messages = vec![msg(Role::User, r.task.trim())];
+    let answer = r.answer.as_deref().map(str::trim).unwrap_or("");
+    messages.push(msg(Role::Assistant, answer));
+    let rec = import::record::SessionRecord {
+        id: format!(
+            "{source}-{}-{:04x}",
+            now.format("%Y%m%d-%H%M%S"),
+            fastrand::u16(..)
+        ),
+        agent: agent.to_string(),
+        started_at: now,
+        ended_at: Some(now),
+        user: None,
+        tags: r.tags.clone(),
+        messages,
+        feedback: vec![Feedback {
+            message: 1,
+            verdict: r.verdict,
+            final_text: r.final_text.clone(),
+            comment: r.comment.clone(),
+        }],
+        outcomes: Default::default(),
+        extra: Default::default(),
+    };
+    rec.check().map_err(Error::invalid)?;
+    let tx = conn.transaction()?;
+    sessions::upsert(&tx, agent_id, &rec, source, None, now)?;
+    tx.commit()?;
+    Ok(rec.id)
 }

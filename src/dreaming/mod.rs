@@ -10,3 +10,9 @@ mod run;
 pub mod safety;
 
 pub use run::*;
+
+/// The words of a text as the dreamer compares them: normalised, in any script, stemmed
+/// (English unless a dream set another language on this thread).
+pub fn text_words(text: &str) -> Vec<String> {
+    offline::text_words(text)
+}

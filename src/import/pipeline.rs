@@ -22,6 +22,10 @@ pub struct ImportOptions {
     pub format: Option<Format>,
     /// Agent for sessions whose format names none (and for Reverie lines without `agent`).
     pub agent: Option<String>,
+    /// Every session goes to `agent`, whatever the file says (a source belongs to one agent).
+    pub force_agent: bool,
+    /// Tags stamped on every session (a source's `client: Harbour Tea`); they win over the file's.
+    pub tags: crate::model::Scope,
 }
 
 /// Sessions per transaction: large enough to amortise commits, small enough that progress
@@ -39,6 +43,8 @@ struct Sink<'c> {
     /// The file read, so "all sessions from this file" can be found again.
     file: String,
     fallback_agent: Option<String>,
+    force_agent: bool,
+    tags: crate::model::Scope,
     agent_ids: HashMap<String, i64>,
     pending: Vec<(u64, SessionRecord)>,
     /// (agent, id) of every session read so far in this file, with the line it was on.
@@ -71,6 +77,14 @@ impl Sink<'_> {
         let mut failures = Vec::new();
         let mut tx = self.conn.transaction()?;
         for (line, mut rec) in batch {
+            if self.force_agent {
+                if let Some(a) = &self.fallback_agent {
+                    rec.agent = a.clone();
+                }
+            }
+            for (k, v) in &self.tags {
+                rec.tags.insert(k.clone(), v.clone());
+            }
             if rec.agent.is_empty() {
                 match &self.fallback_agent {
                     Some(a) => rec.agent = a.clone(),
@@ -178,6 +192,8 @@ pub fn import_file(
         source: format.as_str().to_string(),
         file: path.display().to_string(),
         fallback_agent: opts.agent.clone(),
+        force_agent: opts.force_agent,
+        tags: opts.tags.clone(),
         agent_ids: HashMap::new(),
         pending: Vec::with_capacity(BATCH),
         seen: HashMap::new(),

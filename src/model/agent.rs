@@ -21,6 +21,8 @@ pub struct Agent {
     pub pending_review: i64,
     /// The newest finished dream with changes waiting, which the inbox opens.
     pub review_dream: Option<i64>,
+    /// MCP clients may record feedback for this agent.
+    pub mcp_write: bool,
 }
 
 /// Fields a person may change on an agent; `None` leaves a field as it is.
@@ -31,6 +33,8 @@ pub struct AgentPatch {
     pub model: Option<String>,
     pub system_prompt: Option<String>,
     pub memory_enabled: Option<bool>,
+    /// Let MCP clients record feedback (their sessions stay untrusted data).
+    pub mcp_write: Option<bool>,
 }
 
 /// Whether a slug can name a new agent, and one made from the display name typed so far.

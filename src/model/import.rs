@@ -10,6 +10,16 @@ pub struct LineError {
     pub message: String,
 }
 
+impl LineError {
+    /// A problem with a whole file (it could not be opened or read as any format).
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        LineError {
+            line: 0,
+            message: message.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ImportReport {

@@ -5,6 +5,7 @@
 mod agent;
 mod app;
 mod dream;
+mod flow;
 mod import;
 mod memory;
 mod progress;
@@ -17,6 +18,7 @@ use std::collections::BTreeMap;
 pub use agent::*;
 pub use app::*;
 pub use dream::*;
+pub use flow::*;
 pub use import::*;
 pub use memory::*;
 pub use progress::*;

@@ -17,7 +17,8 @@ const SELECT: &str =
         (SELECT COUNT(*) FROM proposals p JOIN dreams d ON d.id = p.dream_id
           WHERE p.agent_id = a.id AND p.decision = 'pending' AND d.status = 'completed'),
         (SELECT MAX(p.dream_id) FROM proposals p JOIN dreams d ON d.id = p.dream_id
-          WHERE p.agent_id = a.id AND p.decision = 'pending' AND d.status = 'completed')
+          WHERE p.agent_id = a.id AND p.decision = 'pending' AND d.status = 'completed'),
+        a.mcp_write
      FROM agents a";
 
 fn row_to_agent(row: &rusqlite::Row) -> rusqlite::Result<Agent> {
@@ -33,6 +34,7 @@ fn row_to_agent(row: &rusqlite::Row) -> rusqlite::Result<Agent> {
         last_session_at: get_opt_ts(row, 8)?,
         pending_review: row.get(9)?,
         review_dream: row.get(10)?,
+        mcp_write: row.get(11)?,
     })
 }
 
@@ -129,7 +131,8 @@ pub fn update(
             model = CASE WHEN ?3 IS NULL THEN model WHEN ?3 = '' THEN NULL ELSE ?3 END,
             system_prompt = COALESCE(?4, system_prompt),
             memory_enabled = COALESCE(?5, memory_enabled),
-            updated_at = ?6
+            updated_at = ?6,
+            mcp_write = COALESCE(?7, mcp_write)
          WHERE id = ?1",
         params![
             id,
@@ -137,7 +140,8 @@ pub fn update(
             patch.model,
             patch.system_prompt,
             patch.memory_enabled,
-            ts(now)
+            ts(now),
+            patch.mcp_write
         ],
     )?;
     get(conn, slug)

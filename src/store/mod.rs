@@ -5,6 +5,7 @@ pub mod agents;
 pub mod db;
 pub mod dreams;
 pub mod edits;
+pub mod flow;
 pub mod grades;
 pub mod memory;
 pub mod progress;

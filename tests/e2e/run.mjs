@@ -10,6 +10,7 @@ import { register as registerReview, registerAgents } from './review.mjs';
 import { register as registerBackground } from './background.mjs';
 import { register as registerSecrets } from './secrets.mjs';
 import { register as registerWork } from './work.mjs';
+import { register as registerConnections } from './connections.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -132,6 +133,7 @@ registerAgents(test, { shot, assert });
 registerBackground(test, { shot, assert });
 registerSecrets(test, { shot, assert });
 registerWork(test, { shot, assert, importSample });
+registerConnections(test, { shot, assert, nextPick });
 
 let passed = 0;
 let failed = 0;

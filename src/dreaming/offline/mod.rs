@@ -269,3 +269,8 @@ pub fn run(input: &DreamInput) -> DreamOutput {
 
 #[cfg(test)]
 mod tests;
+
+/// See [`crate::dreaming::text_words`].
+pub(crate) fn text_words(t: &str) -> Vec<String> {
+    text::words(t).iter().map(|w| text::stem(w)).collect()
+}

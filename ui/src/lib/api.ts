@@ -5,6 +5,7 @@ import {
   commands,
   events,
   type Dream,
+  type DestinationKind,
   type DreamProgress,
   type ErrorCode,
   type ErrorJson,
@@ -12,6 +13,7 @@ import {
   type MemoryFormat,
   type OpenDream,
   type SessionFilter,
+  type Synced,
   type WorkDelta,
   type WorkEnded,
 } from './bindings';
@@ -147,12 +149,54 @@ export async function onImportProgress(
   return () => stop?.();
 }
 
+/**
+ * Hear `sources-synced`: a watched folder changed (or Reverie started) and new sessions may have
+ * arrived. Returns the function that stops listening.
+ */
+export async function onSourcesSynced(handler: (synced: Synced[]) => void): Promise<() => void> {
+  const stop = await hear(events.sourcesSynced, handler);
+  return () => stop?.();
+}
+
 // The native file dialogs run on the Rust side: only a path picked there, for the same purpose,
 // is accepted by the command that reads or writes it, so the web view cannot name other files.
 
 /** The OS file picker, for session files; `null` when the person cancels. */
 export function pickSessionFile(): Promise<string | null> {
   return api.pickFile('import_sessions', { name: 'Session files', extensions: ['jsonl', 'json'] }, null);
+}
+
+/** The OS folder picker, for a folder of session files to import once; `null` when canceled. */
+export function pickSessionFolder(): Promise<string | null> {
+  return api.pickFile('import_folder', null, null);
+}
+
+/** The OS picker for a folder to keep syncing sessions from; `null` when canceled. */
+export function pickSourceFolder(): Promise<string | null> {
+  return api.pickFile('source_folder', null, null);
+}
+
+/** The OS picker for a session file to keep syncing; `null` when canceled. */
+export function pickSourceFile(): Promise<string | null> {
+  return api.pickFile('source_file', { name: 'Session files', extensions: ['jsonl', 'json'] }, null);
+}
+
+/** Where each kind of destination is saved, and the name the "save as" dialog suggests. */
+const PUBLISH_FILE: Record<Exclude<DestinationKind, 'claude-memory'>, { name: string; ext: string; suggested: string }> = {
+  'claude-md': { name: 'Markdown', ext: 'md', suggested: 'CLAUDE.md' },
+  'agents-md': { name: 'Markdown', ext: 'md', suggested: 'AGENTS.md' },
+  markdown: { name: 'Markdown', ext: 'md', suggested: 'memory.md' },
+  jsonl: { name: 'JSON Lines', ext: 'jsonl', suggested: 'memory.jsonl' },
+};
+
+/**
+ * The OS picker for where to publish memory of `kind`: a folder for a Claude Code memory folder,
+ * else a "save as" dialog with the usual file name; `null` when the person cancels.
+ */
+export function pickPublishTarget(kind: DestinationKind): Promise<string | null> {
+  if (kind === 'claude-memory') return api.pickFile('publish_folder', null, null);
+  const file = PUBLISH_FILE[kind];
+  return api.pickFile('publish_file', { name: file.name, extensions: [file.ext] }, file.suggested);
 }
 
 /** The OS file picker, for a rubric YAML file; `null` when the person cancels. */

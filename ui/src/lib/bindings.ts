@@ -44,6 +44,31 @@ export const commands = {
 	workStop: (session: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("work_stop", { session })),
 	/**  Exactly the memory text the agent reads in a session with `tags`, and what did not fit. */
 	memoryPrompt: (agent: string, tags: { [key in string]: string }) => typedError<MemoryPrompt, ErrorJson>(__TAURI_INVOKE("memory_prompt", { agent, tags })),
+	/**  The agent's sources, with what each holds and what could not be read. */
+	listSources: (agent: string) => typedError<Source[], ErrorJson>(__TAURI_INVOKE("list_sources", { agent })),
+	/**
+	 *  Sync a folder or file (picked with `pick_file`, or a Claude Code project folder from
+	 *  `claude_projects`) into the agent, stamping `tags` on its sessions. The first sync runs
+	 *  at once; later changes arrive through the watcher.
+	 */
+	addSource: (agent: string, path: string, tags: { [key in string]: string }, format: Format | null) => typedError<Synced, ErrorJson>(__TAURI_INVOKE("add_source", { agent, path, tags, format })),
+	removeSource: (id: number) => typedError<null, ErrorJson>(__TAURI_INVOKE("remove_source", { id })),
+	/**  Import what is new or changed in the agent's sources now. */
+	syncSources: (agent: string) => typedError<Synced[], ErrorJson>(__TAURI_INVOKE("sync_sources", { agent })),
+	/**
+	 *  Claude Code's projects on this machine (most recently active first), marked when already
+	 *  a source of `agent`.
+	 */
+	claudeProjects: (agent: string) => typedError<ClaudeProject[], ErrorJson>(__TAURI_INVOKE("claude_projects", { agent })),
+	listDestinations: (agent: string) => typedError<Destination[], ErrorJson>(__TAURI_INVOKE("list_destinations", { agent })),
+	/**  What publishing to `path` (picked with `pick_file`) would write, file by file. */
+	previewDestination: (agent: string, path: string, kind: DestinationKind, tags: { [key in string]: string }) => typedError<PublishPreview, ErrorJson>(__TAURI_INVOKE("preview_destination", { agent, path, kind, tags })),
+	/**  Publish the agent's memory to `path` after every change, starting now. */
+	addDestination: (agent: string, path: string, kind: DestinationKind, tags: { [key in string]: string }) => typedError<Published, ErrorJson>(__TAURI_INVOKE("add_destination", { agent, path, kind, tags })),
+	removeDestination: (id: number) => typedError<null, ErrorJson>(__TAURI_INVOKE("remove_destination", { id })),
+	/**  Publish one destination now; `force` replaces a section edited outside Reverie. */
+	publishDestination: (id: number, force: boolean) => typedError<Published, ErrorJson>(__TAURI_INVOKE("publish_destination", { id, force })),
+	mcpSetup: () => __TAURI_INVOKE<McpSetup>("mcp_setup"),
 	/**
 	 *  Show the native file dialog for `purpose` and answer with the path the person picked
 	 *  (`null` when they cancel). Only a path picked here can be read or written by the commands
@@ -51,7 +76,8 @@ export const commands = {
 	 */
 	pickFile: (purpose: Purpose, filter: Filter | null, suggestedName: string | null) => typedError<string | null, ErrorJson>(__TAURI_INVOKE("pick_file", { purpose, filter, suggestedName })),
 	/**
-	 *  Import a session file picked with `pick_file`; `format` `null` detects it. Emits
+	 *  Import a session file (or every session file of a folder) picked with `pick_file`;
+	 *  `format` `null` detects it. Emits
 	 *  `import-progress` as it goes.
 	 */
 	importFile: (path: string, format: Format | null, agent: string | null) => typedError<ImportReport, ErrorJson>(__TAURI_INVOKE("import_file", { path, format, agent })),
@@ -138,6 +164,7 @@ export const events = {
 	dreamProgress: makeEvent<DreamProgressed, DreamProgressed>("dream-progress"),
 	importProgress: makeEvent<ImportProgressed, ImportProgressed>("import-progress"),
 	openDream: makeEvent<OpenDreamRequested, OpenDreamRequested>("open-dream"),
+	sourcesSynced: makeEvent<SourcesSynced, SourcesSynced>("sources-synced"),
 	workFinished: makeEvent<WorkFinished, WorkFinished>("work-finished"),
 	workText: makeEvent<WorkText, WorkText>("work-text"),
 };
@@ -159,6 +186,8 @@ export type Agent = {
 	pending_review: number,
 	/**  The newest finished dream with changes waiting, which the inbox opens. */
 	review_dream: number | null,
+	/**  MCP clients may record feedback for this agent. */
+	mcp_write: boolean,
 };
 
 /**  Fields a person may change on an agent; `None` leaves a field as it is. */
@@ -167,6 +196,8 @@ export type AgentPatch = {
 	model: string | null,
 	system_prompt: string | null,
 	memory_enabled: boolean | null,
+	/**  Let MCP clients record feedback (their sessions stay untrusted data). */
+	mcp_write: boolean | null,
 };
 
 /**  An agent's dreaming schedule: in words, when it next runs, and what happened last time. */
@@ -208,7 +239,49 @@ export type Asked = {
 	memory: MemoryPrompt,
 };
 
+/**  A Claude Code project found under `~/.claude/projects/`. */
+export type ClaudeProject = {
+	/**  The project's log folder. */
+	folder: string,
+	/**  The working directory the folder stands for, e.g. `/home/mei/code/billing-api`. */
+	project: string,
+	/**  A tag value for its sessions: the project's folder name. */
+	name: string,
+	sessions: number,
+	last_activity: string | null,
+	/**  Already a source of this agent. */
+	connected: boolean,
+};
+
 export type Decision = "pending" | "approved" | "rejected" | "applied" | "superseded";
+
+/**  A place an agent's approved memory is published to after every change. */
+export type Destination = {
+	id: number,
+	agent: string,
+	path: string,
+	kind: DestinationKind,
+	/**  Only team-wide entries and these tags' entries; empty: all of memory. */
+	tags: { [key in string]: string },
+	tags_label: string,
+	created_at: string,
+	last_written_at: string | null,
+	/**  Why the last write did not happen, in plain words. */
+	last_error: string | null,
+};
+
+/**  How memory is written to a destination. */
+export type DestinationKind = 
+/**  A marked section of a `CLAUDE.md` (Claude Code reads it). */
+"claude-md" | 
+/**  A marked section of an `AGENTS.md` (Codex and other agents read it). */
+"agents-md" | 
+/**  A Claude Code memory folder: `MEMORY.md` as an index, a file per scope. */
+"claude-memory" | 
+/**  One Markdown file. */
+"markdown" | 
+/**  JSON Lines, the memory import format. */
+"jsonl";
 
 export type Dream = {
 	id: number,
@@ -360,6 +433,13 @@ export type FeedbackChange = {
 	comment: string | null,
 };
 
+/**  A file of a source that could not be read, whole or in part. */
+export type FileProblem = {
+	file: string,
+	/**  Line 0: the whole file. */
+	errors: LineError[],
+};
+
 /**  A filter for the dialog: a name and the extensions it shows. */
 export type Filter = {
 	name: string,
@@ -449,6 +529,17 @@ export type KeySource = "environment" | "keychain" | "missing" |
 export type LineError = {
 	line: number,
 	message: string,
+};
+
+/**  How to connect an MCP client to Reverie: the command, and the configuration to paste. */
+export type McpSetup = {
+	/**  The program and its arguments. */
+	command: string,
+	args: string[],
+	/**  For Claude Desktop's `claude_desktop_config.json` and Cursor's `mcp.json`. */
+	json: string,
+	/**  For Claude Code: one command to run in a terminal. */
+	claude_code: string,
 };
 
 export type MemoryEntry = {
@@ -554,6 +645,13 @@ export type OutcomeRate = {
 	rate: number | null,
 };
 
+export type PreviewFile = {
+	path: string,
+	content: string,
+	/**  The file exists and text outside Reverie's section is kept as it is. */
+	keeps_existing: boolean,
+};
+
 export type ProgressReport = {
 	/**  The rubric's outcomes, in rubric order. */
 	outcomes: string[],
@@ -639,6 +737,22 @@ export type ProviderStatus = {
 	key: KeySource,
 };
 
+/**  What a destination's file will hold, shown before the first write. */
+export type PublishPreview = {
+	/**  Each file written, with its whole content after the write. */
+	files: PreviewFile[],
+	/**  How many memory entries go in. */
+	entries: number,
+};
+
+/**  What publishing to one destination did. */
+export type Published = {
+	destination: number,
+	path: string,
+	/**  `None` when written; otherwise why not (nothing was changed then). */
+	error: string | null,
+};
+
 /**  What a file was picked for. */
 export type Purpose = 
 /**  Sessions to import. */
@@ -648,7 +762,17 @@ export type Purpose =
 /**  Memory to write out. */
 "export_memory" | 
 /**  A rubric to write out. */
-"export_rubric";
+"export_rubric" | 
+/**  A folder of session files to import once. */
+"import_folder" | 
+/**  A folder to sync sessions from (a Claude Code project, a folder a tool drops files in). */
+"source_folder" | 
+/**  A file to sync sessions from. */
+"source_file" | 
+/**  A file to publish memory to (CLAUDE.md, AGENTS.md, Markdown, JSON Lines). */
+"publish_file" | 
+/**  A folder to publish memory to (a Claude Code memory folder). */
+"publish_folder";
 
 export type Role = "user" | "assistant" | "tool" | "system";
 
@@ -799,10 +923,51 @@ export type SlugCheck = {
 	suggested: string,
 };
 
+/**  A folder or file an agent's sessions are synced from. */
+export type Source = {
+	id: number,
+	agent: string,
+	path: string,
+	/**  Stamped on every session from it, e.g. `repo: billing-api`. */
+	tags: { [key in string]: string },
+	tags_label: string,
+	/**  `None`: each file's format is detected. */
+	format: Format | null,
+	created_at: string,
+	last_sync_at: string | null,
+	/**  Session files seen, and sessions read from them. */
+	files: number,
+	sessions: number,
+	/**  What could not be read, file by file. */
+	problems: FileProblem[],
+};
+
 /**  A file sessions came from. */
 export type SourceFile = {
 	path: string,
 	sessions: number,
+};
+
+/**
+ *  Sources were synced (a watched folder changed, or Reverie started): their sessions and
+ *  problems are new.
+ */
+export type SourcesSynced = Synced[];
+
+/**  What one sync did. */
+export type SyncReport = {
+	/**  Files read because they were new or changed. */
+	files_read: number,
+	imported: number,
+	updated: number,
+	failed: number,
+	problems: FileProblem[],
+};
+
+/**  A source and what syncing it did. */
+export type Synced = {
+	source: Source,
+	report: SyncReport,
 };
 
 /**  A tool call made by the assistant (name and JSON input). */

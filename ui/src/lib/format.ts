@@ -1,6 +1,8 @@
 // Turning engine values into the plain words and numbers a person reads.
 import type {
   Decision,
+  Destination,
+  DestinationKind,
   Dream,
   DreamStatus,
   ErrorCode,
@@ -14,6 +16,8 @@ import type {
   ProposalOp,
   ScheduleRecord,
   Signal,
+  Source,
+  Synced,
   Verdict,
 } from './api';
 
@@ -297,4 +301,58 @@ export function dreamUsage(
     usd(dream.cost_usd),
   ];
   return parts.join(' · ');
+}
+
+/** Where memory is published, as the kind picker and the destination list say it. */
+export const DESTINATION_KIND_LABEL: Record<DestinationKind, string> = {
+  'claude-md': 'CLAUDE.md (Claude Code)',
+  'agents-md': 'AGENTS.md (Codex and other agents)',
+  'claude-memory': 'Claude Code memory folder',
+  markdown: 'Markdown file',
+  jsonl: 'JSON Lines file',
+};
+
+/** The tags a source stamps on its sessions, in words. */
+export function sourceTags(source: Pick<Source, 'tags' | 'tags_label'>): string {
+  return Object.keys(source.tags).length ? source.tags_label : 'No tags';
+}
+
+/** Which memory a destination receives, in words. */
+export function destinationScope(destination: Pick<Destination, 'tags' | 'tags_label'>): string {
+  return Object.keys(destination.tags).length
+    ? `Team-wide entries and ${destination.tags_label}`
+    : 'All of memory';
+}
+
+/** "billing.jsonl, line 7", or the whole file when the engine says line 0. */
+export function problemPlace(file: string, line: number): string {
+  return line > 0 ? `${file}, line ${line.toLocaleString()}` : `${file} (the whole file)`;
+}
+
+/** "Last synced 2 Nov 2026, 09:00", or that it never was. */
+export function lastSynced(at: string | null): string {
+  return at ? `Last synced ${dateTime(at)}` : 'Not synced yet';
+}
+
+/** "Last written 2 Nov 2026, 09:00", or that nothing was written yet. */
+export function lastWritten(at: string | null): string {
+  return at ? `Last written ${dateTime(at)}` : 'Not written yet';
+}
+
+/** What arrived from a source just connected: "12 sessions from billing-api". */
+export function arrived(synced: Synced, from: string): string {
+  const { source, report } = synced;
+  const words = `${plural(source.sessions, 'session')} from ${from}`;
+  return report.failed ? `${words}; ${plural(report.failed, 'line')} could not be read` : words;
+}
+
+/** What a sync brought in: "3 new sessions, 1 updated", or "Nothing new". */
+export function syncWords(synced: Synced[]): string {
+  const imported = synced.reduce((n, s) => n + s.report.imported, 0);
+  const updated = synced.reduce((n, s) => n + s.report.updated, 0);
+  if (!imported && !updated) return 'Nothing new to import.';
+  const parts = [];
+  if (imported) parts.push(plural(imported, 'new session'));
+  if (updated) parts.push(`${plural(updated, 'session')} updated`);
+  return `Imported ${parts.join(', ')}.`;
 }

@@ -10,6 +10,7 @@ export const TABS = [
   { id: 'memory', label: 'Memory' },
   { id: 'rubric', label: 'What good looks like' },
   { id: 'progress', label: 'Progress' },
+  { id: 'connections', label: 'Connections' },
   { id: 'agent', label: 'Agent' },
 ] as const;
 

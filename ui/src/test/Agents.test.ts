@@ -241,7 +241,7 @@ describe('agent settings', () => {
     expect(backend.of('update_agent').map((c) => c.args)).toEqual([
       {
         slug: 'social-drafts',
-        patch: { name: 'Social posts', model: null, system_prompt: null, memory_enabled: false },
+        patch: { name: 'Social posts', model: null, system_prompt: null, memory_enabled: false, mcp_write: null },
       },
     ]);
     expect(screen.getByTestId('agent-saved')).toHaveTextContent('Saved.');
@@ -265,6 +265,7 @@ describe('agent settings', () => {
       model: '',
       system_prompt: 'You draft social posts. Keep it short.',
       memory_enabled: null,
+      mcp_write: null,
     });
     const facts = () => screen.getByRole('heading', { name: 'Social drafts', level: 1 }).nextElementSibling as HTMLElement;
     await waitFor(() => expect(facts()).not.toHaveTextContent('claude-sonnet'));

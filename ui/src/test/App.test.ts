@@ -120,6 +120,7 @@ describe('agent page', () => {
       'Memory',
       'What good looks like',
       'Progress',
+      'Connections',
       'Agent',
     ]);
 

@@ -217,4 +217,17 @@ describe('import dialog', () => {
     finish(report);
     expect(await screen.findByTestId('import-summary')).toBeInTheDocument();
   });
+  it('imports every session file of a chosen folder', async () => {
+    const backend = mockBackend({
+      pick_file: picks('/home/mei/.claude/projects/-home-mei-site'),
+      import_file: () => ({ imported: 5, updated: 0, failed: 0, errors: [], format: 'claude-code' }),
+    });
+    render(ImportDialog, { onClose: () => {} });
+    await userEvent.click(screen.getByTestId('import-choose-folder'));
+    await waitFor(() => expect(screen.getByTestId('import-path')).toHaveTextContent('-home-mei-site'));
+    expect(backend.of('pick_file')[0].args).toEqual({ purpose: 'import_folder', filter: null, suggestedName: null });
+    await userEvent.click(screen.getByTestId('import-submit'));
+    expect(await screen.findByTestId('import-summary')).toHaveTextContent('Imported 5 sessions');
+    expect(backend.of('import_file')[0].args).toMatchObject({ path: '/home/mei/.claude/projects/-home-mei-site' });
+  });
 });

@@ -32,6 +32,7 @@ export const socialDrafts: Agent = {
   last_session_at: '2026-11-20T09:00:00Z',
   pending_review: 0,
   review_dream: null,
+  mcp_write: false,
 };
 
 export const supportTriage: Agent = {
