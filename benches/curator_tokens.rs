@@ -83,6 +83,7 @@ fn sessions(n: usize, now: DateTime<Utc>) -> Vec<DreamSession> {
                 stopped: false,
             };
             DreamSession {
+                graders: Default::default(),
                 id: format!("s-{i:05}"),
                 started_at: now - Duration::minutes(((n - i) * 29) as i64),
                 tags,

@@ -10,6 +10,7 @@ pub mod export;
 pub mod flow;
 pub mod import;
 pub mod llm;
+pub mod managed;
 pub mod model;
 pub mod notice;
 pub mod rubric;

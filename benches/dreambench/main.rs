@@ -33,6 +33,7 @@ fn sessions(w: &gen::Workload) -> Vec<DreamSession> {
     w.records
         .iter()
         .map(|r| DreamSession {
+            graders: Default::default(),
             id: r.id.clone(),
             started_at: r.started_at,
             tags: r.tags.clone(),

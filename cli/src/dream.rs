@@ -98,7 +98,7 @@ fn print_proposals(out: &mut String, proposals: &[Proposal]) {
     }
 }
 
-fn describe(r: &DreamReport) -> String {
+pub fn describe(r: &DreamReport) -> String {
     let d = &r.dream;
     let mut s = format!(
         "Dream #{} for {}: {} — read {} sessions from the last {} days, {} proposed changes.",

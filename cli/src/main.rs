@@ -6,6 +6,7 @@ mod agent;
 mod dream;
 mod flow;
 mod import;
+mod managed;
 mod mcp;
 mod memory;
 mod provider;
@@ -85,6 +86,10 @@ enum Command {
     Publish(flow::PublishCmd),
     /// Serve memory to MCP clients (Claude Desktop, Claude Code, Cursor) over stdio
     Mcp,
+    /// Claude Managed Agents: link, pull sessions and outcomes, push memory to a memory
+    /// store, run Anthropic's dream and review it here
+    #[command(subcommand)]
+    Managed(managed::Cmd),
 }
 
 /// What a verb needs: the open database and how to print.
@@ -200,6 +205,9 @@ fn run(cli: Cli) -> reverie::Result<()> {
     if let Some(t) = cli.now {
         let _ = NOW.set(t);
     }
+    // Any verb may reach a provider (a memory change publishes to a linked managed agent's
+    // store): the command line may take keys from ANTHROPIC_API_KEY / OPENAI_API_KEY.
+    api::provider::allow_env_keys();
     let path = cli.db.unwrap_or_else(api::default_db_path);
     let ctx = Ctx {
         conn: api::open(&path)?,
@@ -219,6 +227,7 @@ fn run(cli: Cli) -> reverie::Result<()> {
         Command::Session(cmd) => session::run(ctx, cmd),
         Command::Source(cmd) => flow::run_source(ctx, cmd),
         Command::Publish(cmd) => flow::run_publish(ctx, cmd),
+        Command::Managed(cmd) => managed::run(ctx, cmd),
         Command::Mcp => {
             drop(ctx.conn);
             mcp::run(path)

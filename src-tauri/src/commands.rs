@@ -28,6 +28,7 @@ use crate::work;
 // The connection commands live beside their watcher; listed here with the others (a glob,
 // so the items `#[tauri::command]` generates come along).
 pub use crate::connections::*;
+pub use crate::managed::*;
 use crate::{background, Db};
 
 /// What every command answers: its result, or the engine's `{code, message, field}`.

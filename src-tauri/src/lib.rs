@@ -6,6 +6,7 @@ mod background;
 mod commands;
 mod connections;
 pub mod ipc;
+mod managed;
 pub mod notify;
 mod picker;
 mod scheduler;

@@ -240,6 +240,8 @@ pub fn publish_destination(
 /// After memory changed: publish the agent's destinations. A destination that cannot be
 /// written records why; the change to memory stands either way.
 pub fn after_change(conn: &Connection, agent_id: i64, now: DateTime<Utc>) -> Vec<Published> {
+    // A linked Claude Managed Agent's memory store follows too.
+    crate::managed::after_change(conn, agent_id, now);
     let Ok(list) = flow::destinations(conn, Some(agent_id)) else {
         return Vec::new();
     };

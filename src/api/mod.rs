@@ -9,6 +9,7 @@
 pub mod agents;
 pub mod dreams;
 pub mod flow;
+pub mod managed;
 pub mod memory;
 pub mod progress;
 pub mod provider;

@@ -31,6 +31,16 @@ fn published(conn: &Connection, proposals: &[Proposal], now: DateTime<Utc>) {
             }
         }
     }
+    reviewed(conn, proposals, now);
+}
+
+/// Decisions were made on `proposals`: an Anthropic dream whose review is done loses its
+/// output store.
+fn reviewed(conn: &Connection, proposals: &[Proposal], now: DateTime<Utc>) {
+    let dreams: std::collections::BTreeSet<i64> = proposals.iter().map(|p| p.dream_id).collect();
+    for d in dreams {
+        crate::managed::review_done(conn, d, now);
+    }
 }
 
 /// Take decisions back: an applied change leaves memory again (memory as if it was never
@@ -48,5 +58,7 @@ pub fn reject(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Proposal>> {
-    review::reject(conn, ids, reason, now)
+    let out = review::reject(conn, ids, reason, now)?;
+    reviewed(conn, &out, now);
+    Ok(out)
 }

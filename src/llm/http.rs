@@ -96,6 +96,11 @@ pub enum Failure {
 impl Failure {
     fn retryable(&self) -> bool {
         match self {
+            // A 409 is a lock timeout worth retrying, except a memory store's precondition or
+            // path conflict: the same request would fail the same way.
+            Failure::Status {
+                status: 409, kind, ..
+            } if kind.starts_with("memory_") => false,
             Failure::Status {
                 status,
                 should_retry,

@@ -291,6 +291,31 @@ fn poll_policy() -> PollPolicy {
     p
 }
 
+/// The Anthropic server and key for Claude Managed Agents: the server saved in Settings when
+/// the provider is Anthropic, else `ANTHROPIC_BASE_URL` (as the SDKs read it), else Anthropic's
+/// own; the key is the one saved for that server (the curator's key is reused).
+pub fn anthropic_access(conn: &Connection, keychain: &Keychain) -> Result<(String, Secret)> {
+    let kind = ProviderKind::Anthropic;
+    // The same server the curator would use, so one saved key serves both.
+    let (base, env) = match load(conn)? {
+        Some(c) if c.kind == kind => base_url(&c),
+        _ => match env_nonempty(kind.base_url_env()) {
+            Some(u) => (u, true),
+            None => (kind.default_base_url().to_string(), false),
+        },
+    };
+    let base = check_base_url(&base)?;
+    match find_key(kind, &base, env, keychain) {
+        (Some(key), _) => Ok((base, key)),
+        (None, KeySource::KeychainUnavailable) => Err(Error::KeychainLocked(
+            "the system keychain could not be read, so there is no Anthropic API key; unlock the keychain, or set ANTHROPIC_API_KEY for the command line".into(),
+        )),
+        (None, _) => Err(Error::NoKey(format!(
+            "Claude Managed Agents need an Anthropic API key for {base}: add it in Settings, or set ANTHROPIC_API_KEY for the command line"
+        ))),
+    }
+}
+
 /// Add or replace the key for `kind` in the keychain.
 /// The server a key for `kind` is for: the one chosen in Settings when it is of that kind,
 /// else that kind's default server.

@@ -77,6 +77,9 @@ crate::text_enum! {
         Llm = "llm",
         /// Set by a person, or imported with the session.
         Person = "person",
+        /// Imported with the session from an outside grader (Anthropic's outcome grader for
+        /// a managed agent's session).
+        Grader = "grader",
     }
 }
 

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_trust.sql"),
     include_str!("migrations/0003_work.sql"),
     include_str!("migrations/0004_flow.sql"),
+    include_str!("migrations/0005_managed.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

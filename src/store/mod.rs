@@ -7,6 +7,7 @@ pub mod dreams;
 pub mod edits;
 pub mod flow;
 pub mod grades;
+pub mod managed;
 pub mod memory;
 pub mod progress;
 pub mod schedule;

@@ -378,7 +378,7 @@ pub fn window(
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut rowids = HashMap::new();
     let mut stmt = conn.prepare(
-        "SELECT id, external_id, started_at, tags, outcomes FROM sessions
+        "SELECT id, external_id, started_at, tags, outcomes, json_extract(extra, '$.outcome_notes') FROM sessions
          WHERE agent_id = ?1 AND started_at >= ?2 AND started_at <= ?3 ORDER BY started_at, external_id",
     )?;
     let mut rows = stmt.query(params![agent_id, from, to])?;
@@ -392,6 +392,10 @@ pub fn window(
             started_at: get_ts(r, 2)?,
             tags: get_json(r, 3)?,
             outcomes: get_json(r, 4)?,
+            graders: r
+                .get::<_, Option<String>>(5)?
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
             messages: Vec::new(),
             feedback: Vec::new(),
         });

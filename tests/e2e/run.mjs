@@ -11,6 +11,7 @@ import { register as registerBackground } from './background.mjs';
 import { register as registerSecrets } from './secrets.mjs';
 import { register as registerWork } from './work.mjs';
 import { register as registerConnections } from './connections.mjs';
+import { register as registerManaged } from './managed.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -134,6 +135,7 @@ registerBackground(test, { shot, assert });
 registerSecrets(test, { shot, assert });
 registerWork(test, { shot, assert, importSample });
 registerConnections(test, { shot, assert, nextPick });
+registerManaged(test, { shot, assert });
 
 let passed = 0;
 let failed = 0;

@@ -155,6 +155,9 @@ pub(crate) fn grade_session(rubric: &Rubric, s: &DreamSession, g: &Signs) -> Vec
             let name = o.name.as_str();
             if let Some(&met) = s.outcomes.get(name) {
                 let v = if met { Met } else { NotMet };
+                if let Some(reason) = s.graders.get(name) {
+                    return grade(name, v, GradeSource::Grader, reason.clone());
+                }
                 return grade(
                     name,
                     v,
@@ -262,6 +265,7 @@ mod tests {
     #[test]
     fn grades_follow_feedback_heuristics_and_imports() {
         let mut s = DreamSession {
+            graders: Default::default(),
             id: "s1".into(),
             started_at: Utc::now(),
             tags: Default::default(),
@@ -303,6 +307,7 @@ mod tests {
     #[test]
     fn a_rewritten_draft_is_not_a_first_pass_and_unknown_outcomes_stay_unknown() {
         let s = DreamSession {
+            graders: Default::default(),
             id: "s2".into(),
             started_at: Utc::now(),
             tags: Default::default(),

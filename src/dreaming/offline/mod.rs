@@ -33,6 +33,9 @@ pub struct DreamSession {
     pub messages: Vec<Message>,
     pub feedback: Vec<Feedback>,
     pub outcomes: BTreeMap<String, bool>,
+    /// Outcomes an outside grader decided (e.g. Anthropic's outcome grader), with its reason;
+    /// their values are in `outcomes`.
+    pub graders: BTreeMap<String, String>,
 }
 
 /// A proposal a person rejected before: its pattern key and how much support it had then.

@@ -29,6 +29,7 @@ fn session(
         messages.push(msg(Role::User, f));
     }
     DreamSession {
+        graders: Default::default(),
         id: format!("{client}-{n}"),
         started_at: Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
             + Duration::hours(13 * n as i64),

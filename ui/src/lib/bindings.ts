@@ -69,6 +69,22 @@ export const commands = {
 	/**  Publish one destination now; `force` replaces a section edited outside Reverie. */
 	publishDestination: (id: number, force: boolean) => typedError<Published, ErrorJson>(__TAURI_INVOKE("publish_destination", { id, force })),
 	mcpSetup: () => __TAURI_INVOKE<McpSetup>("mcp_setup"),
+	/**  The managed agents the saved Anthropic key can see. */
+	managedAgents: () => typedError<ManagedAgent[], ErrorJson>(__TAURI_INVOKE("managed_agents")),
+	/**  The agent's link to a managed agent, if any. */
+	managedLink: (agent: string) => typedError<ManagedLink | null, ErrorJson>(__TAURI_INVOKE("managed_link", { agent })),
+	/**  Link the agent to a managed agent (and an existing memory store, if given). */
+	linkManaged: (agent: string, managedAgentId: string, memoryStoreId: string | null) => typedError<ManagedLink, ErrorJson>(__TAURI_INVOKE("link_managed", { agent, managedAgentId, memoryStoreId })),
+	unlinkManaged: (agent: string) => typedError<null, ErrorJson>(__TAURI_INVOKE("unlink_managed", { agent })),
+	/**  Pull the managed agent's new and changed sessions (and, with `memory`, the store's entries). */
+	pullManaged: (agent: string, memory: boolean) => typedError<PullReport, ErrorJson>(__TAURI_INVOKE("pull_managed", { agent, memory })),
+	/**  Publish memory to the store now; `force` writes over documents changed there. */
+	pushManaged: (agent: string, force: boolean) => typedError<PushReport, ErrorJson>(__TAURI_INVOKE("push_managed", { agent, force })),
+	/**
+	 *  Start Anthropic's dream on the store and the newest `sessions` pulled sessions; answers
+	 *  with the running dream, whose proposals arrive for review when it ends.
+	 */
+	startManagedDream: (agent: string, sessions: number) => typedError<Dream, ErrorJson>(__TAURI_INVOKE("start_managed_dream", { agent, sessions })),
 	/**
 	 *  Show the native file dialog for `purpose` and answer with the path the person picked
 	 *  (`null` when they cancel). Only a path picked here can be read or written by the commands
@@ -495,7 +511,12 @@ export type GradeSource =
 /**  Set by an LLM grader. */
 "llm" | 
 /**  Set by a person, or imported with the session. */
-"person";
+"person" | 
+/**
+ *  Imported with the session from an outside grader (Anthropic's outcome grader for
+ *  a managed agent's session).
+ */
+"grader";
 
 export type GradeValue = "met" | "not_met" | "unknown";
 
@@ -529,6 +550,35 @@ export type KeySource = "environment" | "keychain" | "missing" |
 export type LineError = {
 	line: number,
 	message: string,
+};
+
+/**  A managed agent the Anthropic key can see. */
+export type ManagedAgent = {
+	id: string,
+	name: string,
+	description: string | null,
+	model: string | null,
+	created_at: string | null,
+	/**  Already linked to this Reverie agent (by slug), if any. */
+	linked_to: string | null,
+};
+
+/**  A Reverie agent's link to a managed agent and its memory store. */
+export type ManagedLink = {
+	agent: string,
+	managed_agent_id: string,
+	managed_name: string,
+	/**  `None` until the first push creates one. */
+	memory_store_id: string | null,
+	created_at: string,
+	last_pull_at: string | null,
+	last_push_at: string | null,
+	/**  Sessions pulled so far. */
+	sessions: number,
+	/**  Why the last pull or push did not finish, in plain words. */
+	last_error: string | null,
+	/**  Documents someone changed in the store since Reverie wrote them. */
+	conflicts: StoreConflict[],
 };
 
 /**  How to connect an MCP client to Reverie: the command, and the configuration to paste. */
@@ -753,6 +803,20 @@ export type Published = {
 	error: string | null,
 };
 
+/**  What a pull brought in. */
+export type PullReport = {
+	/**  Sessions listed by the API, and those read because they were new or changed. */
+	listed: number,
+	imported: number,
+	updated: number,
+	/**  Outcome evaluations that became grades. */
+	outcomes: number,
+	/**  Sessions that could not be read, with why (the others still landed). */
+	problems: string[],
+	/**  Memory entries taken from the store (only when asked to pull memory too). */
+	memory_added: number,
+};
+
 /**  What a file was picked for. */
 export type Purpose = 
 /**  Sessions to import. */
@@ -773,6 +837,17 @@ export type Purpose =
 "publish_file" | 
 /**  A folder to publish memory to (a Claude Code memory folder). */
 "publish_folder";
+
+/**  What a push wrote to the memory store. */
+export type PushReport = {
+	memory_store_id: string,
+	created: number,
+	updated: number,
+	deleted: number,
+	unchanged: number,
+	/**  Documents not written because someone changed them in the store. */
+	conflicts: StoreConflict[],
+};
 
 export type Role = "user" | "assistant" | "tool" | "system";
 
@@ -953,6 +1028,16 @@ export type SourceFile = {
  *  problems are new.
  */
 export type SourcesSynced = Synced[];
+
+/**  One document of the memory store changed outside Reverie: both sides, nothing overwritten. */
+export type StoreConflict = {
+	path: string,
+	/**  What Reverie would write. */
+	ours: string,
+	/**  What the store holds now; `None` when it was deleted there. */
+	theirs: string | null,
+	found_at: string,
+};
 
 /**  What one sync did. */
 export type SyncReport = {

@@ -82,6 +82,7 @@ export const GRADE_SOURCE_LABEL: Record<GradeSource, string> = {
   heuristic: 'Rule of thumb',
   llm: 'AI grader',
   person: 'A person',
+  grader: 'Outcome grader',
 };
 
 /** Where a memory entry came from, in words. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import ConnectionsTab from '../lib/components/ConnectionsTab.svelte';
-import type { ClaudeProject, Destination, McpSetup, Source, Synced } from '../lib/api';
+import type { ClaudeProject, Destination, ManagedLink, McpSetup, Source, Synced } from '../lib/api';
 import { app } from '../lib/app.svelte';
 import { socialDrafts } from './fixtures';
 import { fail, mockBackend } from './backend';
@@ -59,6 +59,7 @@ function base(overrides: Record<string, (args: Record<string, unknown>) => unkno
     list_sources: () => [],
     list_destinations: () => [],
     mcp_setup: () => setup,
+    managed_link: () => null,
     ...overrides,
   });
 }
@@ -286,5 +287,104 @@ describe('connections: MCP', () => {
     await waitFor(() => expect(backend.of('update_agent')).toHaveLength(1));
     expect(backend.of('update_agent')[0].args).toMatchObject({ slug: agent.slug, patch: { mcp_write: true } });
     expect(write).toBeChecked();
+  });
+});
+
+function link(overrides: Partial<ManagedLink> = {}): ManagedLink {
+  return {
+    agent: agent.slug,
+    managed_agent_id: 'agent_011',
+    managed_name: 'Support desk',
+    memory_store_id: 'memstore_01',
+    created_at: '2026-11-30T09:00:00Z',
+    last_pull_at: '2026-12-01T10:00:00Z',
+    last_push_at: '2026-12-01T10:00:00Z',
+    sessions: 40,
+    last_error: null,
+    conflicts: [],
+    ...overrides,
+  };
+}
+
+describe('connections: Claude Managed Agents', () => {
+  it('lists the managed agents the key sees and links the one chosen, with a store if given', async () => {
+    let linked: ManagedLink | null = null;
+    const backend = base({
+      managed_link: () => linked,
+      managed_agents: () => [
+        { id: 'agent_011', name: 'Support desk', description: null, model: 'claude-sonnet-4-5', created_at: null, linked_to: null },
+        { id: 'agent_012', name: 'Billing', description: null, model: null, created_at: null, linked_to: 'billing' },
+      ],
+      link_managed: () => (linked = link()),
+    });
+    render(ConnectionsTab, { agent });
+    await userEvent.click(await screen.findByTestId('managed-choose'));
+    const rows = await screen.findAllByTestId('managed-agent');
+    expect(rows[1]).toHaveTextContent('linked to billing');
+    await userEvent.click(within(rows[0]).getByRole('radio'));
+    await userEvent.type(screen.getByTestId('managed-store'), 'memstore_01');
+    await userEvent.click(screen.getByTestId('managed-link'));
+    expect(await screen.findByTestId('managed-note')).toHaveTextContent('Linked to Support desk');
+    expect(backend.of('link_managed')[0].args).toEqual({
+      agent: agent.slug,
+      managedAgentId: 'agent_011',
+      memoryStoreId: 'memstore_01',
+    });
+    expect(await screen.findByTestId('managed-linked')).toHaveTextContent('40 sessions pulled');
+  });
+
+  it('a missing key says where to add it', async () => {
+    base({ managed_agents: () => fail('no_key', 'Claude Managed Agents need an Anthropic API key for https://api.anthropic.com') });
+    render(ConnectionsTab, { agent });
+    await userEvent.click(await screen.findByTestId('managed-choose'));
+    expect(await screen.findByTestId('managed-list-error')).toHaveTextContent('Add your API key in Settings.');
+  });
+
+  it('pulls, publishes, and shows both sides of a document changed in the store', async () => {
+    const backend = base({
+      managed_link: () =>
+        link({
+          last_error: '1 document(s) of the memory store were changed outside Reverie',
+          conflicts: [
+            { path: '/team.md', ours: '# Team-wide\n\n- Answer plainly.\n', theirs: '# Team-wide\n\n- Always upsell.\n', found_at: '2026-12-01T10:00:00Z' },
+          ],
+        }),
+      pull_managed: () => ({ listed: 12, imported: 3, updated: 1, outcomes: 4, problems: [], memory_added: 0 }),
+      push_managed: () => ({ memory_store_id: 'memstore_01', created: 0, updated: 1, deleted: 0, unchanged: 1, conflicts: [] }),
+    });
+    render(ConnectionsTab, { agent });
+    const conflict = await screen.findByTestId('managed-conflict');
+    expect(conflict).toHaveTextContent('/team.md');
+    expect(conflict).toHaveTextContent('Answer plainly.');
+    expect(conflict).toHaveTextContent('Always upsell.');
+
+    await userEvent.click(screen.getByTestId('managed-pull'));
+    expect(await screen.findByTestId('managed-note')).toHaveTextContent('Pulled 3 new sessions, 1 updated, 4 outcome verdicts.');
+    await userEvent.click(screen.getByTestId('managed-take-memory'));
+    await waitFor(() => expect(backend.of('pull_managed')).toHaveLength(2));
+    expect(backend.of('pull_managed')[1].args).toEqual({ agent: agent.slug, memory: true });
+
+    // Writing over the store's text asks first, then forces.
+    await userEvent.click(screen.getByTestId('managed-force'));
+    expect(backend.of('push_managed')).toHaveLength(0);
+    const dialog = await screen.findByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Write over them' }));
+    await waitFor(() => expect(backend.of('push_managed')).toHaveLength(1));
+    expect(backend.of('push_managed')[0].args).toEqual({ agent: agent.slug, force: true });
+  });
+
+  it('starts an Anthropic dream over the sessions asked for and opens it', async () => {
+    const backend = base({
+      managed_link: () => link(),
+      start_managed_dream: () => ({ id: 9 }),
+    });
+    render(ConnectionsTab, { agent });
+    const count = await screen.findByTestId('managed-dream-sessions');
+    await userEvent.clear(count);
+    await userEvent.type(count, '30');
+    await userEvent.click(screen.getByTestId('managed-dream'));
+    await waitFor(() => expect(backend.of('start_managed_dream')).toHaveLength(1));
+    expect(backend.of('start_managed_dream')[0].args).toEqual({ agent: agent.slug, sessions: 30 });
+    await waitFor(() => expect(window.location.hash).toBe(`#/agents/${agent.slug}/dreams/9`));
   });
 });
