@@ -31,10 +31,7 @@ pub fn dream(
 /// A linked managed agent's new sessions are pulled too (a failure is recorded on the link).
 fn sync_first(conn: &mut Connection, agent: &str, now: DateTime<Utc>) {
     let _ = super::flow::sync(conn, Some(agent), now);
-    if matches!(crate::managed::get(conn, agent), Ok(Some(_))) {
-        let keychain = crate::secret::Keychain::default();
-        let _ = crate::managed::pull(conn, &keychain, agent, false, now);
-    }
+    crate::managed::pull_before_dream(conn, agent, now);
 }
 
 /// Open a dream's record (refused while another dream of the agent runs). Quick, so a window

@@ -453,7 +453,7 @@ impl Client {
                 None,
             )
             .await?;
-        dream_from(&v)
+        self.scrubbed(dream_from(&v)?)
     }
 
     pub async fn cancel_dream(&self, id: &str) -> Result<DreamInfo, Failure> {
@@ -465,7 +465,13 @@ impl Client {
                 None,
             )
             .await?;
-        dream_from(&v)
+        self.scrubbed(dream_from(&v)?)
+    }
+
+    /// A dream whose error text (from a successful answer, so not yet scrubbed) loses the key.
+    fn scrubbed(&self, mut d: DreamInfo) -> Result<DreamInfo, Failure> {
+        d.error = d.error.map(|e| self.t.scrub(&e));
+        Ok(d)
     }
 }
 

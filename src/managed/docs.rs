@@ -82,7 +82,7 @@ pub struct Doc {
 /// The scope a heading names ("Team-wide", "client: Harbour Tea · channel: email").
 fn heading_scope(label: &str) -> Option<Scope> {
     let label = label.trim();
-    if label.eq_ignore_ascii_case("team-wide") {
+    if label.eq_ignore_ascii_case("team-wide") || label.eq_ignore_ascii_case("team wide") {
         return Some(Scope::new());
     }
     let mut scope = Scope::new();
@@ -163,8 +163,11 @@ pub fn parse(path: &str, content: &str, known: &[Scope]) -> Doc {
         }
     }
     entries.retain(|e| !e.is_empty());
+    // A path Reverie wrote names its scope for certain; a heading someone (or a dream)
+    // rewrote may not.
+    let written = known.iter().find(|s| path_of(s) == path).cloned();
     Doc {
-        scope: scope.unwrap_or_else(|| path_scope(path, known)),
+        scope: written.or(scope).unwrap_or_else(|| path_scope(path, known)),
         entries,
     }
 }
@@ -229,6 +232,12 @@ pub fn diff(
     for path in paths {
         let old = before.get(path).map(|c| parse(path, c, known));
         let new = after.get(path).map(|c| parse(path, c, known));
+        // What leaves or changes belongs to the scope it was in; what arrives, to its new one.
+        let old_scope = old
+            .as_ref()
+            .or(new.as_ref())
+            .map(|d| d.scope.clone())
+            .unwrap_or_default();
         let scope = new
             .as_ref()
             .or(old.as_ref())
@@ -265,7 +274,7 @@ pub fn diff(
             used_r.insert(i);
             used_a.insert(j);
             changes.push(Change::Refine {
-                scope: scope.clone(),
+                scope: old_scope.clone(),
                 old: removed[i].clone(),
                 new: added[j].clone(),
                 path: path.clone(),
@@ -283,7 +292,7 @@ pub fn diff(
         });
         for r in removed {
             changes.push(Change::Remove {
-                scope: scope.clone(),
+                scope: old_scope.clone(),
                 text: r.clone(),
                 path: path.clone(),
             });

@@ -277,7 +277,17 @@ pub fn push(
     let result = push_with(conn, &c, agent, agent_id, &link, force, now);
     let error = match &result {
         Err(e) => Some(e.to_string()),
-        Ok(r) if !r.conflicts.is_empty() => Some(format!(
+        Ok(r) => push_problem(r),
+    };
+    managed::finished(conn, agent_id, false, error.as_deref(), now)?;
+    result
+}
+
+/// What a push left undone, in words; `None` when it wrote everything.
+fn push_problem(r: &PushReport) -> Option<String> {
+    let mut parts = Vec::new();
+    if !r.conflicts.is_empty() {
+        parts.push(format!(
             "{} document(s) of the memory store were changed outside Reverie and were not overwritten: {}",
             r.conflicts.len(),
             r.conflicts
@@ -285,11 +295,10 @@ pub fn push(
                 .map(|c| c.path.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        )),
-        Ok(_) => None,
-    };
-    managed::finished(conn, agent_id, false, error.as_deref(), now)?;
-    result
+        ));
+    }
+    parts.extend(r.problems.iter().cloned());
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn push_with(
@@ -344,6 +353,13 @@ fn push_with(
     for (path, content) in &want {
         let sha = sha256(content);
         let current = remote.get(path);
+        if content.len() > MAX_DOCUMENT_BYTES {
+            report.problems.push(format!(
+                "{path} is {} bytes, over the memory store's limit of {MAX_DOCUMENT_BYTES}; it was not written (memory for this scope is too long to publish as one document)",
+                content.len()
+            ));
+            continue;
+        }
         let result = match (written.get(path), current) {
             // Already what Reverie would write.
             (_, Some(m)) if m.content_sha256 == sha => {
@@ -376,15 +392,14 @@ fn push_with(
                 continue;
             }
             (_, Some(m)) => block_on(c.update_memory(&store, &m.id, content, &m.content_sha256))?,
-            (_, None) => {
-                report.created += 1;
-                block_on(c.create_memory(&store, path, content))?
-            }
+            (_, None) => block_on(c.create_memory(&store, path, content))?,
         };
         match result {
             Ok(m) => {
-                if written.contains_key(path) && current.is_some() {
-                    report.updated += 1;
+                match current {
+                    None => report.created += 1,
+                    Some(cur) if cur.content_sha256 != sha => report.updated += 1,
+                    Some(_) => report.unchanged += 1,
                 }
                 managed::wrote(
                     conn,
@@ -398,13 +413,16 @@ fn push_with(
                 )?;
             }
             // Changed between the listing and the write.
-            Err(Failure::Status { status: 409, .. }) => {
+            Err(f) if is_conflict(&f) => {
                 let theirs = current.map(|m| read(&m.id)).transpose()?.flatten();
                 let c = conflict(path, content, theirs);
                 managed::conflict(conn, agent_id, &c)?;
                 report.conflicts.push(c);
             }
-            Err(f) => return Err(failed(f)),
+            // The key or the network: nothing else will work either.
+            Err(f) if stops_all(&f) => return Err(failed(f)),
+            // This document only: the others are still written.
+            Err(f) => report.problems.push(format!("{path}: {}", failed(f))),
         }
     }
     // Documents of scopes that no longer have entries.
@@ -420,12 +438,13 @@ fn push_with(
                         report.deleted += 1;
                         managed::forget_document(conn, agent_id, path)?;
                     }
-                    Err(Failure::Status { status: 409, .. }) => {
+                    Err(f) if is_conflict(&f) => {
                         let c = conflict(path, "", read(&m.id)?);
                         managed::conflict(conn, agent_id, &c)?;
                         report.conflicts.push(c);
                     }
-                    Err(f) => return Err(failed(f)),
+                    Err(f) if stops_all(&f) => return Err(failed(f)),
+                    Err(f) => report.problems.push(format!("{path}: {}", failed(f))),
                 }
             }
             Some(m) => {
@@ -436,6 +455,36 @@ fn push_with(
         }
     }
     Ok(report)
+}
+
+/// The store's limit on one memory (document), in bytes.
+const MAX_DOCUMENT_BYTES: usize = 102_400;
+
+/// A 409: the document changed since Reverie last saw it (after retries too).
+fn is_conflict(f: &Failure) -> bool {
+    match f {
+        Failure::Status { status: 409, .. } => true,
+        Failure::GaveUp { last, .. } => is_conflict(last),
+        _ => false,
+    }
+}
+
+/// A failure no other document would escape: the key, the network, a cancel.
+fn stops_all(f: &Failure) -> bool {
+    match f {
+        Failure::KeyRefused | Failure::Canceled | Failure::Timeout | Failure::Network(_) => true,
+        Failure::GaveUp { last, .. } => {
+            stops_all(last)
+                || matches!(
+                    **last,
+                    Failure::Status {
+                        status: 429 | 500..=599,
+                        ..
+                    }
+                )
+        }
+        _ => false,
+    }
 }
 
 /// After memory changed: publish to the linked store, if any. A failure is recorded on the
@@ -450,13 +499,24 @@ pub fn after_change(conn: &Connection, agent_id: i64, now: DateTime<Utc>) {
         .and_then(|c| push_with(conn, &c, &link.agent, agent_id, &link, false, now));
     let error = match result {
         Err(e) => Some(e.to_string()),
-        Ok(r) if !r.conflicts.is_empty() => Some(format!(
-            "{} document(s) of the memory store were changed outside Reverie and were not overwritten",
-            r.conflicts.len()
-        )),
-        Ok(_) => None,
+        Ok(r) => push_problem(&r),
     };
     let _ = managed::finished(conn, agent_id, false, error.as_deref(), now);
+}
+
+/// Before a dream: pull what is new, quickly (a slow network must not hold the dream up; the
+/// failure is recorded on the link).
+pub fn pull_before_dream(conn: &mut Connection, agent: &str, now: DateTime<Utc>) {
+    let Ok(agent_id) = agents::id_of(conn, agent) else {
+        return;
+    };
+    let Ok(Some(link)) = managed::get(conn, agent_id) else {
+        return;
+    };
+    let result = client_with(conn, &Keychain::default(), RetryPolicy::test())
+        .and_then(|c| pull_sessions(conn, &c, agent, agent_id, &link, now));
+    let error = result.err().map(|e| e.to_string());
+    let _ = managed::finished(conn, agent_id, true, error.as_deref(), now);
 }
 
 /// How often an Anthropic dream is checked on, and for how long at most.
@@ -570,13 +630,8 @@ pub fn begin_dream(
         .into_iter()
         .map(|m| (m.path, m.content.unwrap_or_default()))
         .collect();
-    let remote =
-        block_on(c.create_dream(&store, &ids, &model, &instructions(&rubric)))?.map_err(failed)?;
-
-    // The sessions' time span is the dream's window, so Reverie's own dream over the same
-    // window can be compared with it.
+    // The record first: whatever happens next, the dream is accounted for.
     let (start, end) = session_span(conn, agent, &ids)?.unwrap_or((now(), now()));
-    let started = now();
     let dream_id = dreams::create(
         conn,
         &dreams::NewDream {
@@ -588,8 +643,27 @@ pub fn begin_dream(
             memory_version_start: memory::version(conn, agent_id)?,
             model: &format!("anthropic-dream:{model}"),
         },
-        started,
+        now(),
     )?;
+    let remote = match block_on(c.create_dream(&store, &ids, &model, &instructions(&rubric)))? {
+        Ok(r) => r,
+        Err(f) => {
+            let e = failed(f);
+            dreams::finish(
+                conn,
+                dream_id,
+                &dreams::Finish {
+                    status: DreamStatus::Failed,
+                    session_ids: &ids,
+                    warning: None,
+                    error: Some(&format!("Anthropic's dream could not start: {e}")),
+                    notes: &[],
+                },
+                now(),
+            )?;
+            return Err(e);
+        }
+    };
     managed::add_dream(conn, dream_id, &remote.id, &store)?;
     Ok(BegunDream {
         dream_id,
@@ -612,6 +686,43 @@ pub fn finish_dream(
     cancel: &std::sync::atomic::AtomicBool,
     now: impl Fn() -> DateTime<Utc>,
 ) -> Result<i64> {
+    let (dream_id, remote_id) = (b.dream_id, b.remote.id.clone());
+    let result = finish_inner(conn, keychain, b, cancel, &now);
+    if let Err(e) = &result {
+        // Whatever stopped Reverie following it, the dream must not go on costing, its output
+        // must not linger, and its record must say what happened.
+        if let Ok(c) = client(conn, keychain) {
+            let _ = block_on(c.cancel_dream(&remote_id));
+            if let Ok(Ok(info)) = block_on(c.dream(&remote_id)) {
+                if let Some(out) = &info.output_store {
+                    let _ = managed::set_output_store(conn, dream_id, out);
+                }
+            }
+            let _ = clean_output(conn, &c, dream_id, now());
+        }
+        let _ = dreams::finish(
+            conn,
+            dream_id,
+            &dreams::Finish {
+                status: DreamStatus::Failed,
+                session_ids: &[],
+                warning: None,
+                error: Some(&format!("Reverie stopped following Anthropic's dream: {e}")),
+                notes: &["Nothing it may have written is offered for review.".into()],
+            },
+            now(),
+        );
+    }
+    result
+}
+
+fn finish_inner(
+    conn: &mut Connection,
+    keychain: &Keychain,
+    b: BegunDream,
+    cancel: &std::sync::atomic::AtomicBool,
+    now: &impl Fn() -> DateTime<Utc>,
+) -> Result<i64> {
     let BegunDream {
         dream_id,
         agent_id,
@@ -631,14 +742,19 @@ pub fn finish_dream(
         if cancel.load(std::sync::atomic::Ordering::Relaxed)
             || dreams::cancel_requested(conn, dream_id)?
         {
-            info = block_on(c.cancel_dream(&info.id))?.unwrap_or(info);
-            if !info.ended() {
-                info.status = "canceled".into();
-            }
+            // A dream that ended meanwhile answers 400: read it for its output store.
+            info = match block_on(c.cancel_dream(&info.id))? {
+                Ok(i) => i,
+                Err(_) => block_on(c.dream(&info.id))?.unwrap_or(info),
+            };
+            // Asked to stop: nothing it wrote is offered, even if it finished meanwhile.
+            info.status = "canceled".into();
             break;
         }
         if waited.elapsed() > max_wait {
-            let _ = block_on(c.cancel_dream(&info.id));
+            if let Ok(i) = block_on(c.cancel_dream(&info.id))? {
+                info = i;
+            }
             info.status = "failed".into();
             info.error = Some(
                 "Anthropic's dream did not finish within 3 hours, so Reverie canceled it".into(),
@@ -647,21 +763,8 @@ pub fn finish_dream(
         }
         std::thread::sleep(interval);
         dreams::heartbeat(conn, dream_id, now())?;
-        info = match block_on(c.dream(&info.id))? {
-            Ok(i) => i,
-            Err(f) => {
-                finish_failed(
-                    conn,
-                    &c,
-                    dream_id,
-                    &info,
-                    &ids,
-                    &failed(f).to_string(),
-                    now(),
-                )?;
-                return Ok(dream_id);
-            }
-        };
+        // A check that fails after its retries ends the following (the wrapper cancels).
+        info = block_on(c.dream(&info.id))?.map_err(failed)?;
     }
     if let Some(out) = &info.output_store {
         managed::set_output_store(conn, dream_id, out)?;
@@ -814,6 +917,10 @@ fn draft(
     days: u32,
 ) -> Option<ProposalDraft> {
     let (op, content, scope, targets, rationale) = match change {
+        // Already in memory (approved while the dream ran): nothing to propose.
+        Change::Add { scope, text, .. } if entry_for(entries, scope, text).is_some() => {
+            return None
+        }
         Change::Add { scope, text, path } => (
             ProposalOp::Add,
             text.clone(),

@@ -76,4 +76,6 @@ pub struct PushReport {
     pub unchanged: u32,
     /// Documents not written because someone changed them in the store.
     pub conflicts: Vec<StoreConflict>,
+    /// Documents not written for another reason (too large, refused), each with why.
+    pub problems: Vec<String>,
 }

@@ -847,6 +847,8 @@ export type PushReport = {
 	unchanged: number,
 	/**  Documents not written because someone changed them in the store. */
 	conflicts: StoreConflict[],
+	/**  Documents not written for another reason (too large, refused), each with why. */
+	problems: string[],
 };
 
 export type Role = "user" | "assistant" | "tool" | "system";

@@ -350,7 +350,7 @@ describe('connections: Claude Managed Agents', () => {
           ],
         }),
       pull_managed: () => ({ listed: 12, imported: 3, updated: 1, outcomes: 4, problems: [], memory_added: 0 }),
-      push_managed: () => ({ memory_store_id: 'memstore_01', created: 0, updated: 1, deleted: 0, unchanged: 1, conflicts: [] }),
+      push_managed: () => ({ memory_store_id: 'memstore_01', created: 0, updated: 1, deleted: 0, unchanged: 1, conflicts: [], problems: [] }),
     });
     render(ConnectionsTab, { agent });
     const conflict = await screen.findByTestId('managed-conflict');
