@@ -17,6 +17,7 @@ pub mod rubric;
 pub mod schedule;
 pub mod secret;
 pub mod store;
+pub mod team;
 pub mod work;
 
 pub use error::{Error, ErrorCode, Result};

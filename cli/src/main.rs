@@ -13,6 +13,7 @@ mod provider;
 mod rubric;
 mod scheduler;
 mod session;
+mod team;
 mod work;
 
 use std::path::PathBuf;
@@ -90,6 +91,9 @@ enum Command {
     /// store, run Anthropic's dream and review it here
     #[command(subcommand)]
     Managed(managed::Cmd),
+    /// Teams of agents: a lead delegates to specialists over a shared folder
+    #[command(subcommand)]
+    Team(team::Cmd),
 }
 
 /// What a verb needs: the open database and how to print.
@@ -228,6 +232,7 @@ fn run(cli: Cli) -> reverie::Result<()> {
         Command::Source(cmd) => flow::run_source(ctx, cmd),
         Command::Publish(cmd) => flow::run_publish(ctx, cmd),
         Command::Managed(cmd) => managed::run(ctx, cmd),
+        Command::Team(cmd) => team::run(ctx, cmd),
         Command::Mcp => {
             drop(ctx.conn);
             mcp::run(path)

@@ -18,6 +18,7 @@ pub mod rubric;
 pub mod schedule;
 pub mod sessions;
 pub mod settings;
+pub mod teams;
 pub mod work;
 
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@ mod progress;
 mod provider;
 mod schedule;
 mod session;
+mod team;
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,7 @@ pub use progress::*;
 pub use provider::*;
 pub use schedule::*;
 pub use session::*;
+pub use team::*;
 
 /// Tags that scope a session or a memory entry, e.g. `{"client": "Harbour Tea"}`.
 /// An empty map is the team-wide (global) scope.

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod schedule;
 pub mod sessions;
 pub mod settings;
+pub mod teams;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Type;

@@ -1,0 +1,420 @@
+//! Teams of agents against a loopback stand-in of the Anthropic Messages API with scripted tool
+//! use: the lead delegates to two specialists in one turn and both requests are in flight at
+//! once; each specialist asks with its own prompt and its own memory for the run's tags; a file
+//! one writes is read by the lead; escapes from the shared folder are refused; a specialist's
+//! 500 reaches the lead as a tool error; stop ends every member; every part is a session of its
+//! agent, which its own dream reads.
+
+#[path = "llm_server/mod.rs"]
+mod llm_server;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use llm_server::{Answer, Request, Server};
+use reverie::api::{self, teams};
+use reverie::llm::provider;
+use reverie::llm::{ProviderConfig, ProviderKind};
+use reverie::model::{RunEventKind, RunStatus, Scope};
+use reverie::secret::Secret;
+use serde_json::{json, Value};
+
+const KEY: &str = "sk-ant-api03-teams-test-0123456789abcdef";
+
+fn reply(content: Value) -> Answer {
+    Answer::json(
+        200,
+        json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+               "content": content, "stop_reason": "end_turn",
+               "usage": {"input_tokens": 100, "output_tokens": 20}}),
+    )
+}
+
+fn tool_use(id: &str, name: &str, input: Value) -> Value {
+    json!({"type": "tool_use", "id": id, "name": name, "input": input})
+}
+
+/// The text of every tool result in the request's last message.
+fn results(req: &Value) -> Vec<(String, bool)> {
+    req["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .and_then(|m| m["content"].as_array())
+        .map(|blocks| {
+            blocks
+                .iter()
+                .filter(|b| b["type"] == "tool_result")
+                .map(|b| {
+                    (
+                        b["content"].as_str().unwrap_or_default().to_string(),
+                        b["is_error"] == true,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// When each request arrived and when its answer was sent, by who asked.
+type Timeline = Arc<Mutex<Vec<(String, Instant, Instant)>>>;
+
+/// The scripted team: the lead delegates to both specialists at once, then reads the notes the
+/// researcher wrote (and tries a path outside the folder), then answers.
+fn script(
+    drafter_fails: bool,
+    slow: Duration,
+    timeline: Timeline,
+) -> impl Fn(&Request, usize) -> Answer + Send + Sync {
+    move |req, _| {
+        let arrived = Instant::now();
+        if req.header("x-api-key") != Some(KEY) {
+            return Answer::error(401, "authentication_error", "invalid x-api-key");
+        }
+        let body = req.json();
+        let system = body["system"].as_str().unwrap_or_default().to_string();
+        let turns = body["messages"].as_array().map(Vec::len).unwrap_or(0);
+        let (who, answer) = if system.contains("You lead the content work") {
+            let a = match turns {
+                1 => {
+                    assert!(body["tools"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|t| t["name"] == "delegate"));
+                    reply(json!([
+                        {"type": "text", "text": "I will split this."},
+                        tool_use("d1", "delegate", json!({"agent": "researcher", "task": "Find Harbour Tea's opening hours."})),
+                        tool_use("d2", "delegate", json!({"agent": "drafter", "task": "Draft a post about the new blend."})),
+                    ]))
+                }
+                3 => reply(json!([
+                    tool_use("r1", "read_file", json!({"path": "research/notes.md"})),
+                    tool_use("r2", "read_file", json!({"path": "../outside.txt"})),
+                ])),
+                _ => {
+                    let notes = results(&body);
+                    reply(
+                        json!([{"type": "text", "text": format!("Final post. Notes: {}", notes[0].0)}]),
+                    )
+                }
+            };
+            ("lead", a)
+        } else if system.contains("You research") {
+            std::thread::sleep(slow);
+            assert!(
+                body["tools"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|t| t["name"] != "delegate"),
+                "specialists do not delegate"
+            );
+            let a = if turns == 1 {
+                reply(json!([tool_use(
+                    "w1",
+                    "write_file",
+                    json!({"path": "research/notes.md", "content": "Harbour Tea opens at 9."})
+                )]))
+            } else {
+                reply(json!([{"type": "text", "text": "Notes are in research/notes.md."}]))
+            };
+            ("researcher", a)
+        } else if system.contains("You draft") {
+            std::thread::sleep(slow);
+            assert!(body.get("tools").is_none(), "the drafter has no tools");
+            let a = if drafter_fails {
+                Answer::error(500, "api_error", "Internal server error")
+                    .header("x-should-retry", "false")
+            } else {
+                reply(json!([{"type": "text", "text": "New autumn blend, in store now."}]))
+            };
+            ("drafter", a)
+        } else {
+            (
+                "unknown",
+                Answer::error(400, "invalid_request_error", "unexpected system prompt"),
+            )
+        };
+        timeline
+            .lock()
+            .unwrap()
+            .push((who.to_string(), arrived, Instant::now()));
+        answer
+    }
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    folder: std::path::PathBuf,
+    server: Server,
+    timeline: Timeline,
+}
+
+fn setup(drafter_fails: bool, slow: Duration) -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let folder = dir.path().join("shared");
+    std::fs::write(dir.path().join("outside.txt"), "secret").unwrap();
+    let timeline: Timeline = Arc::default();
+    let server = Server::start(script(drafter_fails, slow, timeline.clone()));
+    let mut conn = api::open(&db).unwrap();
+    let now = Utc::now();
+    for (slug, prompt) in [
+        ("lead", "You lead the content work of the agency."),
+        ("researcher", "You research facts for posts."),
+        ("drafter", "You draft posts in the client's voice."),
+    ] {
+        api::agents::create(&mut conn, slug, None, now).unwrap();
+        api::agents::update(
+            &conn,
+            slug,
+            &reverie::model::AgentPatch {
+                name: None,
+                model: None,
+                system_prompt: Some(prompt.into()),
+                memory_enabled: None,
+                mcp_write: None,
+            },
+            now,
+        )
+        .unwrap();
+    }
+    let harbour = Scope::from([("client".to_string(), "Harbour Tea".to_string())]);
+    let fernwood = Scope::from([("client".to_string(), "Fernwood".to_string())]);
+    api::memory::add(
+        &mut conn,
+        "researcher",
+        "Check opening hours on the shop's own page.",
+        harbour.clone(),
+        now,
+    )
+    .unwrap();
+    api::memory::add(
+        &mut conn,
+        "researcher",
+        "Fernwood's facts come from its newsletter.",
+        fernwood,
+        now,
+    )
+    .unwrap();
+    api::memory::add(
+        &mut conn,
+        "drafter",
+        "Never use exclamation marks.",
+        Scope::new(),
+        now,
+    )
+    .unwrap();
+    provider::save(
+        &conn,
+        &ProviderConfig {
+            kind: ProviderKind::Anthropic,
+            base_url: Some(server.addr.clone()),
+            model: None,
+            use_batches: false,
+        },
+    )
+    .unwrap();
+    provider::use_key_in_process(ProviderKind::Anthropic, &server.addr, Secret::new(KEY));
+    teams::create(
+        &mut conn,
+        &teams::NewTeam {
+            slug: "content".into(),
+            name: None,
+            lead: "lead".into(),
+            members: vec!["researcher".into(), "drafter".into()],
+            folder: folder.clone(),
+            max_parallel: 3,
+            budget_tokens: None,
+            no_tools: vec!["drafter".into()],
+        },
+        now,
+    )
+    .unwrap();
+    Setup {
+        _dir: dir,
+        db,
+        folder,
+        server,
+        timeline,
+    }
+}
+
+fn request(team: &str) -> teams::RunRequest {
+    teams::RunRequest {
+        team: team.into(),
+        task: "A post about our new autumn blend with the opening hours.".into(),
+        tags: Scope::from([("client".to_string(), "Harbour Tea".to_string())]),
+    }
+}
+
+#[test]
+fn the_lead_delegates_in_parallel_and_reads_what_a_specialist_wrote() {
+    let s = setup(false, Duration::from_millis(400));
+    let conn = api::open(&s.db).unwrap();
+    let req = request("content");
+    let id = teams::begin(&conn, &req, Utc::now()).unwrap();
+    let events = Mutex::new(Vec::new());
+    let cancel = AtomicBool::new(false);
+    let run = teams::run(&s.db, id, &req, &cancel, &|e| {
+        events.lock().unwrap().push(e.clone())
+    })
+    .unwrap();
+    assert_eq!(run.status, RunStatus::Completed, "{run:?}");
+    assert_eq!(
+        run.output.as_deref(),
+        Some("Final post. Notes: Harbour Tea opens at 9.")
+    );
+    assert_eq!(
+        std::fs::read_to_string(s.folder.join("research/notes.md")).unwrap(),
+        "Harbour Tea opens at 9."
+    );
+
+    // Both specialists' first requests were in flight at the same time.
+    let t = s.timeline.lock().unwrap().clone();
+    let first = |who: &str| t.iter().find(|(w, ..)| w == who).cloned().unwrap();
+    let (r, d) = (first("researcher"), first("drafter"));
+    assert!(
+        r.1 < d.2 && d.1 < r.2,
+        "the two delegations overlap: researcher {:?}..{:?}, drafter {:?}..{:?}",
+        r.1,
+        r.2,
+        d.1,
+        d.2
+    );
+
+    // Each asked with its own prompt and its own memory for the run's client.
+    let reqs = s.server.requests();
+    let system_of = |needle: &str| {
+        reqs.iter()
+            .map(|q| q.json()["system"].as_str().unwrap_or_default().to_string())
+            .find(|sys| sys.starts_with(needle))
+            .unwrap()
+    };
+    let researcher = system_of("You research");
+    assert!(researcher.contains("Check opening hours on the shop's own page."));
+    assert!(
+        !researcher.contains("Fernwood"),
+        "another client's memory stays out"
+    );
+    assert!(!researcher.contains("exclamation"));
+    let drafter = system_of("You draft");
+    assert!(
+        drafter.contains("Never use exclamation marks.") && !drafter.contains("opening hours on")
+    );
+
+    // The path out of the folder came back to the lead as an error.
+    let last_lead = reqs
+        .iter()
+        .rev()
+        .find(|q| {
+            q.json()["system"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("You lead")
+        })
+        .unwrap();
+    let res = results(&last_lead.json());
+    assert!(res[1].1 && res[1].0.contains(".."), "{res:?}");
+
+    // Every part is a session of its agent, tagged with the run's client, linked to the run.
+    assert_eq!(run.delegations.len(), 2, "{:?}", run.delegations);
+    for d in &run.delegations {
+        let sess = api::sessions::get(&conn, &d.agent, &d.session).unwrap();
+        assert_eq!(
+            sess.summary.tags.get("client").map(String::as_str),
+            Some("Harbour Tea")
+        );
+        assert!(d.ok);
+    }
+    let lead = api::sessions::get(&conn, "lead", run.lead_session.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        lead.messages.last().unwrap().content,
+        "Final post. Notes: Harbour Tea opens at 9."
+    );
+    let events = events.lock().unwrap();
+    assert!(events.iter().any(|e| e.agent == "researcher"
+        && e.kind == RunEventKind::File
+        && e.text == "research/notes.md"));
+    assert!(events
+        .iter()
+        .any(|e| e.agent == "drafter" && e.kind == RunEventKind::Finished));
+
+    // The drafter's own dream reads its session.
+    let mut conn = conn;
+    let dream = api::dreams::dream(
+        &mut conn,
+        &reverie::dreaming::DreamRequest {
+            agent: "drafter".into(),
+            window_days: Some(1),
+            trigger: reverie::model::Trigger::Manual,
+        },
+        Utc::now(),
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(dream.dream.sessions_read, 1);
+}
+
+#[test]
+fn a_specialists_failure_reaches_the_lead_as_a_tool_error() {
+    let s = setup(true, Duration::ZERO);
+    let conn = api::open(&s.db).unwrap();
+    let req = request("content");
+    let id = teams::begin(&conn, &req, Utc::now()).unwrap();
+    let run = teams::run(&s.db, id, &req, &AtomicBool::new(false), &|_| {}).unwrap();
+    assert_eq!(run.status, RunStatus::Completed, "the run goes on: {run:?}");
+    let reqs = s.server.requests();
+    let second_lead = reqs
+        .iter()
+        .filter(|q| {
+            q.json()["system"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("You lead")
+        })
+        .nth(1)
+        .unwrap();
+    let res = results(&second_lead.json());
+    let drafter = res
+        .iter()
+        .find(|(t, _)| t.contains("internal error") || t.contains("HTTP 500"))
+        .unwrap_or_else(|| panic!("{res:?}"));
+    assert!(drafter.1, "sent as is_error");
+    assert!(run
+        .delegations
+        .iter()
+        .any(|d| d.agent == "drafter" && !d.ok));
+}
+
+#[test]
+fn stop_ends_every_member() {
+    let s = setup(false, Duration::from_secs(3));
+    let conn = api::open(&s.db).unwrap();
+    let req = request("content");
+    let id = teams::begin(&conn, &req, Utc::now()).unwrap();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let c = cancel.clone();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        c.store(true, Ordering::Relaxed);
+    });
+    let run = teams::run(&s.db, id, &req, &cancel, &|_| {}).unwrap();
+    stopper.join().unwrap();
+    assert_eq!(run.status, RunStatus::Canceled, "{run:?}");
+    assert!(run.output.is_none());
+    // The specialists' sessions were kept, marked as not finished.
+    assert!(
+        run.delegations.iter().all(|d| !d.ok),
+        "{:?}",
+        run.delegations
+    );
+    assert_eq!(
+        teams::get_run(&conn, id).unwrap().status,
+        RunStatus::Canceled
+    );
+}
