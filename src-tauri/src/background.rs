@@ -29,6 +29,10 @@ impl Running {
     pub fn remove(&self, id: i64) {
         self.0.lock().expect("lock").remove(&id);
     }
+
+    pub fn get(&self, id: i64) -> Option<Arc<AtomicBool>> {
+        self.0.lock().expect("lock").get(&id).cloned()
+    }
 }
 
 /// Send an event to the window; a closed window must not fail the work behind it.

@@ -29,6 +29,7 @@ use crate::work;
 // so the items `#[tauri::command]` generates come along).
 pub use crate::connections::*;
 pub use crate::managed::*;
+pub use crate::teams::*;
 use crate::{background, Db};
 
 /// What every command answers: its result, or the engine's `{code, message, field}`.

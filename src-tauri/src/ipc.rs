@@ -62,6 +62,16 @@ pub struct WorkFinished(pub crate::work::WorkEnded);
 #[tauri_specta(event_name = "sources-synced")]
 pub struct SourcesSynced(pub Vec<reverie::api::flow::Synced>);
 
+/// A step of a team run: a lane opened, a tool used, a file written, an answer, a failure.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[tauri_specta(event_name = "team-run-step")]
+pub struct TeamRunStep(pub reverie::model::RunEvent);
+
+/// A team run ended (completed, failed or stopped).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+#[tauri_specta(event_name = "team-run-finished")]
+pub struct TeamRunFinished(pub reverie::model::TeamRun);
+
 /// Commands and events, with the TypeScript options the UI relies on.
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -73,7 +83,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             OpenDreamRequested,
             WorkText,
             WorkFinished,
-            SourcesSynced
+            SourcesSynced,
+            TeamRunStep,
+            TeamRunFinished
         ])
         // Ids and counters stay far below 2^53, and arrive over IPC as JSON numbers.
         .dangerously_cast_bigints_to_number()

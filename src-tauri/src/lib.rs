@@ -10,6 +10,7 @@ mod managed;
 pub mod notify;
 mod picker;
 mod scheduler;
+mod teams;
 mod tray;
 mod work;
 
@@ -27,6 +28,8 @@ use tauri::{AppHandle, Manager, WindowEvent};
 pub struct Db {
     pub path: PathBuf,
     pub running: background::Running,
+    /// Team runs going on now, each with its stop flag.
+    pub team_runs: background::Running,
     /// Chat answers streaming now.
     pub answering: work::Answering,
     /// The watcher keeping sources synced.
@@ -117,6 +120,7 @@ pub fn run() {
         .manage(Db {
             path: path.clone(),
             running: Default::default(),
+            team_runs: Default::default(),
             answering: Default::default(),
             watching: Default::default(),
             grants: Default::default(),

@@ -12,6 +12,7 @@ import { register as registerSecrets } from './secrets.mjs';
 import { register as registerWork } from './work.mjs';
 import { register as registerConnections } from './connections.mjs';
 import { register as registerManaged } from './managed.mjs';
+import { register as registerTeams } from './teams.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -136,6 +137,7 @@ registerSecrets(test, { shot, assert });
 registerWork(test, { shot, assert, importSample });
 registerConnections(test, { shot, assert, nextPick });
 registerManaged(test, { shot, assert });
+registerTeams(test, { shot, assert });
 
 let passed = 0;
 let failed = 0;

@@ -14,6 +14,8 @@ import {
   type OpenDream,
   type SessionFilter,
   type Synced,
+  type RunEvent,
+  type TeamRun,
   type WorkDelta,
   type WorkEnded,
 } from './bindings';
@@ -156,6 +158,18 @@ export async function onImportProgress(
 export async function onSourcesSynced(handler: (synced: Synced[]) => void): Promise<() => void> {
   const stop = await hear(events.sourcesSynced, handler);
   return () => stop?.();
+}
+
+/** Hear a team run's steps and its end while a screen is open. */
+export async function onTeamRunEvents(handlers: {
+  step: (event: RunEvent) => void;
+  finished: (run: TeamRun) => void;
+}): Promise<() => void> {
+  const stops = await Promise.all([
+    hear(events.teamRunStep, handlers.step),
+    hear(events.teamRunFinished, handlers.finished),
+  ]);
+  return () => stops.forEach((s) => s?.());
 }
 
 // The native file dialogs run on the Rust side: only a path picked there, for the same purpose,

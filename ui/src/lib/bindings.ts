@@ -85,6 +85,21 @@ export const commands = {
 	 *  with the running dream, whose proposals arrive for review when it ends.
 	 */
 	startManagedDream: (agent: string, sessions: number) => typedError<Dream, ErrorJson>(__TAURI_INVOKE("start_managed_dream", { agent, sessions })),
+	listTeams: () => typedError<Team[], ErrorJson>(__TAURI_INVOKE("list_teams")),
+	getTeam: (slug: string) => typedError<Team, ErrorJson>(__TAURI_INVOKE("get_team", { slug })),
+	/**
+	 *  The ready-made content team (a lead, a researcher, a drafter and a fact-checker), sharing a
+	 *  folder next to Reverie's database.
+	 */
+	createContentTeam: () => typedError<Team, ErrorJson>(__TAURI_INVOKE("create_content_team")),
+	getTeamRun: (id: number) => typedError<TeamRun, ErrorJson>(__TAURI_INVOKE("get_team_run", { id })),
+	/**
+	 *  Give the team a task; answers with the run at once, its steps follow as `team-run-step`
+	 *  events and its end as `team-run-finished`.
+	 */
+	startTeamRun: (team: string, task: string, tags: { [key in string]: string }) => typedError<TeamRun, ErrorJson>(__TAURI_INVOKE("start_team_run", { team, task, tags })),
+	/**  Stop a run: every member stops at once, keeping what it did so far. */
+	stopTeamRun: (id: number) => typedError<null, ErrorJson>(__TAURI_INVOKE("stop_team_run", { id })),
 	/**
 	 *  Show the native file dialog for `purpose` and answer with the path the person picked
 	 *  (`null` when they cancel). Only a path picked here can be read or written by the commands
@@ -181,6 +196,8 @@ export const events = {
 	importProgress: makeEvent<ImportProgressed, ImportProgressed>("import-progress"),
 	openDream: makeEvent<OpenDreamRequested, OpenDreamRequested>("open-dream"),
 	sourcesSynced: makeEvent<SourcesSynced, SourcesSynced>("sources-synced"),
+	teamRunFinished: makeEvent<TeamRunFinished, TeamRunFinished>("team-run-finished"),
+	teamRunStep: makeEvent<TeamRunStep, TeamRunStep>("team-run-step"),
 	workFinished: makeEvent<WorkFinished, WorkFinished>("work-finished"),
 	workText: makeEvent<WorkText, WorkText>("work-text"),
 };
@@ -270,6 +287,14 @@ export type ClaudeProject = {
 };
 
 export type Decision = "pending" | "approved" | "rejected" | "applied" | "superseded";
+
+export type Delegation = {
+	agent: string,
+	session: string,
+	task: string,
+	/**  `false` when the specialist failed (its error went to the lead). */
+	ok: boolean,
+};
 
 /**  A place an agent's approved memory is published to after every change. */
 export type Destination = {
@@ -455,6 +480,9 @@ export type FileProblem = {
 	/**  Line 0: the whole file. */
 	errors: LineError[],
 };
+
+/**  A file tool a team member may use inside the team's folder. */
+export type FileTool = "list_files" | "read_file" | "write_file";
 
 /**  A filter for the dialog: a name and the extensions it shows. */
 export type Filter = {
@@ -886,6 +914,31 @@ export type RubricView = {
 	yaml: string,
 };
 
+/**  What a run is doing, lane by lane, as it happens. */
+export type RunEvent = {
+	run: number,
+	/**  The agent whose lane this is (the lead's or a specialist's). */
+	agent: string,
+	lead: boolean,
+	kind: RunEventKind,
+	/**  The task, a tool call in words, the answer, or the error. */
+	text: string,
+};
+
+export type RunEventKind = 
+/**  A lane opened: the lead took the task, or a specialist was delegated one. */
+"started" | 
+/**  A tool was used (a file read or written, a delegation). */
+"tool" | 
+/**  Text the agent wrote. */
+"text" | 
+/**  The lane's agent finished; `text` is its answer. */
+"finished" | "failed" | 
+/**  A file in the shared folder changed; `text` is its path. */
+"file";
+
+export type RunStatus = "running" | "completed" | "failed" | "canceled";
+
 /**  A schedule explained: in words, and its next runs. */
 export type ScheduleInfo = {
 	expr: string,
@@ -1056,6 +1109,54 @@ export type Synced = {
 	source: Source,
 	report: SyncReport,
 };
+
+export type Team = {
+	slug: string,
+	name: string,
+	/**  The lead first, then the specialists. */
+	members: TeamMember[],
+	/**  The shared folder every member's file tools work in. */
+	folder: string,
+	max_parallel: number,
+	/**  Tokens (input and output) one run may use; `None`: no limit. */
+	budget_tokens: number | null,
+	created_at: string,
+};
+
+/**  One member of a team: an agent, its role and the file tools it has. */
+export type TeamMember = {
+	agent: string,
+	name: string,
+	lead: boolean,
+	tools: FileTool[],
+};
+
+/**
+ *  A team's run: the task, the lead's session (its answer is the output) and every
+ *  specialist's session it delegated.
+ */
+export type TeamRun = {
+	id: number,
+	team: string,
+	task: string,
+	tags: { [key in string]: string },
+	status: RunStatus,
+	lead_session: string | null,
+	output: string | null,
+	error: string | null,
+	input_tokens: number,
+	output_tokens: number,
+	started_at: string,
+	finished_at: string | null,
+	/**  Each delegation: the specialist and its session. */
+	delegations: Delegation[],
+};
+
+/**  A team run ended (completed, failed or stopped). */
+export type TeamRunFinished = TeamRun;
+
+/**  A step of a team run: a lane opened, a tool used, a file written, an answer, a failure. */
+export type TeamRunStep = RunEvent;
 
 /**  A tool call made by the assistant (name and JSON input). */
 export type ToolCall = {

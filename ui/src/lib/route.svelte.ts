@@ -25,12 +25,17 @@ export interface Route {
   dream: number | null;
   /** The app's Settings screen (no agent). */
   settings: boolean;
+  /** The Teams screen: `''` for the list, or the team shown. Absent elsewhere. */
+  teams?: string;
 }
 
 const isTab = (value: string): value is Tab => TABS.some((t) => t.id === value);
 
 export function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(safeDecode);
+  if (parts[0] === 'teams') {
+    return { agent: null, tab: 'sessions', session: null, dream: null, settings: false, teams: parts[1] ?? '' };
+  }
   if (parts[0] !== 'agents' || !parts[1]) {
     return { agent: null, tab: 'sessions', session: null, dream: null, settings: parts[0] === 'settings' };
   }
@@ -41,6 +46,7 @@ export function parseHash(hash: string): Route {
 }
 
 export function hrefFor(route: Partial<Route>): string {
+  if (route.teams !== undefined) return route.teams ? `#/teams/${encodeURIComponent(route.teams)}` : '#/teams';
   if (!route.agent) return route.settings ? '#/settings' : '#/';
   const tab = route.tab ?? 'sessions';
   let href = `#/agents/${encodeURIComponent(route.agent)}/${tab}`;
@@ -59,11 +65,17 @@ function safeDecode(part: string): string {
 
 export const route: Route = $state(parseHash(window.location.hash));
 
-window.addEventListener('hashchange', () => Object.assign(route, parseHash(window.location.hash)));
+/** Take on `next` whole: a field absent from it (such as `teams`) is removed, not kept. */
+function assign(next: Route) {
+  if (next.teams === undefined) delete route.teams;
+  Object.assign(route, next);
+}
+
+window.addEventListener('hashchange', () => assign(parseHash(window.location.hash)));
 
 /** Go somewhere; the state updates at once, not on the next `hashchange`. */
 export function navigate(to: Partial<Route>): void {
   const href = hrefFor(to);
   if (window.location.hash !== href) window.location.hash = href;
-  Object.assign(route, parseHash(href));
+  assign(parseHash(href));
 }
