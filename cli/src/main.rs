@@ -9,6 +9,7 @@ mod import;
 mod managed;
 mod mcp;
 mod memory;
+mod progress;
 mod provider;
 mod rubric;
 mod scheduler;
@@ -94,6 +95,9 @@ enum Command {
     /// Teams of agents: a lead delegates to specialists over a shared folder
     #[command(subcommand)]
     Team(team::Cmd),
+    /// Whether dreaming helps: drafts accepted as written week by week, before and since
+    /// dreaming, and each memory entry's effect
+    Progress(progress::ProgressArgs),
 }
 
 /// What a verb needs: the open database and how to print.
@@ -233,6 +237,7 @@ fn run(cli: Cli) -> reverie::Result<()> {
         Command::Publish(cmd) => flow::run_publish(ctx, cmd),
         Command::Managed(cmd) => managed::run(ctx, cmd),
         Command::Team(cmd) => team::run(ctx, cmd),
+        Command::Progress(args) => progress::run(ctx, args),
         Command::Mcp => {
             drop(ctx.conn);
             mcp::run(path)

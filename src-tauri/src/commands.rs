@@ -491,8 +491,8 @@ pub async fn undo_dream(db: State<'_, Db>, id: i64) -> Answer<DreamReport> {
 /// Outcome rates week by week, with the dreams that changed memory.
 #[tauri::command]
 #[specta::specta]
-pub async fn progress(db: State<'_, Db>, agent: String) -> Answer<ProgressReport> {
-    with_db(&db, move |c| api::progress::report(c, &agent)).await
+pub async fn progress(db: State<'_, Db>, agent: String, tags: Scope) -> Answer<ProgressReport> {
+    with_db(&db, move |c| api::progress::report(c, &agent, &tags)).await
 }
 
 #[tauri::command]

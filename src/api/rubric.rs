@@ -66,7 +66,12 @@ pub fn save(
     rubric: &Rubric,
     now: DateTime<Utc>,
 ) -> Result<RubricView> {
+    let before = agents::rubric(conn, agent)?;
     let yaml = agents::set_rubric(conn, agent, rubric, now)?;
+    // New outcomes mean new grades; a schedule change keeps them.
+    if before.outcomes != rubric.outcomes {
+        crate::dreaming::grading::forget(conn, agent)?;
+    }
     Ok(view(rubric.clone(), yaml))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod auto;
 pub mod curator;
+pub mod grading;
 pub mod liveness;
 pub mod offline;
 pub mod review;

@@ -292,9 +292,18 @@ fn run_steps(
             c.cost_usd,
         )?;
     }
+    // Grades are stable: a session graded before keeps its grades (only feedback or a rubric
+    // change regrades it); one no one graded yet gets this dream's.
     for (sid, grades) in &out.grades {
         if let Some(&rowid) = rowids.get(sid) {
-            store::grades::put(&tx, rowid, grades, dream_id, now)?;
+            let graded: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM grades WHERE session_id = ?1)",
+                [rowid],
+                |r| r.get(0),
+            )?;
+            if !graded {
+                store::grades::put(&tx, rowid, grades, Some(dream_id), now)?;
+            }
         }
     }
     let mut ids = Vec::with_capacity(out.proposals.len());

@@ -7,12 +7,12 @@ use super::ts;
 use crate::error::Result;
 use crate::model::Grade;
 
-/// Store (or replace) a session's grades, as decided by `dream_id` at `now`.
+/// Store (or replace) a session's grades, decided at `now` (by `dream_id`, if a dream did).
 pub fn put(
     conn: &Connection,
     session_rowid: i64,
     grades: &[Grade],
-    dream_id: i64,
+    dream_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut put = conn.prepare_cached(

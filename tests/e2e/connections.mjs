@@ -62,5 +62,14 @@ export function register(test, { shot, assert, nextPick }) {
     assert(text.startsWith(mine), 'the person\'s text is kept byte for byte');
     const rule = approved.content.split(': ').pop().replace(/\.$/, '');
     assert(text.includes(rule), `CLAUDE.md holds the approved change: ${text}`);
+
+    // Progress: the headline and each memory entry's effect, after the first approved dream.
+    await (await d.waitFor('[data-testid="tab-progress"]')).click();
+    await d.waitFor('[data-testid="progress-headline"]', { text: 'Accepted as drafted' });
+    await d.waitFor('[data-testid="progress-entry"]', { text: 'before' });
+    await shot(d, '47-progress-effect');
+    const progress = cli(ctx, 'progress', '--agent', agent);
+    assert(progress.headline.since, `a dream changed memory: ${JSON.stringify(progress.headline)}`);
+    assert(progress.entries.some((e) => e.before.of > 0), JSON.stringify(progress.entries.slice(0, 3)));
   });
 }

@@ -118,7 +118,7 @@ export function register(test, { shot, assert }) {
       await (await d.waitFor('[data-testid="managed-push"]')).click();
       await d.waitFor('[data-testid="managed-note"]', { text: 'Memory published' });
       await d.waitFor('[data-testid="managed-linked"]', { text: 'memstore_e2e_1' });
-      await shot(d, '47-managed-agent-linked');
+      await shot(d, '48-managed-agent-linked');
       const docs = Object.values(stand.stores.memstore_e2e_1 || {});
       assert(docs.some((m) => m.path === '/team.md' && m.content.startsWith('# Team-wide')), JSON.stringify(docs));
       assert(docs.some((m) => m.path === '/clients/fernwood-cycles.md'), JSON.stringify(docs.map((m) => m.path)));

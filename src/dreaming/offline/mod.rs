@@ -6,6 +6,7 @@
 
 mod corrections;
 mod edits;
+pub mod effect;
 mod evidence;
 mod grade;
 mod hygiene;

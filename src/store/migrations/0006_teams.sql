@@ -13,6 +13,7 @@ CREATE TABLE teams (
     budget_tokens INTEGER,
     created_at    TEXT NOT NULL
 );
+CREATE INDEX teams_by_lead ON teams(lead_id);
 
 -- A team's members: the lead (role 'lead') and its specialists, each with the tools it has.
 CREATE TABLE team_members (
@@ -23,6 +24,7 @@ CREATE TABLE team_members (
     tools    TEXT NOT NULL DEFAULT '["list_files","read_file","write_file"]',
     PRIMARY KEY (team_id, agent_id)
 ) WITHOUT ROWID;
+CREATE INDEX team_members_by_agent ON team_members(agent_id);
 
 CREATE TABLE team_runs (
     id            INTEGER PRIMARY KEY,

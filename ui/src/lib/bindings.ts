@@ -165,7 +165,7 @@ export const commands = {
 	/**  Memory goes back exactly to how it was before the dream's changes. */
 	undoDream: (id: number) => typedError<DreamReport, ErrorJson>(__TAURI_INVOKE("undo_dream", { id })),
 	/**  Outcome rates week by week, with the dreams that changed memory. */
-	progress: (agent: string) => typedError<ProgressReport, ErrorJson>(__TAURI_INVOKE("progress", { agent })),
+	progress: (agent: string, tags: { [key in string]: string }) => typedError<ProgressReport, ErrorJson>(__TAURI_INVOKE("progress", { agent, tags })),
 	/**  The AI provider as dreams would use it now. Never the key. */
 	providerStatus: () => typedError<ProviderStatus, ErrorJson>(__TAURI_INVOKE("provider_status")),
 	/**  What each provider uses when a field is left empty, with help in words. */
@@ -286,6 +286,12 @@ export type ClaudeProject = {
 	connected: boolean,
 };
 
+/**  `n` of `of`: drafts that did something, of those that could. */
+export type Count = {
+	n: number,
+	of: number,
+};
+
 export type Decision = "pending" | "approved" | "rejected" | "applied" | "superseded";
 
 export type Delegation = {
@@ -401,6 +407,36 @@ export type DreamingSettings = {
 	auto_apply_min_sessions?: number | null,
 	/**  ...on at least this many distinct days (3 when absent; may only be raised). */
 	auto_apply_min_days?: number | null,
+};
+
+/**  What the numbers say about a memory entry. */
+export type EffectVerdict = 
+/**  Broken clearly less often since it entered memory. */
+"helps" | 
+/**  Enough drafts and weeks since, and no change: keep, reword or remove? */
+"no_change" | 
+/**  Too few drafts or days since to tell. */
+"too_early" | 
+/**  No drafts from before it to compare with. */
+"no_baseline" | 
+/**  It says nothing a draft's text can be checked against. */
+"not_measurable";
+
+/**  One memory entry's effect: how often drafts in its scope broke it before and since. */
+export type EntryEffect = {
+	id: number,
+	content: string,
+	scope: { [key in string]: string },
+	scope_label: string,
+	since: string,
+	/**  What breaking it means, e.g. "used an exclamation mark"; `None` when not measurable. */
+	check: string | null,
+	/**  Drafts in its scope that broke it, of those that could, before and since. */
+	before: Count,
+	after: Count,
+	verdict: EffectVerdict,
+	/**  "Drafts for Harbour Tea used an exclamation mark: 6 of 10 before, 1 of 14 since Nov 12". */
+	words: string,
 };
 
 /**
@@ -547,6 +583,23 @@ export type GradeSource =
 "grader";
 
 export type GradeValue = "met" | "not_met" | "unknown";
+
+/**
+ *  The numbers a lead asks about first: drafts accepted as written and how long it takes to
+ *  an accepted answer, before and since dreaming first changed memory.
+ */
+export type Headline = {
+	/**  When a dream first changed memory; `None` when none has yet. */
+	since: string | null,
+	accepted_before: Count,
+	accepted_after: Count,
+	minutes_before: number | null,
+	minutes_after: number | null,
+	rounds_before: number | null,
+	rounds_after: number | null,
+	/**  "Accepted as drafted: 41% → 68% since Nov 3". */
+	words: string,
+};
 
 /**  Progress of a long import, sent as the `import-progress` event. */
 export type ImportProgress = {
@@ -740,6 +793,13 @@ export type ProgressReport = {
 	dreams: DreamMarker[],
 	/**  Sessions a week below which dreams have too little signal. */
 	guidance_per_week: number,
+	/**  The tags the figures are limited to (`{}`: every session). */
+	tags: { [key in string]: string },
+	/**  The clients (values of the `client` tag) there are sessions for, to pick from. */
+	clients: string[],
+	headline: Headline,
+	/**  Every memory entry in scope, the most helpful first, then those to review. */
+	entries: EntryEffect[],
 };
 
 export type Proposal = {
@@ -1193,6 +1253,16 @@ export type WeekProgress = {
 	sessions: number,
 	/**  Outcome name -> how sessions of that week did on it. */
 	outcomes: { [key in string]: OutcomeRate },
+	/**  Answers people gave a verdict on, and those they took as the agent wrote them. */
+	drafts: number,
+	accepted_as_drafted: number,
+	/**
+	 *  Minutes from a session's start to its end, for sessions whose answer was used
+	 *  (accepted or revised); `None` when no such session has both times.
+	 */
+	minutes_to_accept: number | null,
+	/**  The person's follow-ups after the first answer, on average: rounds of correction. */
+	correction_rounds: number | null,
 };
 
 /**  More of an answer arrived. */

@@ -21,12 +21,12 @@ describe('progress', () => {
     const markers = within(chart as unknown as HTMLElement).getAllByTestId('progress-marker');
     expect(markers).toHaveLength(1);
     expect(markers[0].dataset.id).toBe('3');
-    expect(markers[0]).toHaveTextContent('Dream #3: 3 changes');
+    expect(markers[0]).toHaveTextContent('Dream 3: 3 changes');
 
     const legend = screen.getByRole('list', { name: 'Outcomes' });
     expect(legend).toHaveTextContent('Task completed first pass · latest 80%');
     expect(legend).toHaveTextContent('Format matched request · latest 90%');
-    expect(b.of('progress')[0].args).toEqual({ agent: 'social-drafts' });
+    expect(b.of('progress')[0].args).toEqual({ agent: 'social-drafts', tags: {} });
   });
 
   it('names each outcome in the engine’s words', async () => {
@@ -55,7 +55,7 @@ describe('progress', () => {
     mockBackend({
       progress: () =>
         progressReport({
-          weeks: [{ week_start: '2026-11-02T00:00:00Z', sessions: 5, outcomes: {} }],
+          weeks: [{ week_start: '2026-11-02T00:00:00Z', sessions: 5, outcomes: {}, drafts: 0, accepted_as_drafted: 0, minutes_to_accept: null, correction_rounds: null }],
           dreams: [],
         }),
     });
@@ -88,5 +88,25 @@ describe('chart geometry', () => {
     const r = progressReport();
     expect(weekIndexOf('2026-11-05T12:00:00Z', r)).toBeCloseTo(0.5, 5);
     expect(weekIndexOf('2027-01-01T00:00:00Z', r)).toBe(2);
+  });
+  it('leads with the headline, lists each entry by its effect, and narrows to one client', async () => {
+    const b = mockBackend({ progress: () => progressReport() });
+    render(ProgressTab, { agent: 'social-drafts' });
+    expect(await screen.findByTestId('progress-headline')).toHaveTextContent('Accepted as drafted: 50% → 70% since Nov 10');
+    expect(screen.getByTestId('progress-headline')).toHaveTextContent('Time to an accepted answer: 18 min → 9 min');
+    const entries = screen.getAllByTestId('progress-entry');
+    expect(entries.map((e) => e.dataset.verdict)).toEqual(['helps', 'no_change']);
+    expect(entries[0]).toHaveTextContent('6 of 10 before, 1 of 14 since Nov 10');
+    expect(entries[1]).toHaveTextContent('No change: review it');
+    expect(entries[1]).toHaveTextContent('keep, reword or remove?');
+    // The weeks as a table, for screen readers and exact numbers.
+    const table = within(screen.getByTestId('progress-table')).getByRole('table');
+    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    expect(table).toHaveTextContent('80% (8 of 10)');
+
+    const { default: userEvent } = await import('@testing-library/user-event');
+    await userEvent.selectOptions(screen.getByTestId('progress-client'), 'Harbour Tea');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(b.of('progress').at(-1)!.args).toEqual({ agent: 'social-drafts', tags: { client: 'Harbour Tea' } });
   });
 });
