@@ -30,6 +30,8 @@ crate::text_enum! {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Dream {
     pub id: i64,
+    /// The agent's own count: its first dream is 1 (ids run across every agent).
+    pub number: u32,
     pub agent: String,
     pub status: DreamStatus,
     pub trigger: Trigger,

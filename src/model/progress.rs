@@ -103,6 +103,8 @@ pub struct EntryEffect {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DreamMarker {
     pub dream_id: i64,
+    /// The agent's own count of the dream (its first is 1).
+    pub number: u32,
     pub at: DateTime<Utc>,
     pub applied: u32,
 }

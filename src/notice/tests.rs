@@ -8,6 +8,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn dream(status: DreamStatus, pending: u32, applied: u32) -> Dream {
     Dream {
+        number: 1,
         id: 7,
         agent: "social-drafts".into(),
         status,

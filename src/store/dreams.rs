@@ -15,7 +15,8 @@ const SELECT: &str = "SELECT d.id, a.slug, d.status, d.trigger, d.window_days, d
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'pending'),
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'applied'),
         (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'rejected'),
-        d.cached_tokens, d.cost_usd
+        d.cached_tokens, d.cost_usd,
+        (SELECT COUNT(*) FROM dreams d2 WHERE d2.agent_id = d.agent_id AND d2.id <= d.id)
      FROM dreams d JOIN agents a ON a.id = d.agent_id";
 
 fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
@@ -44,6 +45,7 @@ fn row_to_dream(r: &rusqlite::Row) -> rusqlite::Result<Dream> {
         pending: r.get(19)?,
         applied: r.get(20)?,
         rejected: r.get(21)?,
+        number: r.get(24)?,
     })
 }
 

@@ -197,7 +197,8 @@ pub fn report(conn: &Connection, agent: &str, filter: &Scope) -> Result<Progress
 
     let mut stmt = conn.prepare(
         "SELECT d.id, COALESCE(d.finished_at, d.started_at),
-            (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'applied')
+            (SELECT COUNT(*) FROM proposals p WHERE p.dream_id = d.id AND p.decision = 'applied'),
+            (SELECT COUNT(*) FROM dreams d2 WHERE d2.agent_id = d.agent_id AND d2.id <= d.id)
          FROM dreams d WHERE d.agent_id = ?1 AND d.status = 'completed' AND d.undone_at IS NULL ORDER BY d.started_at",
     )?;
     let dreams: Vec<DreamMarker> = stmt
@@ -206,6 +207,7 @@ pub fn report(conn: &Connection, agent: &str, filter: &Scope) -> Result<Progress
                 dream_id: r.get(0)?,
                 at: get_ts(r, 1)?,
                 applied: r.get(2)?,
+                number: r.get(3)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?

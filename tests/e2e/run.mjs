@@ -13,6 +13,7 @@ import { register as registerWork } from './work.mjs';
 import { register as registerConnections } from './connections.mjs';
 import { register as registerManaged } from './managed.mjs';
 import { register as registerTeams } from './teams.mjs';
+import { register as registerSmall } from './small.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const app = process.env.APP || join(root, 'target/debug/reverie-app');
@@ -138,6 +139,7 @@ registerWork(test, { shot, assert, importSample });
 registerConnections(test, { shot, assert, nextPick });
 registerManaged(test, { shot, assert });
 registerTeams(test, { shot, assert });
+registerSmall(test, { shot, assert });
 
 let passed = 0;
 let failed = 0;

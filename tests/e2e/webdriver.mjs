@@ -44,6 +44,11 @@ export class Driver {
     return els.map((e) => new Element(this, e[ELEMENT]));
   }
 
+  /** Resize the window, as a person with a small screen has it. */
+  async setSize(width, height) {
+    await this.request('POST', this.s('/window/rect'), { width, height });
+  }
+
   /** Wait until `css` matches at least one element (and `pred` holds for the first), or fail. */
   async waitFor(css, { timeout = 15000, text } = {}) {
     const until = Date.now() + timeout;

@@ -265,11 +265,12 @@ pub(crate) fn render(
         1 => "1 text people used went against it".to_string(),
         c => format!("{c} texts people used went against it"),
     };
+    // The strength is shown beside the change in words ("Strong: 6 sessions on 4 days"); the
+    // rationale says what was seen, not a percentage.
     let rationale = format!(
-        "{}{reach}. Seen in {k} sessions on {} different days; {against}. A cautious estimate puts it at {:.0}%.",
+        "{}{reach}. Seen in {k} sessions on {} different days; {against}.",
         upper_first(&why),
         f.days,
-        f.confidence * 100.0
     );
     Rendered {
         content,

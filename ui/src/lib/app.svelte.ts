@@ -5,6 +5,8 @@ export const app = $state({
   dataVersion: 0,
   /** A one-off pointer for the next screen, e.g. "Click Dream now" after the demo is made. */
   hint: null as string | null,
+  /** The dream whose evidence opened the session on screen, for a way back to it. */
+  fromDream: null as { agent: string; dream: number; session: string } | null,
 });
 
 export function dataChanged(): void {

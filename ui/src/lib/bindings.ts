@@ -332,6 +332,8 @@ export type DestinationKind =
 
 export type Dream = {
 	id: number,
+	/**  The agent's own count: its first dream is 1 (ids run across every agent). */
+	number: number,
 	agent: string,
 	status: DreamStatus,
 	trigger: Trigger,
@@ -368,6 +370,8 @@ export type DreamFinished = Dream;
 /**  A dream on the progress chart: when it changed memory, and by how much. */
 export type DreamMarker = {
 	dream_id: number,
+	/**  The agent's own count of the dream (its first is 1). */
+	number: number,
 	at: string,
 	applied: number,
 };

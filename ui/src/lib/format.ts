@@ -127,6 +127,24 @@ export const ERROR_HINT: Record<ErrorCode, string> = {
   internal: 'Something went wrong inside Reverie.',
 };
 
+/** Failures whose message is a library's technical words: shown behind "Technical details". */
+export const TECHNICAL: ErrorCode[] = ['provider_failed', 'internal', 'database'];
+
+/**
+ * What to tell the person about an error: the code's hint, made specific where the message
+ * says more (the provider could not be reached at all, as opposed to answering badly).
+ */
+export function hintFor(error: { code: ErrorCode; message: string }, hints: Record<string, string> = ERROR_HINT): string {
+  if (error.code === 'provider_failed') {
+    const who = /^(could not reach )?(Anthropic|OpenAI|the local model|[A-Z][\w.-]*)/.exec(error.message)?.[2];
+    if (/could not reach|did not answer in time|dns|connect/i.test(error.message)) {
+      const name = who && who !== 'could' ? who : 'the AI provider';
+      return `Reverie could not reach ${name}. Check your internet connection, or the server address in Settings.`;
+    }
+  }
+  return hints[error.code] ?? ERROR_HINT.internal;
+}
+
 /** The same for the Work view, where `busy` means the agent is still answering. */
 export const WORK_ERROR_HINT: Record<ErrorCode, string> = {
   ...ERROR_HINT,
@@ -160,12 +178,20 @@ export const DECISION_LABEL: Record<Decision, string> = {
   superseded: 'Replaced by a later change',
 };
 
+/** A change's kind in a team lead's words. */
 export const OP_LABEL: Record<ProposalOp, string> = {
-  add: 'Add',
+  add: 'New',
   remove: 'Remove',
-  refine: 'Refine',
-  merge: 'Merge',
+  refine: 'Change',
+  merge: 'Combine',
 };
+
+/** How strong a change's evidence is, in words: "Strong: 6 sessions on 3 days". */
+export function strength(p: Pick<Proposal, 'confidence' | 'support' | 'support_days'>): string {
+  const level = p.confidence >= 0.75 ? 'Strong' : p.confidence >= 0.5 ? 'Moderate' : 'Weak';
+  if (!p.support) return level;
+  return `${level}: ${plural(p.support, 'session')} on ${plural(Math.max(1, p.support_days), 'day')}`;
+}
 
 /** What the safety check found, as the caution a reviewer reads before the details. */
 export const FLAG_CAUTION = 'Never applied automatically: it contains';

@@ -8,9 +8,10 @@ export const TABS = [
   { id: 'work', label: 'Work' },
   { id: 'dreams', label: 'Dreams' },
   { id: 'memory', label: 'Memory' },
-  { id: 'rubric', label: 'What good looks like' },
+  // In a small window the tab bar shows `short`, so every tab stays on one line.
+  { id: 'rubric', label: 'What good looks like', short: 'Goals' },
   { id: 'progress', label: 'Progress' },
-  { id: 'connections', label: 'Connections' },
+  { id: 'connections', label: 'Connections', short: 'Connect' },
   { id: 'agent', label: 'Agent' },
 ] as const;
 

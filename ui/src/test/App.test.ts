@@ -113,7 +113,8 @@ describe('agent page', () => {
     expect(await screen.findByRole('heading', { name: 'Social drafts' })).toBeInTheDocument();
     expect(screen.getByTestId('tab-sessions')).toHaveAttribute('aria-current', 'page');
     const tabs = within(screen.getByRole('navigation', { name: 'Agent sections' })).getAllByRole('link');
-    expect(tabs.map((t) => t.textContent)).toEqual([
+    // Named by their full labels (a small window also shows a short one, hidden from readers).
+    expect(tabs.map((t) => t.querySelector('.long')?.textContent ?? t.textContent)).toEqual([
       'Sessions',
       'Work',
       'Dreams',
@@ -210,7 +211,7 @@ describe('notification clicks', () => {
         list_sessions: () => ({ total: 0, sessions: [] }),
         list_scopes: () => [],
         list_dreams: () => [],
-        get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number, agent: 'support-triage' } }),
+        get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number, number: args.id as number, agent: 'support-triage' } }),
       },
       { events: true },
     );
@@ -221,7 +222,7 @@ describe('notification clicks', () => {
     await emit('open-dream', { dream_id: 12, agent: 'support-triage' });
     await waitFor(() => expect(window.location.hash).toBe('#/agents/support-triage/dreams/12'));
     expect(await screen.findByRole('heading', { name: 'Support triage' })).toBeInTheDocument();
-    expect(await screen.findByRole('heading', { name: 'Dream #12' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Dream 12' })).toBeInTheDocument();
     expect(backend.of('get_dream').map((c) => c.args)).toEqual([{ id: 12 }]);
     expect(screen.getByTestId('tab-dreams')).toHaveAttribute('aria-current', 'page');
   });
@@ -277,7 +278,7 @@ describe('agent header stays current', () => {
     await userEvent.click(screen.getByTestId('undo-dream'));
     await userEvent.click(screen.getByTestId('confirm-yes'));
     await waitFor(() => expect(facts()).toHaveTextContent('3 memory entries'));
-    const review = screen.getByRole('heading', { name: 'Dream #4' }).parentElement as HTMLElement;
+    const review = screen.getByRole('heading', { name: 'Dream 4' }).parentElement as HTMLElement;
     expect(within(review).getByText('Undone')).toBeInTheDocument();
     expect(backend.of('get_dream')).toHaveLength(1);
   });
@@ -344,7 +345,7 @@ describe('inbox', () => {
       app_info: info,
       get_agent: () => waiting,
       list_dreams: () => [],
-      get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number } }),
+      get_dream: (args) => dreamReport({ dream: { ...dreamReport().dream, id: args.id as number, number: args.id as number } }),
     });
     render(App);
 
@@ -360,7 +361,7 @@ describe('inbox', () => {
 
     await userEvent.click(items[0]);
     await waitFor(() => expect(window.location.hash).toBe('#/agents/social-drafts/dreams/12'));
-    expect(await screen.findByRole('heading', { name: 'Dream #12' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Dream 12' })).toBeInTheDocument();
     expect(backend.of('get_dream').map((c) => c.args)).toEqual([{ id: 12 }]);
     expect(screen.getByTestId('tab-dreams')).toHaveAttribute('aria-current', 'page');
   });

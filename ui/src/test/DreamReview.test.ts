@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import DreamReview from '../lib/components/DreamReview.svelte';
 import type { DreamReport, Proposal } from '../lib/api';
 import { fail, mockBackend } from './backend';
-import { dream, dreamReport, proposal } from './fixtures';
+import { dream, dreamReport, proposal, summary } from './fixtures';
 
 /** A backend that remembers decisions, as the engine does. */
 function reviewBackend(start: DreamReport = dreamReport()) {
@@ -61,7 +61,11 @@ describe('dream review', () => {
     expect(add.dataset.op).toBe('add');
     expect(add.querySelector('ins')).toHaveTextContent('Harbour Tea posts never use exclamation marks.');
     expect(add).toHaveTextContent('client: Harbour Tea');
-    expect(add).toHaveTextContent('Confidence 82%');
+    // Strength in words, not a percentage; the kind of change in plain words too.
+    expect(add).toHaveTextContent('Strong: 6 sessions on 4 days');
+    expect(add).not.toHaveTextContent('Confidence');
+    expect(add.querySelector('.op')).toHaveTextContent('New');
+    expect(refine.querySelector('.op')).toHaveTextContent('Change');
     expect(add).toHaveTextContent('People removed exclamation marks in 5 of 6 Harbour Tea drafts.');
 
     // A refinement highlights only the words that change.
@@ -459,5 +463,27 @@ describe('dream review', () => {
     expect(await screen.findByTestId('dream-usage')).toHaveTextContent(
       /^Curated by llama3\.1 · 1 input token · 2 output · \$0$/,
     );
+  });
+});
+
+describe('a dream over an empty window', () => {
+  it('says the window held no sessions, when the last one was, and offers a wider window', async () => {
+    const { dream: dreamOf } = await import('./fixtures');
+    const b = mockBackend({
+      get_dream: () => dreamReport({ dream: dreamOf({ id: 8, sessions_read: 0, window_days: 7 }), proposals: [] }),
+      list_memory: () => [],
+      list_sessions: () => ({ total: 1, sessions: [summary({ started_at: new Date(Date.now() - 20 * 86_400_000).toISOString() })] }),
+      start_dream: () => dreamOf({ id: 9, status: 'running' }),
+    });
+    render(DreamReview, { agent: 'social-drafts', id: 8 });
+    const empty = await screen.findByTestId('no-sessions');
+    expect(empty).toHaveTextContent('The last 7 days held no sessions');
+    expect(screen.queryByTestId('no-proposals')).not.toBeInTheDocument();
+    await userEvent.click(await screen.findByTestId('dream-wider'));
+    // Far enough back to include the last session (20 days ago).
+    const days = b.of('start_dream')[0].args.windowDays as number;
+    expect(days).toBeGreaterThanOrEqual(21);
+    expect(days).toBeLessThanOrEqual(22);
+    expect(empty).toHaveTextContent('The most recent session is from');
   });
 });

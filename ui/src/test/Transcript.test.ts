@@ -121,3 +121,19 @@ describe('transcript', () => {
     expect(alert).toHaveTextContent('Code: not_found');
   });
 });
+
+describe('coming from a dream', () => {
+  it('offers the way back to the dream whose evidence opened the session', async () => {
+    const { app } = await import('../lib/app.svelte');
+    const { harbourSession } = await import('./fixtures');
+    const { mockBackend } = await import('./backend');
+    const { render, screen } = await import('@testing-library/svelte');
+    const { default: Transcript } = await import('../lib/components/Transcript.svelte');
+    mockBackend({ get_session: () => harbourSession, list_scopes: () => [] });
+    app.fromDream = { agent: harbourSession.agent, dream: 4, session: harbourSession.id };
+    render(Transcript, { agent: harbourSession.agent, id: harbourSession.id });
+    const back = await screen.findByTestId('back-to-dream');
+    expect(back).toHaveAttribute('href', `#/agents/${harbourSession.agent}/dreams/4`);
+    app.fromDream = null;
+  });
+});

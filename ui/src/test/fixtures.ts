@@ -148,6 +148,7 @@ export function memoryPrompt(overrides: Partial<MemoryPrompt> = {}): MemoryPromp
 export function dream(overrides: Partial<Dream> = {}): Dream {
   return {
     id: 4,
+    number: overrides.id ?? 4,
     agent: 'social-drafts',
     status: 'completed',
     trigger: 'manual',
@@ -274,8 +275,8 @@ export function progressReport(overrides: Partial<ProgressReport> = {}): Progres
       week('2026-11-16T00:00:00Z', 22, 0.8, 0.9),
     ],
     dreams: [
-      { dream_id: 3, at: '2026-11-10T02:00:00Z', applied: 3 },
-      { dream_id: 5, at: '2026-11-17T02:00:00Z', applied: 0 },
+      { dream_id: 3, number: 3, at: '2026-11-10T02:00:00Z', applied: 3 },
+      { dream_id: 5, number: 5, at: '2026-11-17T02:00:00Z', applied: 0 },
     ],
     guidance_per_week: 20,
     tags: {},

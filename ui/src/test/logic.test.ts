@@ -238,3 +238,28 @@ describe('focus trap', () => {
     box.remove();
   });
 });
+
+describe('errors in a team lead’s words', () => {
+  it('says the provider could not be reached, and keeps the library’s words for support', async () => {
+    const { hintFor } = await import('../lib/format');
+    const net = {
+      code: 'provider_failed' as const,
+      message:
+        'could not reach Anthropic: error sending request: client error (Connect): dns error: failed to lookup address (gave up after 5 attempts)',
+    };
+    expect(hintFor(net)).toBe('Reverie could not reach Anthropic. Check your internet connection, or the server address in Settings.');
+    expect(hintFor({ code: 'provider_failed', message: 'Anthropic is overloaded (HTTP 529 overloaded_error)' })).toBe(
+      'The AI provider could not be reached or gave an unusable answer.',
+    );
+    const { render, screen } = await import('@testing-library/svelte');
+    const { default: InlineError } = await import('../lib/components/InlineError.svelte');
+    const { ApiError } = await import('../lib/api');
+    render(InlineError, { what: "Couldn't test the connection.", error: new ApiError(net.code, net.message) });
+    const alert = screen.getByTestId('action-error');
+    expect(alert).toHaveTextContent('Reverie could not reach Anthropic.');
+    const details = screen.getByTestId('action-error-details');
+    expect(details.tagName).toBe('DETAILS');
+    expect(details).not.toHaveAttribute('open');
+    expect(details).toHaveTextContent('dns error');
+  });
+});

@@ -1,0 +1,48 @@
+// End-to-end: the rough edges of issue 17 in a real window, at 1280×800 and 900×700. A dream's
+// changes named in plain words with their strength; its evidence session leads back to it; an
+// empty date filter looks empty; the tab bar stays on one line in a small window. Each state
+// is a screenshot to look at.
+
+export function register(test, { shot, assert }) {
+  test('plain words, a way back from evidence, and a small window', async (d) => {
+    await (await d.waitFor('[data-testid="demo-create"]')).click();
+    await (await d.waitFor('[data-testid="dream-now"]')).click();
+    const card = await d.waitFor('[data-testid="proposal"]', { timeout: 60000 });
+    const kind = await (await card.find('.op')).text();
+    assert(['New', 'Change', 'Combine', 'Remove'].includes(kind.trim()), `the change's kind in words: ${kind}`);
+    const strength = await (await card.find('[data-testid="proposal-strength"]')).text();
+    assert(/^(Strong|Moderate|Weak)/.test(strength), `strength in words: ${strength}`);
+    await shot(d, '70-review-words-1280');
+
+    // Evidence, then back to the dream.
+    await (await card.find('[data-testid="evidence-link"]')).click();
+    await (await d.waitFor('[data-testid="back-to-dream"]')).click();
+    await d.waitFor('[data-testid="proposal"]');
+
+    for (const [w, h] of [[1280, 800], [900, 700]]) {
+      await d.setSize(w, h);
+      const [scroll, client] = await d.execute('const n = document.querySelector(".tabs"); return [n.scrollWidth, n.clientWidth];');
+      assert(scroll <= client, `every tab fits without scrolling at ${w}×${h}: ${scroll} > ${client}`);
+      await (await d.waitFor('[data-testid="tab-sessions"]')).click();
+      await d.waitFor('[data-testid="date-from"]');
+      await shot(d, `71-sessions-${w}`);
+      const tops = await d.execute(
+        'return [...document.querySelectorAll(".tabs .tab")].map((t) => t.getBoundingClientRect().top);',
+      );
+      assert(new Set(tops.map(Math.round)).size === 1, `the tabs stay on one line at ${w}×${h}: ${tops}`);
+      const emptyColor = await d.execute(
+        'const i = document.querySelector("[data-testid=date-from]"); return [i.value, getComputedStyle(i).color, getComputedStyle(document.querySelector("[data-testid=date-to]")).color];',
+      );
+      assert(emptyColor[0] === '' && emptyColor[1] === emptyColor[2], `empty date fields look alike and unset: ${emptyColor}`);
+      for (const tab of ['dreams', 'progress', 'connections']) {
+        await (await d.waitFor(`[data-testid="tab-${tab}"]`)).click();
+        await new Promise((r) => setTimeout(r, 400));
+        await shot(d, `72-${tab}-${w}`);
+      }
+      // The sidebar is never scrolled out of view.
+      const sidebarTop = await d.execute('return document.querySelector("aside").getBoundingClientRect().top;');
+      assert(Math.round(sidebarTop) === 0, `the sidebar stays in place: ${sidebarTop}`);
+    }
+    await d.setSize(1280, 800);
+  });
+}
