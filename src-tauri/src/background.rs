@@ -73,15 +73,32 @@ pub async fn start_dream(
         api::dreams::Started::Joined(dream) => return Ok(*dream),
     };
     let id = begun.dream_id;
+    let handle = app.clone();
+    follow(&app, db, id, move |c, cancel| {
+        api::dreams::run(c, &begun, Utc::now(), cancel, &mut |p| {
+            emit(&handle, DreamProgressed(p.clone()))
+        })
+        .map(|_| ())
+    });
+    with_db(db, move |c| api::dreams::get(c, id)).await
+}
+
+/// Run dream `id`'s remaining work on a thread of its own with a stop flag `cancel_dream`
+/// reaches, then tell the window (and the person) how it ended: Reverie's dreams and
+/// Anthropic's alike.
+pub fn follow(
+    app: &AppHandle,
+    db: &Db,
+    id: i64,
+    work: impl FnOnce(&mut api::Connection, &AtomicBool) -> reverie::Result<()> + Send + 'static,
+) {
     let cancel = Arc::new(AtomicBool::new(false));
     db.running.insert(id, cancel.clone());
     let path = db.path.clone();
     let handle = app.clone();
     std::thread::spawn(move || {
         let result = api::open(&path).and_then(|mut c| {
-            api::dreams::run(&mut c, &begun, Utc::now(), &cancel, &mut |p| {
-                emit(&handle, DreamProgressed(p.clone()))
-            })?;
+            work(&mut c, &cancel)?;
             Ok(c)
         });
         if let Some(state) = handle.try_state::<Db>() {
@@ -95,8 +112,7 @@ pub async fn start_dream(
             finished(&handle, &conn, &dream, false);
         }
     });
-    tray::refresh(&app);
-    with_db(db, move |c| api::dreams::get(c, id)).await
+    tray::refresh(app);
 }
 
 /// Stop a running dream: at once if this process runs it, and through its record for one the

@@ -2,18 +2,15 @@
 //! agent's link, pull and push now, and Anthropic's dream, run on a thread of its own like
 //! Reverie's dreams and reviewed in the same place. The key stays in the keychain.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-
 use chrono::Utc;
 use reverie::api;
 use reverie::model::{Dream, ManagedAgent, ManagedLink, PullReport, PushReport};
 use reverie::secret::Keychain;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
-use crate::background::finished;
+use crate::background::follow;
 use crate::commands::{with_db, Answer};
-use crate::{tray, Db};
+use crate::Db;
 
 /// The managed agents the saved Anthropic key can see.
 #[tauri::command]
@@ -92,25 +89,8 @@ pub async fn start_managed_dream(
     })
     .await?;
     let id = begun.dream_id;
-    let cancel = Arc::new(AtomicBool::new(false));
-    db.running.insert(id, cancel.clone());
-    let path = db.path.clone();
-    let handle = app.clone();
-    std::thread::spawn(move || {
-        let result = api::open(&path).and_then(|mut c| {
-            api::managed::finish_dream(&mut c, &Keychain::default(), begun, &cancel, Utc::now)?;
-            Ok(c)
-        });
-        if let Some(state) = handle.try_state::<Db>() {
-            state.running.remove(id);
-        }
-        let ended = result
-            .or_else(|_| api::open(&path))
-            .and_then(|c| api::dreams::get(&c, id).map(|d| (c, d)));
-        if let Ok((conn, dream)) = ended {
-            finished(&handle, &conn, &dream, false);
-        }
+    follow(&app, &db, id, move |c, cancel| {
+        api::managed::finish_dream(c, &Keychain::default(), begun, cancel, Utc::now).map(|_| ())
     });
-    tray::refresh(&app);
     with_db(&db, move |c| api::dreams::get(c, id)).await
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::dreaming::offline::ProposalDraft;
@@ -995,11 +995,22 @@ fn evidence(conn: &Connection, agent: &str, ids: &[String]) -> Result<Vec<Eviden
     Ok(out)
 }
 
-fn session_times(conn: &Connection, agent: &str, ids: &[String]) -> Vec<DateTime<Utc>> {
-    ids.iter()
-        .filter_map(|id| sessions::get(conn, agent, id).ok())
-        .map(|s| s.summary.started_at)
-        .collect()
+/// When each of these sessions started (only the time: the transcripts are not needed).
+fn session_times(conn: &Connection, agent: &str, ids: &[String]) -> Result<Vec<DateTime<Utc>>> {
+    let agent_id = agents::id_of(conn, agent)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT started_at FROM sessions WHERE agent_id = ?1 AND external_id = ?2",
+    )?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(t) = stmt
+            .query_row(rusqlite::params![agent_id, id], |r| store::get_ts(r, 0))
+            .optional()?
+        {
+            out.push(t);
+        }
+    }
+    Ok(out)
 }
 
 fn session_span(
@@ -1007,7 +1018,7 @@ fn session_span(
     agent: &str,
     ids: &[String],
 ) -> Result<Option<(DateTime<Utc>, DateTime<Utc>)>> {
-    let times = session_times(conn, agent, ids);
+    let times = session_times(conn, agent, ids)?;
     Ok(times
         .iter()
         .min()
@@ -1016,7 +1027,7 @@ fn session_span(
 }
 
 fn session_days(conn: &Connection, agent: &str, ids: &[String]) -> Result<u32> {
-    let days: BTreeSet<_> = session_times(conn, agent, ids)
+    let days: BTreeSet<_> = session_times(conn, agent, ids)?
         .into_iter()
         .map(|t| t.date_naive())
         .collect();

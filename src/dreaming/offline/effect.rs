@@ -76,27 +76,13 @@ fn feature_words(f: Feature, present: bool) -> &'static str {
     }
 }
 
-fn contains_word(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after = hay[i + needle.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        before && after
-    })
-}
-
 /// How a draft breaks `entry`, if the entry says something a draft can be checked against.
 pub fn matcher(entry: &MemoryEntry) -> Option<Matcher> {
     let e = hygiene::read(entry);
     if let (Pol::Forbid, Some(phrase)) = (e.pol, e.phrase.clone()) {
         return Some(Matcher {
             words: format!("said \"{phrase}\""),
-            test: Box::new(move |d| contains_word(&d.to_lowercase(), &phrase)),
+            test: Box::new(move |d| grade::contains_word(&d.to_lowercase(), &phrase)),
         });
     }
     let (pol, f) = e.topic?;

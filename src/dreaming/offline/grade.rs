@@ -88,7 +88,8 @@ pub(crate) fn signs(s: &DreamSession, forbidden: &[(String, String)]) -> Signs {
     out
 }
 
-fn contains_word(hay: &str, needle: &str) -> bool {
+/// `needle` in `hay` as whole words (not inside a longer word).
+pub(crate) fn contains_word(hay: &str, needle: &str) -> bool {
     hay.match_indices(needle).any(|(i, _)| {
         let before = hay[..i]
             .chars()

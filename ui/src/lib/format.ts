@@ -138,8 +138,7 @@ export function hintFor(error: { code: ErrorCode; message: string }, hints: Reco
   if (error.code === 'provider_failed') {
     const who = /^(could not reach )?(Anthropic|OpenAI|the local model|[A-Z][\w.-]*)/.exec(error.message)?.[2];
     if (/could not reach|did not answer in time|dns|connect/i.test(error.message)) {
-      const name = who && who !== 'could' ? who : 'the AI provider';
-      return `Reverie could not reach ${name}. Check your internet connection, or the server address in Settings.`;
+      return `Reverie could not reach ${who ?? 'the AI provider'}. Check your internet connection, or the server address in Settings.`;
     }
   }
   return hints[error.code] ?? ERROR_HINT.internal;
