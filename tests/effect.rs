@@ -89,6 +89,13 @@ fn an_entrys_effect_and_the_headline_come_from_stored_grades_and_drafts() {
         api::sessions::import_file(&mut conn, &file, &Default::default(), start, &mut |_| {})
             .unwrap();
     assert_eq!(report.imported, 98);
+    // Graded as they arrived, before anything read progress or dreamed.
+    let graded: i64 = conn
+        .query_row("SELECT COUNT(DISTINCT session_id) FROM grades", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(graded, 98, "every imported session is graded at import");
 
     // A rule added by hand on day 10 that drafts go on breaking at the same rate.
     let seamless_at = start + Duration::days(10);
@@ -129,6 +136,28 @@ fn an_entrys_effect_and_the_headline_come_from_stored_grades_and_drafts() {
                     .collect::<Vec<_>>()
             )
         });
+    // What it would have spared: every draft of the window whose "!" a reviewer took out.
+    let window: Vec<&Draft> = drafts
+        .iter()
+        .filter(|d| d.at >= dream_at - Duration::days(21) && d.at < dream_at)
+        .collect();
+    let stripped = window.iter().filter(|d| d.exclaim).count() as u32;
+    let impact = rule.impact.as_ref().expect("an addition has an impact");
+    assert_eq!((impact.prevented, impact.revised), (stripped, stripped));
+    assert_eq!(
+        impact.words,
+        format!("Would have saved {stripped} of the last 21 days' {stripped} revisions")
+    );
+    // The review is ordered by it.
+    let most = dream
+        .proposals
+        .iter()
+        .filter_map(|p| p.impact.as_ref().map(|i| i.prevented))
+        .max();
+    assert_eq!(
+        dream.proposals[0].impact.as_ref().map(|i| i.prevented),
+        most
+    );
     api::review::approve(&mut conn, &[rule.id], dream_at).unwrap();
 
     let grades_before: Vec<(i64, String, String, String)> = {
@@ -227,7 +256,7 @@ fn an_entrys_effect_and_the_headline_come_from_stored_grades_and_drafts() {
     );
 
     // Another dream: every stored grade stays as it was.
-    api::dreams::dream(
+    let later = api::dreams::dream(
         &mut conn,
         &DreamRequest {
             agent: AGENT.into(),
@@ -247,4 +276,41 @@ fn an_entrys_effect_and_the_headline_come_from_stored_grades_and_drafts() {
         rows.collect::<Result<_, _>>().unwrap()
     };
     assert_eq!(grades_before, grades_after);
+
+    // That dream proposes removing the rule that changed nothing, with its numbers as the
+    // reason and the drafts that still broke it as evidence; not the rule that helped.
+    let remove = later
+        .proposals
+        .iter()
+        .find(|p| p.targets == [seamless.id])
+        .unwrap_or_else(|| {
+            panic!(
+                "a proposal to remove the entry that never helped: {:?}",
+                later
+                    .proposals
+                    .iter()
+                    .map(|p| (p.op, &p.content))
+                    .collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(remove.op, reverie::model::ProposalOp::Remove);
+    let (b, a) = (
+        expect(&|d| d.seamless, false, seamless_at),
+        expect(&|d| d.seamless, true, seamless_at),
+    );
+    let numbers = format!(
+        "said \"seamless\": {} of {} before it entered memory on {}, {} of {} in the",
+        b.0,
+        b.1,
+        seamless_at.format("%b %-d"),
+        a.0,
+        a.1
+    );
+    assert!(remove.rationale.contains(&numbers), "{}", remove.rationale);
+    assert!(!remove.evidence.is_empty());
+    assert!(remove
+        .evidence
+        .iter()
+        .all(|e| e.quote.to_lowercase().contains("seamless")));
+    assert!(!later.proposals.iter().any(|p| p.targets == [exclaim.id]));
 }

@@ -89,6 +89,9 @@ fn print_proposals(out: &mut String, proposals: &[Proposal]) {
         if p.decision != Decision::Pending {
             out.push_str(&format!(" — {}", p.decision.as_str()));
         }
+        if let Some(impact) = &p.impact {
+            out.push_str(&format!("\n         {}", impact.words));
+        }
         if let Some(note) = &p.auto_note {
             out.push_str(&format!("\n         {note}"));
         }

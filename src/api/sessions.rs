@@ -246,5 +246,6 @@ pub fn record(
     let tx = conn.transaction()?;
     sessions::upsert(&tx, agent_id, &rec, source, None, now)?;
     tx.commit()?;
+    crate::dreaming::grading::ensure(conn, agent, now)?;
     Ok(rec.id)
 }

@@ -318,5 +318,6 @@ pub fn create_demo(conn: &mut Connection, now: DateTime<Utc>) -> Result<Agent> {
         )?;
     }
     tx.commit()?;
+    crate::dreaming::grading::ensure(conn, DEMO_AGENT, now)?;
     agents::get(conn, DEMO_AGENT)
 }

@@ -64,6 +64,8 @@ mod tests {
             support,
             support_days: days,
             flags: vec![],
+            supporting: vec![],
+            impact: None,
         }
     }
 

@@ -10,9 +10,15 @@ use crate::store::{agents, grades, memory, sessions};
 
 use super::offline::effect;
 
-/// Grade the agent's sessions that have no grades yet; returns how many were graded.
+/// Grade the agent's sessions that have no grades yet; returns how many were graded. Called
+/// wherever sessions arrive (import, sources, chat, team runs, pulls), and again before
+/// progress is read in case something arrived another way.
 pub fn ensure(conn: &Connection, agent: &str, now: DateTime<Utc>) -> Result<usize> {
-    let agent_id = agents::id_of(conn, agent)?;
+    ensure_id(conn, agents::id_of(conn, agent)?, now)
+}
+
+/// [`ensure`] for an agent known by its row id.
+pub fn ensure_id(conn: &Connection, agent_id: i64, now: DateTime<Utc>) -> Result<usize> {
     let span: Option<(String, String)> = conn.query_row(
         "SELECT MIN(s.started_at), MAX(s.started_at) FROM sessions s
          WHERE s.agent_id = ?1 AND NOT EXISTS (SELECT 1 FROM grades g WHERE g.session_id = s.id)",
@@ -42,7 +48,11 @@ pub fn ensure(conn: &Connection, agent: &str, now: DateTime<Utc>) -> Result<usiz
     if todo.is_empty() {
         return Ok(0);
     }
-    let rubric = agents::rubric(conn, agent)?;
+    let slug: String =
+        conn.query_row("SELECT slug FROM agents WHERE id = ?1", [agent_id], |r| {
+            r.get(0)
+        })?;
+    let rubric = agents::rubric(conn, &slug)?;
     let entries = memory::list(conn, agent_id)?;
     let tx = conn.unchecked_transaction()?;
     for (id, g) in effect::grade_sessions(&rubric, &entries, &todo) {

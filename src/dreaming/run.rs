@@ -216,6 +216,17 @@ fn run_steps(
     let (sessions, rowids) = store::sessions::window(&read, agent_id, window_start, now)?;
     let memory_entries = memory::list(&read, agent_id)?;
     let rejected = dreams::rejected_patterns(&read, agent_id)?;
+    // Entries old enough to judge need the sessions from before them too (their baseline).
+    let judged_after = now - Duration::days(super::offline::effect::JUDGE_AFTER_DAYS);
+    let history = if memory_entries
+        .iter()
+        .any(|e| e.created_at <= judged_after && offline::effect::matcher(e).is_some())
+    {
+        let far_past = DateTime::<Utc>::from_timestamp(0, 0).expect("epoch");
+        Some(store::sessions::window(&read, agent_id, far_past, now)?.0)
+    } else {
+        None
+    };
     read.commit()?;
 
     step(conn, format!("Reviewing {} sessions", sessions.len()), 0.3)?;
@@ -226,6 +237,22 @@ fn run_steps(
         rejected: &rejected,
         now,
     });
+    if let Some(history) = &history {
+        // Entries that never helped, unless a proposal already changes them or a person kept
+        // one when a dream proposed removing it before.
+        let skip: Vec<i64> = out
+            .proposals
+            .iter()
+            .flat_map(|p| p.targets.iter().copied())
+            .collect();
+        let all: Vec<&offline::DreamSession> = history.iter().collect();
+        for p in offline::effect::unhelpful(&memory_entries, &all, now, &skip) {
+            if rejected.iter().any(|r| r.pattern == p.pattern) {
+                continue;
+            }
+            out.proposals.push(p);
+        }
+    }
 
     // Tier 2: the LLM curator, when a provider is configured. If it fails, the offline
     // proposals stand and the warning says why.
@@ -266,6 +293,8 @@ fn run_steps(
         0.9,
     )?;
     let days = (now - window_start).num_days().max(1) as f64;
+    // What each would have spared, the most first: the order the review shows them in.
+    offline::impact::rank(&mut out.proposals, &sessions, days as u32);
     let per_week = sessions.len() as f64 * 7.0 / days;
     let warning = (per_week < MIN_SESSIONS_PER_WEEK).then(|| {
         format!(

@@ -289,5 +289,11 @@ pub fn import_file(
         });
     }
     sink.report.errors.sort_by_key(|e| e.line);
+    // Graded as they arrive, with the memory they were written under (progress reads these).
+    let mut agents: Vec<&String> = sink.agent_ids.keys().collect();
+    agents.sort();
+    for agent in agents {
+        crate::dreaming::grading::ensure(sink.conn, agent, now)?;
+    }
     Ok(sink.report)
 }

@@ -219,7 +219,11 @@ fn pull_sessions(
         }
         match next {
             Some(n) => page = Some(n),
-            None => return Ok(report),
+            None => {
+                // Graded as they arrive, like imported sessions.
+                crate::dreaming::grading::ensure(conn, agent, now)?;
+                return Ok(report);
+            }
         }
     }
 }
@@ -967,6 +971,8 @@ fn draft(
         support,
         support_days: days,
         flags,
+        supporting: evidence.iter().map(|e| e.session_id.clone()).collect(),
+        impact: None,
     })
 }
 

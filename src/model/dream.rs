@@ -139,6 +139,21 @@ pub struct Proposal {
     pub auto_note: Option<String>,
     /// Auto-apply put it in memory (no person approved it), and it is still there.
     pub auto_applied: bool,
+    /// How much of the window's revised work it would have spared; `None` when it speaks to no
+    /// draft (combining two entries) or nothing was revised.
+    pub impact: Option<Impact>,
+}
+
+/// What a proposed change would have spared in its dream's window.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Impact {
+    /// Drafts people revised, rejected or corrected that this change speaks to.
+    pub prevented: u32,
+    /// Every draft people revised, rejected or corrected in the window.
+    pub revised: u32,
+    /// "Would have saved 9 of last week's 31 revisions".
+    pub words: String,
 }
 
 /// What undoing a dream did: the dream as it is now, and how many memory changes went back.

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_flow.sql"),
     include_str!("migrations/0005_managed.sql"),
     include_str!("migrations/0006_teams.sql"),
+    include_str!("migrations/0007_impact.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -233,8 +233,8 @@ pub fn insert_proposal(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO proposals (dream_id, agent_id, op, content, scope, targets, evidence, confidence,
-            rationale, pattern, support, flags, support_days)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            rationale, pattern, support, flags, support_days, impact)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         dream_id,
@@ -249,7 +249,8 @@ pub fn insert_proposal(
         p.pattern,
         p.support,
         to_json(&p.flags),
-        p.support_days
+        p.support_days,
+        p.impact.as_ref().map(to_json)
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -258,7 +259,8 @@ const PROPOSAL_COLS: &str =
     "id, dream_id, op, content, scope, targets, evidence, confidence, rationale,
     decision, reason, flags, agent_id, pattern, support, support_days, auto_note,
     decision = 'applied' AND EXISTS (SELECT 1 FROM memory_events e
-        WHERE e.proposal_id = proposals.id AND e.actor = 'auto_apply' AND e.undone_by IS NULL)";
+        WHERE e.proposal_id = proposals.id AND e.actor = 'auto_apply' AND e.undone_by IS NULL),
+    impact";
 
 fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
     let mut p = Proposal {
@@ -279,6 +281,9 @@ fn row_to_proposal(r: &rusqlite::Row) -> rusqlite::Result<Proposal> {
         support_days: r.get(15)?,
         auto_note: r.get(16)?,
         auto_applied: r.get(17)?,
+        impact: r
+            .get::<_, Option<String>>(18)?
+            .and_then(|j| serde_json::from_str(&j).ok()),
     };
     p.scope_label = scope_label(&p.scope);
     Ok(p)

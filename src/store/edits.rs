@@ -212,5 +212,7 @@ pub fn append_message(
         m.role,
         super::sessions::preview_of(&m.content)
     ])?;
+    // Graded from fewer messages than it now has.
+    clear_grades(conn, rowid)?;
     Ok(idx)
 }

@@ -14,8 +14,8 @@ use crate::dreaming::offline::DreamSession;
 use crate::dreaming::MIN_SESSIONS_PER_WEEK;
 use crate::error::Result;
 use crate::model::{
-    scope_label, Count, DreamMarker, EffectVerdict, EntryEffect, Headline, OutcomeRate,
-    ProgressReport, Role, Scope, Verdict, WeekProgress,
+    scope_label, Count, DreamMarker, EffectVerdict, EntryEffect, Headline, MemoryEntry,
+    OutcomeRate, ProgressReport, Role, Scope, Verdict, WeekProgress,
 };
 
 fn week_of(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -32,7 +32,7 @@ fn matches(tags: &Scope, filter: &Scope) -> bool {
 const CLEAR_DROP: f64 = 0.15;
 /// Drafts since an entry, and days, before its effect is judged.
 const ENOUGH_DRAFTS: u32 = 5;
-const ENOUGH_DAYS: i64 = 21;
+const ENOUGH_DAYS: i64 = effect::JUDGE_AFTER_DAYS;
 
 fn pct(c: Count) -> String {
     match c.rate() {
@@ -267,21 +267,47 @@ pub fn report(conn: &Connection, agent: &str, filter: &Scope) -> Result<Progress
     };
 
     // Each entry's effect: drafts in its scope that broke it, before and since it was added.
-    let now = Utc::now();
-    let mut entries: Vec<EntryEffect> = Vec::new();
-    for e in memory::list(conn, agent_id)? {
+    let memory: Vec<MemoryEntry> = memory::list(conn, agent_id)?
+        .into_iter()
         // Limited to a client: that client's entries and team-wide ones.
-        if !e
-            .scope
+        .filter(|e| {
+            e.scope
+                .iter()
+                .all(|(k, v)| filter.get(k).is_none_or(|f| f == v))
+        })
+        .collect();
+    let entries = entry_effects(&memory, &list, Utc::now());
+
+    Ok(ProgressReport {
+        labels: outcomes
             .iter()
-            .all(|(k, v)| filter.get(k).is_none_or(|f| f == v))
-        {
-            continue;
-        }
-        let m = effect::matcher(&e);
+            .map(|o| crate::rubric::outcome_label(o))
+            .collect(),
+        outcomes,
+        weeks,
+        dreams,
+        guidance_per_week: MIN_SESSIONS_PER_WEEK as u32,
+        tags: filter.clone(),
+        clients,
+        headline,
+        entries,
+    })
+}
+
+/// Each entry's effect: how often drafts in its scope broke it before and since it entered
+/// memory (`list`: the sessions to count, any order), most helpful first. A dream reads the
+/// same figures to propose removing entries that never helped.
+pub fn entry_effects(
+    memory: &[MemoryEntry],
+    list: &[&DreamSession],
+    now: DateTime<Utc>,
+) -> Vec<EntryEffect> {
+    let mut entries: Vec<EntryEffect> = Vec::new();
+    for e in memory {
+        let m = effect::matcher(e);
         let (mut before, mut after) = (Count::default(), Count::default());
         if let Some(m) = &m {
-            for s in list.iter().filter(|s| effect::applies(&e, s)) {
+            for s in list.iter().filter(|s| effect::applies(e, s)) {
                 let c = if s.started_at >= e.created_at {
                     &mut after
                 } else {
@@ -353,19 +379,5 @@ pub fn report(conn: &Connection, agent: &str, filter: &Scope) -> Result<Progress
             .then(drop(b).total_cmp(&drop(a)))
             .then(a.id.cmp(&b.id))
     });
-
-    Ok(ProgressReport {
-        labels: outcomes
-            .iter()
-            .map(|o| crate::rubric::outcome_label(o))
-            .collect(),
-        outcomes,
-        weeks,
-        dreams,
-        guidance_per_week: MIN_SESSIONS_PER_WEEK as u32,
-        tags: filter.clone(),
-        clients,
-        headline,
-        entries,
-    })
+    entries
 }

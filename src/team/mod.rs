@@ -416,6 +416,7 @@ fn save(
     let tx = conn.transaction()?;
     sessions::upsert(&tx, agent_id, &rec, SOURCE, None, Utc::now())?;
     tx.commit()?;
+    crate::dreaming::grading::ensure(&conn, &m.agent, Utc::now())?;
     Ok(())
 }
 

@@ -237,6 +237,12 @@ pub fn answer(
         },
         now(),
     )?;
+    let agent_id: i64 = conn.query_row(
+        "SELECT agent_id FROM sessions WHERE id = ?1",
+        [opened.rowid],
+        |r| r.get(0),
+    )?;
+    crate::dreaming::grading::ensure_id(conn, agent_id, now())?;
     Ok(Turn {
         session: opened.session,
         message,

@@ -183,6 +183,7 @@ fn parse_one(
         .as_f64()
         .filter(|c| c.is_finite())
         .unwrap_or(0.5);
+    let supporting: Vec<String> = cited.iter().map(|s| s.to_string()).collect();
     Ok(ProposalDraft {
         pattern: pattern(op, &scope, &content),
         op,
@@ -195,6 +196,8 @@ fn parse_one(
         support,
         support_days,
         flags,
+        supporting,
+        impact: None,
     })
 }
 

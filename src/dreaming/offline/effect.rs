@@ -31,6 +31,9 @@ pub fn grade_sessions(
         .collect()
 }
 
+/// Days an entry has been in memory before its effect is judged.
+pub const JUDGE_AFTER_DAYS: i64 = 21;
+
 /// What breaking an entry means for a draft; `None` when the entry says nothing a draft's text
 /// can be checked against (a workflow, a fact to remember).
 pub struct Matcher {
@@ -135,6 +138,104 @@ pub fn drafts(s: &DreamSession) -> Vec<&str> {
 /// Whether `entry` applies to a session with these tags.
 pub fn applies(entry: &MemoryEntry, s: &DreamSession) -> bool {
     covers(&entry.scope, &s.tags)
+}
+
+/// Memory entries that did not change what the agent writes (enough drafts and weeks since
+/// they entered memory, and drafts in their scope break them as often as before), as
+/// proposals to remove them with those numbers as the reason. `history`: the agent's sessions
+/// (all of them, so "before" has a baseline); `skip`: entries another proposal already changes.
+pub fn unhelpful(
+    memory: &[MemoryEntry],
+    history: &[&DreamSession],
+    now: chrono::DateTime<chrono::Utc>,
+    skip: &[i64],
+) -> Vec<super::ProposalDraft> {
+    use crate::model::{EffectVerdict, Evidence, ProposalOp};
+    let candidates: Vec<MemoryEntry> = memory
+        .iter()
+        .filter(|e| !skip.contains(&e.id))
+        .cloned()
+        .collect();
+    let mut out = Vec::new();
+    for fx in crate::store::progress::entry_effects(&candidates, history, now) {
+        if fx.verdict != EffectVerdict::NoChange {
+            continue;
+        }
+        let Some(entry) = candidates.iter().find(|e| e.id == fx.id) else {
+            continue;
+        };
+        let Some(m) = matcher(entry) else { continue };
+        // The drafts since that still broke it, newest first: what the person can open.
+        let mut broke: Vec<(&DreamSession, &str)> = history
+            .iter()
+            .filter(|s| s.started_at >= entry.created_at && applies(entry, s))
+            .filter_map(|s| drafts(s).into_iter().find(|d| m.breaks(d)).map(|d| (*s, d)))
+            .collect();
+        broke.sort_by_key(|(s, _)| std::cmp::Reverse(s.started_at));
+        let evidence: Vec<Evidence> = broke
+            .iter()
+            .take(super::evidence::MAX_EVIDENCE)
+            .map(|(s, d)| Evidence {
+                session_id: s.id.clone(),
+                quote: quote_breaking(d, &m),
+            })
+            .collect();
+        let mut days: Vec<chrono::NaiveDate> = broke
+            .iter()
+            .map(|(s, _)| s.started_at.date_naive())
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let weeks = (now - entry.created_at).num_days() / 7;
+        out.push(super::ProposalDraft {
+            op: ProposalOp::Remove,
+            content: entry.content.clone(),
+            scope: entry.scope.clone(),
+            targets: vec![entry.id],
+            evidence,
+            // Clear numbers, but an entry may matter for reasons drafts do not show.
+            confidence: 0.6,
+            rationale: format!(
+                "It has not changed what the agent writes. {} {}: {} of {} before it entered memory on {}, {} of {} in the {} weeks since. Remove it, or reword it so the agent follows it.",
+                if entry.scope.is_empty() {
+                    "Drafts".to_string()
+                } else {
+                    format!(
+                        "Drafts for {}",
+                        entry.scope.values().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                },
+                m.words,
+                fx.before.n,
+                fx.before.of,
+                entry.created_at.format("%b %-d"),
+                fx.after.n,
+                fx.after.of,
+                weeks
+            ),
+            pattern: format!("unhelpful|{}", entry.id),
+            support: broke.len() as u32,
+            support_days: days.len() as u32,
+            flags: vec![],
+            supporting: broke.iter().map(|(s, _)| s.id.clone()).collect(),
+            impact: None,
+        });
+    }
+    out
+}
+
+/// The sentence of `draft` that breaks the check, or its start.
+fn quote_breaking(draft: &str, m: &Matcher) -> String {
+    let sentence = draft
+        .split_inclusive(['.', '!', '?', '\n', '。', '！', '？'])
+        .map(str::trim)
+        .find(|s| !s.is_empty() && m.breaks(s))
+        .unwrap_or(draft.trim());
+    let mut q: String = sentence.chars().take(160).collect();
+    if q.len() < sentence.len() {
+        q.push('…');
+    }
+    q
 }
 
 #[cfg(test)]

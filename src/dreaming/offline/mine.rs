@@ -536,6 +536,12 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
             support,
             support_days: idx.iter().map(|&i| proposals[i].support_days).max().unwrap_or(0),
             flags: vec![],
+            supporting: {
+                let all: BTreeSet<&String> =
+                    idx.iter().flat_map(|&i| &proposals[i].supporting).collect();
+                all.into_iter().cloned().collect()
+            },
+            impact: None,
         });
         drop.extend(idx);
     }

@@ -10,6 +10,7 @@ pub mod effect;
 mod evidence;
 mod grade;
 mod hygiene;
+pub mod impact;
 mod mine;
 mod phrasing;
 mod propose;
@@ -152,6 +153,10 @@ pub struct ProposalDraft {
     /// Distinct days of the sessions behind it.
     pub support_days: u32,
     pub flags: Vec<Flag>,
+    /// Every session behind it (`evidence` quotes only a few).
+    pub supporting: Vec<String>,
+    /// Set once the window's revisions are counted, after every tier proposed.
+    pub impact: Option<crate::model::Impact>,
 }
 
 /// What the offline tier could not explain in one session: statements no finding covers,

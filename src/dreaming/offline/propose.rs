@@ -182,6 +182,12 @@ impl Ctx<'_> {
                 days.len() as u32
             },
             flags: vec![],
+            supporting: f
+                .support
+                .iter()
+                .map(|&i| self.input.sessions[i as usize].id.clone())
+                .collect(),
+            impact: None,
         };
         (p, terms)
     }
@@ -274,6 +280,8 @@ impl Ctx<'_> {
                 support: a.entry.support.max(b.entry.support),
                 support_days: 0,
                 flags: vec![],
+                supporting: vec![],
+                impact: None,
             });
         }
         if known > 0 {

@@ -605,6 +605,16 @@ export type Headline = {
 	words: string,
 };
 
+/**  What a proposed change would have spared in its dream's window. */
+export type Impact = {
+	/**  Drafts people revised, rejected or corrected that this change speaks to. */
+	prevented: number,
+	/**  Every draft people revised, rejected or corrected in the window. */
+	revised: number,
+	/**  "Would have saved 9 of last week's 31 revisions". */
+	words: string,
+};
+
 /**  Progress of a long import, sent as the `import-progress` event. */
 export type ImportProgress = {
 	lines_done: number,
@@ -832,6 +842,11 @@ export type Proposal = {
 	auto_note: string | null,
 	/**  Auto-apply put it in memory (no person approved it), and it is still there. */
 	auto_applied: boolean,
+	/**
+	 *  How much of the window's revised work it would have spared; `None` when it speaks to no
+	 *  draft (combining two entries) or nothing was revised.
+	 */
+	impact: Impact | null,
 };
 
 export type ProposalOp = "add" | "remove" | "refine" | "merge";

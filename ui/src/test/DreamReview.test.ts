@@ -67,6 +67,9 @@ describe('dream review', () => {
     expect(add.querySelector('.op')).toHaveTextContent('New');
     expect(refine.querySelector('.op')).toHaveTextContent('Change');
     expect(add).toHaveTextContent('People removed exclamation marks in 5 of 6 Harbour Tea drafts.');
+    // What it would have spared, as the engine says it; none is said quietly, not hidden.
+    expect(within(add).getByTestId('proposal-impact')).toHaveTextContent("Would have saved 5 of last week's 9 revisions");
+    expect(within(add).getByTestId('proposal-impact')).not.toHaveClass('none');
 
     // A refinement highlights only the words that change.
     expect([...refine.querySelectorAll('del')].map((d) => d.textContent)).toEqual(['lists.']);

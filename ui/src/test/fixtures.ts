@@ -198,6 +198,7 @@ export function proposal(overrides: Partial<Proposal> = {}): Proposal {
     support_days: 4,
     auto_note: null,
     auto_applied: false,
+    impact: { prevented: 5, revised: 9, words: "Would have saved 5 of last week's 9 revisions" },
     ...overrides,
     scope_label: overrides.scope_label ?? scopeWords(scope),
   };
