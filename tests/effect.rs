@@ -159,6 +159,11 @@ fn an_entrys_effect_and_the_headline_come_from_stored_grades_and_drafts() {
         most
     );
     api::review::approve(&mut conn, &[rule.id], dream_at).unwrap();
+    // Memory's history says who: the person, from the agent's first dream; the hand-written
+    // rule is the person's own.
+    let history = api::memory::history(&conn, AGENT).unwrap();
+    let who: Vec<&str> = history.iter().map(|e| e.who.as_str()).collect();
+    assert_eq!(who, ["you, from Dream 1", "you"]);
 
     let grades_before: Vec<(i64, String, String, String)> = {
         api::progress::report(&conn, AGENT, &Scope::new()).unwrap();

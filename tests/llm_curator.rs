@@ -276,7 +276,7 @@ fn a_failing_curator_leaves_the_offline_proposals_and_says_why() {
     assert_eq!(r.dream.status, DreamStatus::Completed);
     assert_eq!(r.proposals.len(), offline);
     let w = r.dream.warning.unwrap();
-    assert!(w.starts_with("The Anthropic curator failed, so these are the offline dreamer's proposals only: Anthropic had an internal error (HTTP 500"), "{w}");
+    assert!(w.starts_with("Anthropic could not review this dream, so these are Reverie's own proposals only (made without AI): Anthropic had an internal error (HTTP 500"), "{w}");
     assert!(w.contains("gave up after 5 attempts"), "{w}");
     assert_eq!(r.dream.model, "offline");
     assert_eq!(memory_version(&conn), before);

@@ -272,7 +272,11 @@ pub fn create_demo(conn: &mut Connection, now: DateTime<Utc>) -> Result<Agent> {
         let writer = Writer {
             conn: &tx,
             agent_id,
-            cause: Cause::person(),
+            // Written by the demo's made-up team, not by the person trying it.
+            cause: Cause {
+                actor: "demo".into(),
+                ..Default::default()
+            },
             now: since + Duration::hours(2 + 5 * i as i64),
         };
         writer.add(&NewEntry {

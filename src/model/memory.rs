@@ -58,6 +58,9 @@ pub struct MemoryEvent {
     pub dream_id: Option<i64>,
     pub proposal_id: Option<i64>,
     pub actor: String,
+    /// Who made the change, in words that follow "by": "you, from Dream 3", "Dream 3,
+    /// automatically", "an import from a file".
+    pub who: String,
     pub at: DateTime<Utc>,
 }
 

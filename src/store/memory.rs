@@ -279,15 +279,37 @@ impl Writer<'_> {
     }
 }
 
+/// Who made a change, after "by": the person at the app is "you"; dreams go by the agent's
+/// own count ("Dream 3").
+fn who(actor: &str, dream: Option<i64>) -> String {
+    match (actor, dream) {
+        ("person", Some(n)) => format!("you, from Dream {n}"),
+        ("person", None) => "you".into(),
+        ("auto_apply", Some(n)) => format!("Dream {n}, automatically"),
+        ("undo", Some(n)) => format!("you, undoing Dream {n}"),
+        ("undo", None) => "you, undoing a change".into(),
+        ("import", _) => "an import from a file".into(),
+        ("demo", _) => "the demo's team".into(),
+        (other, Some(n)) => format!("{other} (Dream {n})"),
+        (other, None) => other.replace('_', " "),
+    }
+}
+
 /// Memory's history, newest first.
 pub fn history(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<MemoryEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT version, entry_id, kind, before, after, dream_id, proposal_id, actor, at
-         FROM memory_events WHERE agent_id = ?1 ORDER BY version DESC LIMIT ?2",
+        "SELECT version, entry_id, kind, before, after, dream_id, proposal_id, actor, at,
+            (SELECT COUNT(*) FROM dreams d2, dreams d
+             WHERE d.id = e.dream_id AND d2.agent_id = d.agent_id AND d2.id <= d.id)
+         FROM memory_events e WHERE agent_id = ?1 ORDER BY version DESC LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![agent_id, limit], |r| {
+            let actor: String = r.get(7)?;
+            let dream: Option<i64> = r.get(5)?;
+            let number: i64 = r.get(9)?;
             Ok(MemoryEvent {
+                who: who(&actor, dream.map(|_| number)),
                 version: r.get(0)?,
                 entry_id: r.get(1)?,
                 kind: r.get(2)?,
@@ -295,7 +317,7 @@ pub fn history(conn: &Connection, agent_id: i64, limit: u32) -> Result<Vec<Memor
                 after: r.get(4)?,
                 dream_id: r.get(5)?,
                 proposal_id: r.get(6)?,
-                actor: r.get(7)?,
+                actor,
                 at: get_ts(r, 8)?,
             })
         })?

@@ -44,5 +44,27 @@ export function register(test, { shot, assert }) {
       assert(Math.round(sidebarTop) === 0, `the sidebar stays in place: ${sidebarTop}`);
     }
     await d.setSize(1280, 800);
+
+    // A session opened from far down the list opens at its top, title in view; going back
+    // finds the list where it was.
+    await (await d.waitFor('[data-testid="tab-sessions"]')).click();
+    await d.waitFor('[data-testid="session-row"]');
+    const listAt = await d.execute(
+      'const m = document.querySelector(".main"); m.scrollTop = m.scrollHeight; return m.scrollTop;',
+    );
+    assert(listAt > 0, `the demo's session list scrolls: ${listAt}`);
+    await d.execute('const rows = document.querySelectorAll("[data-testid=session-row] a.open"); rows[rows.length - 1].click();');
+    await d.waitFor('[data-testid="transcript"]');
+    await new Promise((r) => setTimeout(r, 300));
+    const [mainTop, titleTop, viewport] = await d.execute(
+      'return [document.querySelector(".main").scrollTop, document.querySelector("#session-title").getBoundingClientRect().top, window.innerHeight];',
+    );
+    assert(mainTop === 0 && titleTop >= 0 && titleTop < viewport / 2, `the session opens at its top: ${mainTop}, title at ${titleTop}`);
+    await shot(d, '73-session-opened-at-top');
+    await (await d.waitFor('.transcript-page a.back')).click();
+    await d.waitFor('[data-testid="session-row"]');
+    await new Promise((r) => setTimeout(r, 300));
+    const back = await d.execute('return document.querySelector(".main").scrollTop;');
+    assert(Math.abs(back - listAt) < 2, `back in the list where it was: ${back} vs ${listAt}`);
   });
 }

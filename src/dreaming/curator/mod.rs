@@ -221,7 +221,7 @@ pub fn curate_blocking(
 /// The dream's warning when the curator failed: why, and that the offline proposals stand.
 pub fn failure_warning(label: &str, e: &Error) -> String {
     format!(
-        "The {label} curator failed, so these are the offline dreamer's proposals only: {e}. Memory was not changed by it."
+        "{label} could not review this dream, so these are Reverie's own proposals only (made without AI): {e}. Memory was not changed by it."
     )
 }
 

@@ -208,7 +208,7 @@ pub fn run(input: &DreamInput) -> DreamOutput {
                 continue;
             }
             p.rationale.push_str(&format!(
-                " The same rule was rejected for another scope before{}; it has {} supporting sessions here.",
+                " The same rule was rejected for another client or group before{}; it has {} supporting sessions here.",
                 r.reason
                     .as_deref()
                     .map(|x| format!(" (\"{x}\")"))
@@ -238,7 +238,7 @@ pub fn run(input: &DreamInput) -> DreamOutput {
         let n = held_elsewhere.len();
         let what = if n == 1 { "change" } else { "changes" };
         notes.push(format!(
-            "Held back {n} {what} like ones you rejected for another client or scope: {}",
+            "Held back {n} {what} like ones you rejected for another client or group: {}",
             held_elsewhere.join(" / ")
         ));
     }

@@ -188,7 +188,7 @@ fn a_rejection_reaches_other_scopes_as_its_reason_says() {
     assert_eq!(out.proposals.len(), 1);
     assert!(out.proposals[0]
         .rationale
-        .contains("rejected for another scope"));
+        .contains("rejected for another client or group"));
 }
 
 #[test]

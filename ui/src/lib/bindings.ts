@@ -714,6 +714,11 @@ export type MemoryEvent = {
 	dream_id: number | null,
 	proposal_id: number | null,
 	actor: string,
+	/**
+	 *  Who made the change, in words that follow "by": "you, from Dream 3", "Dream 3,
+	 *  automatically", "an import from a file".
+	 */
+	who: string,
 	at: string,
 };
 

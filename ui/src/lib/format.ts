@@ -10,7 +10,6 @@ import type {
   GradeValue,
   KeySource,
   MemoryEntry,
-  MemoryEvent,
   MemoryEventKind,
   Proposal,
   ProposalOp,
@@ -235,16 +234,6 @@ export function autoApplyMeaning(minSessions: number | null, minDays: number | n
 }
 
 /** "Dream #4" or "a person": who made a memory change. */
-export function actorLabel(event: MemoryEvent): string {
-  if (event.actor === 'undo') {
-    return event.dream_id != null ? `Undo of dream #${event.dream_id}` : 'An undo';
-  }
-  if (event.dream_id != null) return `Dream #${event.dream_id}`;
-  if (event.actor === 'person') return 'A person';
-  if (event.actor === 'import') return 'An import';
-  return outcomeLabel(event.actor);
-}
-
 export const EVENT_LABEL: Record<MemoryEventKind, string> = {
   add: 'Added',
   edit: 'Edited',

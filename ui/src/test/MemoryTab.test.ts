@@ -187,9 +187,9 @@ describe('memory by hand', () => {
 
   it('shows the history: what changed, when, and by whom', async () => {
     const events: MemoryEvent[] = [
-      { version: 3, entry_id: 2, kind: 'remove', before: 'Sign posts.', after: null, dream_id: 4, proposal_id: 43, actor: 'undo', at: '2026-11-21T09:00:00Z' },
-      { version: 2, entry_id: 2, kind: 'add', before: null, after: 'Sign posts.', dream_id: 4, proposal_id: 43, actor: 'person', at: '2026-11-20T09:00:00Z' },
-      { version: 1, entry_id: 1, kind: 'edit', before: 'No !', after: 'Never use exclamation marks.', dream_id: null, proposal_id: null, actor: 'person', at: '2026-11-19T09:00:00Z' },
+      { version: 3, entry_id: 2, kind: 'remove', before: 'Sign posts.', after: null, dream_id: 4, proposal_id: 43, actor: 'undo', who: 'you, undoing Dream 1', at: '2026-11-21T09:00:00Z' },
+      { version: 2, entry_id: 2, kind: 'add', before: null, after: 'Sign posts.', dream_id: 4, proposal_id: 43, actor: 'person', who: 'you, from Dream 1', at: '2026-11-20T09:00:00Z' },
+      { version: 1, entry_id: 1, kind: 'edit', before: 'No !', after: 'Never use exclamation marks.', dream_id: null, proposal_id: null, actor: 'person', who: 'you', at: '2026-11-19T09:00:00Z' },
     ];
     const b = mockBackend({ list_memory: () => [memoryEntry()], memory_history: () => events });
     render(MemoryTab, { agent: 'a' });
@@ -199,10 +199,11 @@ describe('memory by hand', () => {
     await userEvent.click(screen.getByTestId('memory-history'));
     const history = screen.getByTestId('memory-history-panel');
     const rows = await within(history).findAllByTestId('history-event');
-    expect(rows[0]).toHaveTextContent('Removed by Undo of dream #4');
+    // Who, in the engine's words: the person is "you", dreams go by the agent's own count.
+    expect(rows[0]).toHaveTextContent('Removed by you, undoing Dream 1');
     expect(rows[0].querySelector('del')).toHaveTextContent('Sign posts.');
-    expect(rows[1]).toHaveTextContent('Added by Dream #4');
-    expect(rows[2]).toHaveTextContent('Edited by A person');
+    expect(rows[1]).toHaveTextContent('Added by you, from Dream 1');
+    expect(rows[2]).toHaveTextContent('Edited by you');
     expect(rows[2].querySelector('ins')).toHaveTextContent('Never use exclamation marks.');
   });
 

@@ -51,7 +51,15 @@ describe('progress', () => {
     expect(weeks[0].querySelector('.bar')).not.toHaveClass('low');
   });
 
-  it('asks for a dream when no session is graded yet', async () => {
+  it('says what to do when memory is empty: nothing to measure yet', async () => {
+    mockBackend({ progress: () => progressReport({ entries: [] }) });
+    render(ProgressTab, { agent: 'a' });
+    const none = await screen.findByTestId('progress-no-entries');
+    expect(none).toHaveTextContent('Memory is empty, so there is nothing to measure yet.');
+    expect(within(none).getByRole('link', { name: 'Go to Dreams' })).toHaveAttribute('href', '#/agents/a/dreams');
+  });
+
+  it('says how to get sessions when none is graded yet', async () => {
     mockBackend({
       progress: () =>
         progressReport({
@@ -62,7 +70,8 @@ describe('progress', () => {
     render(ProgressTab, { agent: 'a' });
 
     const empty = await screen.findByTestId('progress-empty');
-    expect(empty).toHaveTextContent('Dream once to grade sessions');
+    expect(empty).toHaveTextContent('graded against what good looks like as it arrives');
+    expect(within(empty).getByRole('button', { name: 'Import sessions…' })).toBeInTheDocument();
     expect(screen.queryByTestId('progress-chart')).not.toBeInTheDocument();
     expect(screen.getByTestId('progress-sessions')).toBeInTheDocument();
   });

@@ -58,7 +58,7 @@ describe('sessions list', () => {
     const select = screen.getByTestId('scope-filter');
     await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(4));
     const options = within(select).getAllByRole('option').map((o) => o.textContent);
-    expect(options).toEqual(['All scopes', 'channel: x', 'client: Harbour Tea', 'client: Northwind']);
+    expect(options).toEqual(['All clients and tags', 'channel: x', 'client: Harbour Tea', 'client: Northwind']);
     await userEvent.selectOptions(select, 'client: Northwind');
     await waitFor(() => expect(backend.of('list_sessions')).toHaveLength(2));
     expect(backend.of('list_sessions')[1].args.filter).toMatchObject({
