@@ -248,7 +248,7 @@ pub(crate) fn render(
     };
     let reach = if f.scope.is_none() && f.scopes_held > 1 {
         format!(
-            ", in {} different tag values (such as clients) at once",
+            ", across {} different clients or groups at once",
             f.scopes_held
         )
     } else {
