@@ -13,6 +13,62 @@ use super::support::{Finding, Item, Pol};
 use super::text::{self, Feature};
 use super::{DreamInput, ProposalDraft};
 
+/// A proposal read as if it were a memory entry.
+fn as_entry(q: &ProposalDraft) -> crate::model::MemoryEntry {
+    crate::model::MemoryEntry {
+        id: 0,
+        content: q.content.clone(),
+        scope: q.scope.clone(),
+        scope_label: String::new(),
+        source: crate::model::MemorySource::Dream,
+        dream_id: None,
+        session_ids: vec![],
+        support: 0,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    }
+}
+
+/// Whether proposal `q` already says what `p` (a finding with these terms) would propose:
+/// memory's own comparison, or both read as the same rule about a draft's form ("No
+/// exclamation marks." and "感叹号太多了——一个感叹号都别用。").
+fn says_already(q: &ProposalDraft, p: &ProposalDraft, terms: &Terms, pw: &[String]) -> bool {
+    let (qe, pe) = (as_entry(q), as_entry(p));
+    let (qr, pr) = (hygiene::read(&qe), hygiene::read(&pe));
+    if qr.topic.is_some() && qr.topic == pr.topic && qr.number == pr.number {
+        return true;
+    }
+    matches!(
+        hygiene::compare_with(&qr, terms, pw),
+        Some(hygiene::Stance::Same | hygiene::Stance::Related)
+    )
+}
+
+/// `p`'s sessions and quotes join `q`; the wording is the better supported one's.
+fn fold(q: &mut ProposalDraft, p: ProposalDraft) {
+    if p.support > q.support {
+        q.content = p.content.clone();
+        q.rationale = p.rationale.clone();
+        q.pattern = p.pattern.clone();
+    }
+    for s in p.supporting {
+        if !q.supporting.contains(&s) {
+            q.supporting.push(s);
+        }
+    }
+    q.support = q.support.max(q.supporting.len() as u32);
+    q.support_days = q.support_days.max(p.support_days);
+    q.confidence = q.confidence.max(p.confidence);
+    for e in p.evidence {
+        if q.evidence.len() >= evidence::MAX_EVIDENCE {
+            break;
+        }
+        if !q.evidence.iter().any(|x| x.session_id == e.session_id) {
+            q.evidence.push(e);
+        }
+    }
+}
+
 pub(crate) struct Ctx<'a> {
     pub input: &'a DreamInput<'a>,
     pub names: Names<'a>,
@@ -249,6 +305,18 @@ impl Ctx<'_> {
                     p.rationale
                 );
                 p.pattern = format!("stale|{}", p.pattern);
+            }
+            // The same preference found a second way (in other words, by another signal):
+            // one proposal, with the sessions of both behind it.
+            if p.op == ProposalOp::Add {
+                if let Some(q) = out.iter_mut().find(|q: &&mut ProposalDraft| {
+                    q.op == ProposalOp::Add
+                        && (q.scope == p.scope || q.scope.is_empty())
+                        && says_already(q, &p, &terms, &pw)
+                }) {
+                    fold(q, p);
+                    continue;
+                }
             }
             out.push(p);
         }

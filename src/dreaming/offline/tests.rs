@@ -233,3 +233,36 @@ fn what_rules_cannot_explain_goes_to_the_curator_and_nothing_else() {
         "an explained session was excerpted"
     );
 }
+
+#[test]
+fn one_preference_found_two_ways_is_one_proposal_in_any_language() {
+    // Reviewers strip the exclamation marks from every draft, and in the follow-ups say so in
+    // Chinese: the edit and the words are one rule, with the sessions of both behind it.
+    let rubric = Rubric::default();
+    let said = ["别再用感叹号了", "不要用感叹号", "感叹号太多了，一个都别用"];
+    let mut sessions = Vec::new();
+    for n in 0..9 {
+        sessions.push(session(
+            n,
+            "青禾书店",
+            "新书到店啦！欢迎来看看！",
+            Some("新书到店了。欢迎来看看。"),
+            Some(said[n % said.len()]),
+        ));
+    }
+    let out = run(&input(&rubric, &sessions, &[]));
+    let about: Vec<&ProposalDraft> = out
+        .proposals
+        .iter()
+        .filter(|p| {
+            p.content.contains("感叹号") || p.content.to_lowercase().contains("exclamation")
+        })
+        .collect();
+    assert_eq!(
+        about.len(),
+        1,
+        "{:#?}",
+        out.proposals.iter().map(|p| &p.content).collect::<Vec<_>>()
+    );
+    assert_eq!(about[0].support, 9, "{:?}", about[0].supporting);
+}

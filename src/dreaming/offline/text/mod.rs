@@ -68,16 +68,49 @@ impl Feature {
             Feature::Hedging => "hedging",
         }
     }
-    /// Words people use when they talk about this feature (in corrections and memory).
+    /// Words people use when they talk about this feature (in corrections and memory), in
+    /// English and, for the features whose names are single words there, in Chinese and
+    /// Japanese (segmented text yields them as words).
     pub(crate) fn keywords(self) -> &'static [&'static str] {
         match self {
-            Feature::Exclaim => &["exclamation", "exclamations"],
-            Feature::QuestionHead => &["question", "questions", "headline", "headlines", "title"],
-            Feature::Bullets => &["bullet", "bullets", "bulleted"],
-            Feature::Numbered => &["numbered", "numbers", "numbering"],
-            Feature::Emoji => &["emoji", "emojis", "emoticon", "emoticons"],
-            Feature::Hashtag => &["hashtag", "hashtags"],
-            Feature::Link => &["link", "links", "url", "urls"],
+            Feature::Exclaim => &[
+                "exclamation",
+                "exclamations",
+                "感叹号",
+                // jieba may split 感叹号 into 感叹 + 号.
+                "感叹",
+                "叹号",
+                "惊叹号",
+                "感嘆符",
+                "感嘆詞",
+                "びっくりマーク",
+            ],
+            Feature::QuestionHead => &[
+                "question",
+                "questions",
+                "headline",
+                "headlines",
+                "title",
+                "问句",
+                "疑问句",
+                "疑問文",
+            ],
+            Feature::Bullets => &["bullet", "bullets", "bulleted", "项目符号", "箇条書き"],
+            Feature::Numbered => &["numbered", "numbers", "numbering", "编号", "番号付き"],
+            Feature::Emoji => &[
+                "emoji",
+                "emojis",
+                "emoticon",
+                "emoticons",
+                "表情",
+                "表情符号",
+                "表情包",
+                "颜文字",
+                "絵文字",
+                "顔文字",
+            ],
+            Feature::Hashtag => &["hashtag", "hashtags", "话题标签", "井号", "ハッシュタグ"],
+            Feature::Link => &["link", "links", "url", "urls", "链接", "网址", "リンク"],
             Feature::Ticket => &["ticket", "reference", "ref"],
             Feature::MaxWords => &[
                 "words", "shorter", "short", "length", "long", "brief", "concise", "wordy",
