@@ -39,6 +39,16 @@ export function register(test, { shot, assert }) {
         await new Promise((r) => setTimeout(r, 400));
         await shot(d, `72-${tab}-${w}`);
       }
+      // The save bar of an edited rubric: Save, Discard and the note on one line.
+      await (await d.waitFor('[data-testid="tab-rubric"]')).click();
+      await (await d.waitFor('[data-testid="outcome-description"]')).type(' Also short.');
+      await d.waitFor('[data-testid="rubric-note"]', { text: 'Unsaved' });
+      const barTops = await d.execute(
+        'return [...document.querySelector("[data-testid=rubric-save]").parentElement.children].filter((c) => c.textContent.trim()).map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2));',
+      );
+      assert(new Set(barTops).size === 1, `the save bar stays on one line at ${w}×${h}: ${barTops}`);
+      await shot(d, `74-save-bar-${w}`);
+      await d.execute('[...document.querySelectorAll(".bar button")].find((b) => b.textContent.includes("Discard")).click();');
       // The sidebar is never scrolled out of view.
       const sidebarTop = await d.execute('return document.querySelector("aside").getBoundingClientRect().top;');
       assert(Math.round(sidebarTop) === 0, `the sidebar stays in place: ${sidebarTop}`);
