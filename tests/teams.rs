@@ -418,3 +418,40 @@ fn stop_ends_every_member() {
         RunStatus::Canceled
     );
 }
+
+#[test]
+fn a_teams_slug_is_made_from_its_name_and_never_taken_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = reverie::api::open(&dir.path().join("r.db")).unwrap();
+    let now = chrono::Utc::now();
+    for slug in ["lead", "writer"] {
+        reverie::api::agents::create(&mut conn, slug, None, now).unwrap();
+    }
+    assert_eq!(
+        teams::slug_for(&conn, "Launch Crew!").unwrap(),
+        "launch-crew"
+    );
+    let make = |conn: &mut rusqlite::Connection, name: &str| {
+        let slug = teams::slug_for(conn, name).unwrap();
+        teams::create(
+            conn,
+            &teams::NewTeam {
+                slug,
+                name: Some(name.into()),
+                lead: "lead".into(),
+                members: vec!["writer".into()],
+                folder: dir.path().join(name.replace(' ', "_")),
+                max_parallel: 2,
+                budget_tokens: None,
+                no_tools: vec!["writer".into()],
+            },
+            now,
+        )
+        .unwrap()
+    };
+    assert_eq!(make(&mut conn, "Launch crew").slug, "launch-crew");
+    let second = make(&mut conn, "Launch  crew");
+    assert_eq!(second.slug, "launch-crew-2");
+    assert_eq!(second.name, "Launch  crew");
+    assert_eq!(teams::slug_for(&conn, "???").unwrap(), "team");
+}

@@ -42,6 +42,7 @@ macro_rules! with_commands {
             list_teams,
             get_team,
             create_content_team,
+            create_team,
             get_team_run,
             start_team_run,
             stop_team_run,

@@ -40,6 +40,8 @@ pub enum Purpose {
     PublishFile,
     /// A folder to publish memory to (a Claude Code memory folder).
     PublishFolder,
+    /// The folder a team's members share.
+    TeamFolder,
 }
 
 impl Purpose {
@@ -53,7 +55,10 @@ impl Purpose {
     fn folder(self) -> bool {
         matches!(
             self,
-            Purpose::ImportFolder | Purpose::SourceFolder | Purpose::PublishFolder
+            Purpose::ImportFolder
+                | Purpose::SourceFolder
+                | Purpose::PublishFolder
+                | Purpose::TeamFolder
         )
     }
 
@@ -68,6 +73,7 @@ impl Purpose {
             Purpose::SourceFile => "Choose a file to sync sessions from",
             Purpose::PublishFile => "Choose where to publish memory",
             Purpose::PublishFolder => "Choose a memory folder to publish to",
+            Purpose::TeamFolder => "Choose the folder the team shares",
         }
     }
 }

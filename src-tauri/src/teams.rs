@@ -43,6 +43,65 @@ pub async fn create_content_team(db: State<'_, Db>) -> Answer<Team> {
     .await
 }
 
+/// A team as the window's form gives it: the slug is made from the name.
+#[derive(Debug, Clone, serde::Deserialize, specta::Type)]
+pub struct TeamForm {
+    pub name: String,
+    pub lead: String,
+    pub members: Vec<String>,
+    /// Picked with `pick_file` (`TeamFolder`); `None`: a folder of its own next to Reverie's
+    /// database.
+    pub folder: Option<String>,
+    pub max_parallel: u32,
+    pub budget_tokens: Option<u64>,
+    /// Agents of the team that get no file tools (a drafter that only writes).
+    pub no_tools: Vec<String>,
+}
+
+/// Make a team of agents that already exist.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_team(db: State<'_, Db>, form: TeamForm) -> Answer<Team> {
+    let picked = match &form.folder {
+        Some(f) => Some(
+            db.grants
+                .check(crate::picker::Purpose::TeamFolder, std::path::Path::new(f))
+                .map_err(|e| e.to_json())?,
+        ),
+        None => None,
+    };
+    let home = db.path.parent().map(|p| p.join("teams"));
+    with_db(&db, move |c| {
+        let name = form.name.trim();
+        if name.is_empty() {
+            return Err(reverie::Error::invalid_field(
+                "name",
+                "give the team a name, such as \"Launch crew\"",
+            ));
+        }
+        let slug = api::teams::slug_for(c, name)?;
+        let folder = match picked {
+            Some(p) => p,
+            None => home.unwrap_or_else(std::env::temp_dir).join(&slug),
+        };
+        api::teams::create(
+            c,
+            &api::teams::NewTeam {
+                slug,
+                name: Some(name.to_string()),
+                lead: form.lead,
+                members: form.members,
+                folder,
+                max_parallel: form.max_parallel,
+                budget_tokens: form.budget_tokens,
+                no_tools: form.no_tools,
+            },
+            Utc::now(),
+        )
+    })
+    .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_team_run(db: State<'_, Db>, id: i64) -> Answer<TeamRun> {

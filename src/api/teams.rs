@@ -101,6 +101,22 @@ pub fn create(conn: &mut Connection, t: &NewTeam, now: DateTime<Utc>) -> Result<
     teams::get(conn, &t.slug)
 }
 
+/// A free slug for a team called `name` ("Launch crew" → "launch-crew", then "launch-crew-2").
+pub fn slug_for(conn: &Connection, name: &str) -> Result<String> {
+    let base = match crate::model::slug_from_name(name) {
+        s if s.is_empty() => "team".to_string(),
+        s => s,
+    };
+    let taken: Vec<String> = teams::list(conn)?.into_iter().map(|t| t.slug).collect();
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    Ok(slug)
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Team>> {
     teams::list(conn)
 }

@@ -185,6 +185,11 @@ export function pickSessionFolder(): Promise<string | null> {
   return api.pickFile('import_folder', null, null);
 }
 
+/** The OS folder picker, for the folder a team shares; `null` when canceled. */
+export function pickTeamFolder(): Promise<string | null> {
+  return api.pickFile('team_folder', null, null);
+}
+
 /** The OS picker for a folder to keep syncing sessions from; `null` when canceled. */
 export function pickSourceFolder(): Promise<string | null> {
   return api.pickFile('source_folder', null, null);

@@ -92,6 +92,8 @@ export const commands = {
 	 *  folder next to Reverie's database.
 	 */
 	createContentTeam: () => typedError<Team, ErrorJson>(__TAURI_INVOKE("create_content_team")),
+	/**  Make a team of agents that already exist. */
+	createTeam: (form: TeamForm) => typedError<Team, ErrorJson>(__TAURI_INVOKE("create_team", { form })),
 	getTeamRun: (id: number) => typedError<TeamRun, ErrorJson>(__TAURI_INVOKE("get_team_run", { id })),
 	/**
 	 *  Give the team a task; answers with the run at once, its steps follow as `team-run-step`
@@ -948,7 +950,9 @@ export type Purpose =
 /**  A file to publish memory to (CLAUDE.md, AGENTS.md, Markdown, JSON Lines). */
 "publish_file" | 
 /**  A folder to publish memory to (a Claude Code memory folder). */
-"publish_folder";
+"publish_folder" | 
+/**  The folder a team's members share. */
+"team_folder";
 
 /**  What a push wrote to the memory store. */
 export type PushReport = {
@@ -1205,6 +1209,22 @@ export type Team = {
 	/**  Tokens (input and output) one run may use; `None`: no limit. */
 	budget_tokens: number | null,
 	created_at: string,
+};
+
+/**  A team as the window's form gives it: the slug is made from the name. */
+export type TeamForm = {
+	name: string,
+	lead: string,
+	members: string[],
+	/**
+	 *  Picked with `pick_file` (`TeamFolder`); `None`: a folder of its own next to Reverie's
+	 *  database.
+	 */
+	folder: string | null,
+	max_parallel: number,
+	budget_tokens: number | null,
+	/**  Agents of the team that get no file tools (a drafter that only writes). */
+	no_tools: string[],
 };
 
 /**  One member of a team: an agent, its role and the file tools it has. */

@@ -5,6 +5,7 @@ import { emit } from '@tauri-apps/api/event';
 import TeamsPage from '../lib/components/TeamsPage.svelte';
 import type { Team, TeamRun } from '../lib/api';
 import { mockBackend } from './backend';
+import { socialDrafts, supportTriage } from './fixtures';
 
 const content: Team = {
   slug: 'content',
@@ -58,6 +59,69 @@ describe('teams', () => {
     const members = await screen.findAllByTestId('team-member');
     expect(members.map((m) => m.dataset.agent)).toEqual(['content-lead', 'drafter', 'researcher']);
     expect(members[1]).toHaveTextContent('no file tools');
+  });
+
+  it('makes a team of agents the person already has: lead, specialists, tools, folder and limits', async () => {
+    let teams: Team[] = [];
+    const writer = { ...socialDrafts, slug: 'writer', name: 'Writer' };
+    const made: Team = { ...content, slug: 'launch-crew', name: 'Launch crew' };
+    const backend = mockBackend({
+      list_teams: () => teams,
+      provider_status: configured,
+      list_agents: () => [socialDrafts, supportTriage, writer],
+      pick_file: () => '/home/mei/launch',
+      create_team: () => {
+        teams = [made];
+        return made;
+      },
+    });
+    render(TeamsPage, { slug: '' });
+    await userEvent.click(await screen.findByTestId('team-new'));
+    const dialog = await screen.findByTestId('team-new-dialog');
+    const create = within(dialog).getByTestId('team-new-create');
+    expect(create).toBeDisabled();
+    expect(within(dialog).getByTestId('team-new-missing')).toHaveTextContent('Give the team a name.');
+
+    await userEvent.type(within(dialog).getByTestId('team-new-name'), 'Launch crew');
+    await userEvent.selectOptions(within(dialog).getByTestId('team-new-lead'), 'social-drafts');
+    // The lead is not offered as its own specialist.
+    const offered = within(dialog).getAllByTestId('team-new-member').map((m) => m.dataset.slug);
+    expect(offered).toEqual([supportTriage.slug, 'writer']);
+    expect(within(dialog).getByTestId('team-new-missing')).toHaveTextContent('Choose at least one specialist.');
+    for (const m of within(dialog).getAllByTestId('team-new-member')) {
+      await userEvent.click(within(m).getByRole('checkbox'));
+    }
+    // The writer only writes: no file tools.
+    const writerRow = within(dialog).getAllByTestId('team-new-member').find((m) => m.dataset.slug === 'writer')!;
+    await userEvent.click(within(writerRow).getByTestId('team-new-tools'));
+    await userEvent.click(within(dialog).getByTestId('team-new-choose-folder'));
+    await waitFor(() => expect(within(dialog).getByTestId('team-new-folder')).toHaveTextContent('/home/mei/launch'));
+    await userEvent.clear(within(dialog).getByTestId('team-new-parallel'));
+    await userEvent.type(within(dialog).getByTestId('team-new-parallel'), '2');
+    await userEvent.type(within(dialog).getByTestId('team-new-budget'), '50,000');
+    await userEvent.click(create);
+
+    await waitFor(() => expect(backend.of('create_team')).toHaveLength(1));
+    expect(backend.of('create_team')[0].args).toEqual({
+      form: {
+        name: 'Launch crew',
+        lead: 'social-drafts',
+        members: [supportTriage.slug, 'writer'],
+        folder: '/home/mei/launch',
+        max_parallel: 2,
+        budget_tokens: 50000,
+        no_tools: ['writer'],
+      },
+    });
+    expect(backend.of('pick_file')[0].args).toMatchObject({ purpose: 'team_folder' });
+    await waitFor(() => expect(screen.queryByTestId('team-new-dialog')).not.toBeInTheDocument());
+  });
+
+  it('says a team needs agents first when there are fewer than two', async () => {
+    mockBackend({ list_teams: () => [], provider_status: configured, list_agents: () => [socialDrafts] });
+    render(TeamsPage, { slug: '' });
+    await userEvent.click(await screen.findByTestId('team-new'));
+    expect(await screen.findByTestId('team-new-too-few')).toHaveTextContent('A team needs a lead and at least one specialist');
   });
 
   it('says how to connect a model before a team can run', async () => {
