@@ -138,7 +138,7 @@ registerSecrets(test, { shot, assert });
 registerWork(test, { shot, assert, importSample });
 registerConnections(test, { shot, assert, nextPick });
 registerManaged(test, { shot, assert });
-registerTeams(test, { shot, assert });
+registerTeams(test, { shot, assert, nextPick });
 registerSmall(test, { shot, assert });
 
 let passed = 0;

@@ -3,7 +3,10 @@
 // researcher and the drafter at once, the researcher writes its notes to the shared folder,
 // the lead answers; then the drafter's part gets feedback, stored on the drafter's session.
 
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli } from './review.mjs';
 
 const KEY = 'sk-ant-api03-e2e-teams-0123456789abcdef';
@@ -56,7 +59,7 @@ function standIn() {
   );
 }
 
-export function register(test, { shot, assert }) {
+export function register(test, { shot, assert, nextPick }) {
   test('run the content team from the app and give feedback on the drafter', async (d, ctx) => {
     const stand = await standIn();
     try {
@@ -109,6 +112,25 @@ export function register(test, { shot, assert }) {
       const session = cli(ctx, 'session', 'show', '--agent', 'drafter', part.session);
       assert(session.tags.client === 'Harbour Tea', JSON.stringify(session.tags));
       assert(session.feedback.some((f) => f.verdict === 'rejected' && f.comment === 'No exclamation marks'), JSON.stringify(session.feedback));
+
+      // A second team of the same agents, made in the window, in a folder the person picks.
+      await (await d.waitFor('[data-testid="teams-open"]')).click();
+      await (await d.waitFor('[data-testid="team-new"]')).click();
+      await (await d.waitFor('[data-testid="team-new-name"]')).type('Launch crew');
+      await (await d.waitFor('[data-testid="team-new-lead"]')).select('content-lead');
+      for (const slug of ['researcher', 'fact-checker']) {
+        await (await d.waitFor(`[data-testid="team-new-member"][data-slug="${slug}"] input[type="checkbox"]`)).click();
+      }
+      const folder = mkdtempSync(join(tmpdir(), 'reverie-launch-'));
+      nextPick(folder);
+      await (await d.waitFor('[data-testid="team-new-choose-folder"]')).click();
+      await d.waitFor('[data-testid="team-new-folder"]', { text: folder });
+      await shot(d, '63-team-new');
+      await (await d.waitFor('[data-testid="team-new-create"]')).click();
+      await d.waitFor('[data-testid="team-member"][data-agent="fact-checker"]');
+      const made = cli(ctx, 'team', 'show', 'launch-crew');
+      assert(made.name === 'Launch crew' && made.folder === realpathSync(folder), JSON.stringify(made));
+      assert(made.members.map((m) => m.agent).sort().join() === 'content-lead,fact-checker,researcher', JSON.stringify(made.members));
     } finally {
       stand.server.close();
     }

@@ -184,7 +184,8 @@ pub struct DreamOutput {
 
 /// Dreams over the window: grades every session and proposes memory edits.
 pub fn run(input: &DreamInput) -> DreamOutput {
-    let mined = mine::mine(input);
+    let mut mined = mine::mine(input);
+    propose::fold_same(&mut mined.proposals);
     let mut notes = mined.notes;
     let mut proposals = Vec::new();
     let mut held = Vec::new();

@@ -29,28 +29,66 @@ fn as_entry(q: &ProposalDraft) -> crate::model::MemoryEntry {
     }
 }
 
-/// Whether proposal `q` already says what `p` (a finding with these terms) would propose:
-/// memory's own comparison, or both read as the same rule about a draft's form ("No
-/// exclamation marks." and "感叹号太多了——一个感叹号都别用。").
-fn says_already(q: &ProposalDraft, p: &ProposalDraft, terms: &Terms, pw: &[String]) -> bool {
-    let (qe, pe) = (as_entry(q), as_entry(p));
-    let (qr, pr) = (hygiene::read(&qe), hygiene::read(&pe));
-    if qr.topic.is_some() && qr.topic == pr.topic && qr.number == pr.number {
-        return true;
+/// The same preference found two ways (by an edit and by what someone said, in two languages,
+/// in other words): one proposal, the first in the dreamer's order (its wording is the more
+/// precise), with the sessions and quotes of both. Two additions are the same when, read as
+/// memory entries, they are about the same form of a draft (exclamation marks, emoji, a length)
+/// or mean the same words with the same polarity; a team-wide one takes in a client's.
+pub(crate) fn fold_same(proposals: &mut Vec<ProposalDraft>) {
+    let entries: Vec<crate::model::MemoryEntry> = proposals.iter().map(as_entry).collect();
+    let read: Vec<hygiene::Entry> = entries.iter().map(hygiene::read).collect();
+    let same = |a: &hygiene::Entry, b: &hygiene::Entry| {
+        // A quoted phrase ("end with '#MobileApp'") is its own rule, not "add hashtags".
+        if a.phrase != b.phrase {
+            return false;
+        }
+        if a.topic.is_some() || b.topic.is_some() {
+            return a.topic == b.topic && a.number == b.number;
+        }
+        if a.pol != b.pol || a.meaning.is_empty() || b.meaning.is_empty() {
+            return false;
+        }
+        let inter = a
+            .meaning
+            .iter()
+            .filter(|w| b.meaning.iter().any(|x| text::same_word(w, x)))
+            .count();
+        let union = (a.meaning.len() + b.meaning.len())
+            .saturating_sub(inter)
+            .max(1);
+        inter as f64 / union as f64 >= 0.6
+    };
+    let mut into: Vec<Option<usize>> = vec![None; proposals.len()];
+    for j in 0..proposals.len() {
+        if proposals[j].op != ProposalOp::Add {
+            continue;
+        }
+        // Ways of working and answers are steps and facts, not wording to compare.
+        let rule = |p: &ProposalDraft| {
+            !p.pattern.starts_with("workflow|") && !p.pattern.starts_with("answer|")
+        };
+        if !rule(&proposals[j]) {
+            continue;
+        }
+        into[j] = (0..j).find(|&i| {
+            into[i].is_none()
+                && rule(&proposals[i])
+                && proposals[i].op == ProposalOp::Add
+                && (proposals[i].scope == proposals[j].scope || proposals[i].scope.is_empty())
+                && same(&read[i], &read[j])
+        });
     }
-    matches!(
-        hygiene::compare_with(&qr, terms, pw),
-        Some(hygiene::Stance::Same | hygiene::Stance::Related)
-    )
+    drop(read);
+    for j in (0..proposals.len()).rev() {
+        if let Some(i) = into[j] {
+            let p = proposals.remove(j);
+            fold(&mut proposals[i], p);
+        }
+    }
 }
 
-/// `p`'s sessions and quotes join `q`; the wording is the better supported one's.
+/// `p`'s sessions and quotes join `q`, which keeps its wording.
 fn fold(q: &mut ProposalDraft, p: ProposalDraft) {
-    if p.support > q.support {
-        q.content = p.content.clone();
-        q.rationale = p.rationale.clone();
-        q.pattern = p.pattern.clone();
-    }
     for s in p.supporting {
         if !q.supporting.contains(&s) {
             q.supporting.push(s);
@@ -305,18 +343,6 @@ impl Ctx<'_> {
                     p.rationale
                 );
                 p.pattern = format!("stale|{}", p.pattern);
-            }
-            // The same preference found a second way (in other words, by another signal):
-            // one proposal, with the sessions of both behind it.
-            if p.op == ProposalOp::Add {
-                if let Some(q) = out.iter_mut().find(|q: &&mut ProposalDraft| {
-                    q.op == ProposalOp::Add
-                        && (q.scope == p.scope || q.scope.is_empty())
-                        && says_already(q, &p, &terms, &pw)
-                }) {
-                    fold(q, p);
-                    continue;
-                }
             }
             out.push(p);
         }

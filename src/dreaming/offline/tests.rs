@@ -236,33 +236,49 @@ fn what_rules_cannot_explain_goes_to_the_curator_and_nothing_else() {
 
 #[test]
 fn one_preference_found_two_ways_is_one_proposal_in_any_language() {
-    // Reviewers strip the exclamation marks from every draft, and in the follow-ups say so in
-    // Chinese: the edit and the words are one rule, with the sessions of both behind it.
-    let rubric = Rubric::default();
-    let said = ["别再用感叹号了", "不要用感叹号", "感叹号太多了，一个都别用"];
-    let mut sessions = Vec::new();
-    for n in 0..9 {
-        sessions.push(session(
-            n,
-            "青禾书店",
-            "新书到店啦！欢迎来看看！",
-            Some("新书到店了。欢迎来看看。"),
-            Some(said[n % said.len()]),
-        ));
-    }
-    let out = run(&input(&rubric, &sessions, &[]));
-    let about: Vec<&ProposalDraft> = out
-        .proposals
-        .iter()
-        .filter(|p| {
-            p.content.contains("感叹号") || p.content.to_lowercase().contains("exclamation")
-        })
-        .collect();
+    let add = |content: &str, sessions: &[&str]| ProposalDraft {
+        op: ProposalOp::Add,
+        content: content.into(),
+        scope: Scope::from([("client".to_string(), "青禾书店".to_string())]),
+        targets: vec![],
+        evidence: sessions
+            .iter()
+            .map(|s| crate::model::Evidence {
+                session_id: s.to_string(),
+                quote: "…".into(),
+            })
+            .collect(),
+        confidence: 0.7,
+        rationale: String::new(),
+        pattern: format!("p|{content}"),
+        support: sessions.len() as u32,
+        support_days: sessions.len() as u32,
+        flags: vec![],
+        supporting: sessions.iter().map(|s| s.to_string()).collect(),
+        impact: None,
+    };
+    let mut ps = vec![
+        add("青禾书店: no exclamation marks.", &["s1", "s2", "s3"]),
+        add("Never use the word 'regards'.", &["s4", "s5", "s6"]),
+        add("青禾书店: end with '#青禾书店'.", &["s7", "s8", "s9"]),
+        // What people said, in Chinese, about the first: the same rule.
+        add("感叹号太多了——一个感叹号都别用。", &["s3", "s10", "s11"]),
+        // Other words, other hashtags: rules of their own.
+        add("Never use the word 'faithfully'.", &["s4", "s12", "s13"]),
+        add("青禾书店: add hashtags.", &["s14", "s15", "s16"]),
+    ];
+    super::propose::fold_same(&mut ps);
+    let contents: Vec<&str> = ps.iter().map(|p| p.content.as_str()).collect();
     assert_eq!(
-        about.len(),
-        1,
-        "{:#?}",
-        out.proposals.iter().map(|p| &p.content).collect::<Vec<_>>()
+        contents,
+        [
+            "青禾书店: no exclamation marks.",
+            "Never use the word 'regards'.",
+            "青禾书店: end with '#青禾书店'.",
+            "Never use the word 'faithfully'.",
+            "青禾书店: add hashtags."
+        ]
     );
-    assert_eq!(about[0].support, 9, "{:?}", about[0].supporting);
+    assert_eq!(ps[0].support, 5, "{:?}", ps[0].supporting);
+    assert_eq!(ps[0].evidence.len(), 5);
 }
