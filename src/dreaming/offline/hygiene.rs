@@ -350,6 +350,23 @@ fn word_keys(w: &str) -> Vec<String> {
     keys
 }
 
+/// How much two entries mean the same: the Jaccard overlap of their meaning words (0 to 1).
+pub(crate) fn overlap(a: &Entry, b: &Entry) -> f64 {
+    let inter = a
+        .meaning
+        .iter()
+        .filter(|w| b.meaning.iter().any(|x| text::same_word(w, x)))
+        .count();
+    let union = (a.meaning.len() + b.meaning.len())
+        .saturating_sub(inter)
+        .max(inter);
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
 /// Pairs of entries in the same scope that say the same thing; each entry in one pair at most.
 /// Candidates come from an index of word forms, topics and phrases, and only those that share
 /// enough words to possibly count as the same are compared, so a memory of thousands of
@@ -432,19 +449,7 @@ pub(crate) fn duplicates<'a>(
             if used.contains(&b.entry.id) {
                 continue;
             }
-            let inter = a
-                .meaning
-                .iter()
-                .filter(|w| b.meaning.iter().any(|x| text::same_word(w, x)))
-                .count();
-            let union = (a.meaning.len() + b.meaning.len())
-                .saturating_sub(inter)
-                .max(inter);
-            let jac = if union == 0 {
-                0.0
-            } else {
-                inter as f64 / union as f64
-            };
+            let jac = overlap(a, b);
             let same_topic = a.topic.is_some() && a.topic == b.topic && a.number == b.number;
             let same_phrase = a.phrase.is_some() && a.phrase == b.phrase;
             if jac >= 0.6 || same_topic || same_phrase {

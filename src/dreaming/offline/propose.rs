@@ -45,18 +45,7 @@ pub(crate) fn fold_same(proposals: &mut Vec<ProposalDraft>) {
         if a.topic.is_some() || b.topic.is_some() {
             return a.topic == b.topic && a.number == b.number;
         }
-        if a.pol != b.pol || a.meaning.is_empty() || b.meaning.is_empty() {
-            return false;
-        }
-        let inter = a
-            .meaning
-            .iter()
-            .filter(|w| b.meaning.iter().any(|x| text::same_word(w, x)))
-            .count();
-        let union = (a.meaning.len() + b.meaning.len())
-            .saturating_sub(inter)
-            .max(1);
-        inter as f64 / union as f64 >= 0.6
+        a.pol == b.pol && hygiene::overlap(a, b) >= 0.6
     };
     let mut into: Vec<Option<usize>> = vec![None; proposals.len()];
     for j in 0..proposals.len() {
