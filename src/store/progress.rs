@@ -329,14 +329,7 @@ pub fn entry_effects(
             _ if after.of >= ENOUGH_DRAFTS && days >= ENOUGH_DAYS => EffectVerdict::NoChange,
             _ => EffectVerdict::TooEarly,
         };
-        let whose = if e.scope.is_empty() {
-            "Drafts".to_string()
-        } else {
-            format!(
-                "Drafts for {}",
-                e.scope.values().cloned().collect::<Vec<_>>().join(", ")
-            )
-        };
+        let whose = effect::whose_drafts(&e.scope);
         let words = match (&m, verdict) {
             (None, _) => "Not measurable from the drafts' text (a fact or a way of working).".into(),
             (Some(m), EffectVerdict::NoChange) => format!(

@@ -31,6 +31,19 @@ pub fn grade_sessions(
         .collect()
 }
 
+/// The drafts an entry is about, in words: "Drafts" for a team-wide one, "Drafts for Harbour
+/// Tea" for a client's.
+pub fn whose_drafts(scope: &crate::model::Scope) -> String {
+    if scope.is_empty() {
+        "Drafts".to_string()
+    } else {
+        format!(
+            "Drafts for {}",
+            scope.values().cloned().collect::<Vec<_>>().join(", ")
+        )
+    }
+}
+
 /// Days an entry has been in memory before its effect is judged.
 pub const JUDGE_AFTER_DAYS: i64 = 21;
 
@@ -197,14 +210,7 @@ pub fn unhelpful(
             confidence: 0.6,
             rationale: format!(
                 "It has not changed what the agent writes. {} {}: {} of {} before it entered memory on {}, {} of {} in the {} weeks since. Remove it, or reword it so the agent follows it.",
-                if entry.scope.is_empty() {
-                    "Drafts".to_string()
-                } else {
-                    format!(
-                        "Drafts for {}",
-                        entry.scope.values().cloned().collect::<Vec<_>>().join(", ")
-                    )
-                },
+                whose_drafts(&entry.scope),
                 m.words,
                 fx.before.n,
                 fx.before.of,

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{Impact, MemoryEntry, MemorySource, ProposalOp, Role, Verdict};
+use crate::model::{Impact, ProposalOp, Role, Verdict};
 
 use super::{effect, grade, DreamSession, ProposalDraft};
 
@@ -77,18 +77,7 @@ impl<'a> Revisions<'a> {
         }
         let behind: HashSet<&str> = p.supporting.iter().map(String::as_str).collect();
         let check = match p.op {
-            ProposalOp::Add | ProposalOp::Refine => effect::matcher(&MemoryEntry {
-                id: 0,
-                content: p.content.clone(),
-                scope: p.scope.clone(),
-                scope_label: String::new(),
-                source: MemorySource::Dream,
-                dream_id: None,
-                session_ids: vec![],
-                support: 0,
-                created_at: chrono::Utc::now(),
-                updated_at: chrono::Utc::now(),
-            }),
+            ProposalOp::Add | ProposalOp::Refine => effect::matcher(&p.as_entry()),
             _ => None,
         };
         let in_scope = |s: &DreamSession| p.scope.iter().all(|(k, v)| s.tags.get(k) == Some(v));

@@ -159,6 +159,25 @@ pub struct ProposalDraft {
     pub impact: Option<crate::model::Impact>,
 }
 
+impl ProposalDraft {
+    /// The proposal read as if it were already a memory entry, so memory's readers (its
+    /// matchers, its comparisons) can judge it.
+    pub(crate) fn as_entry(&self) -> crate::model::MemoryEntry {
+        crate::model::MemoryEntry {
+            id: 0,
+            content: self.content.clone(),
+            scope: self.scope.clone(),
+            scope_label: String::new(),
+            source: crate::model::MemorySource::Dream,
+            dream_id: None,
+            session_ids: vec![],
+            support: 0,
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
+        }
+    }
+}
+
 /// What the offline tier could not explain in one session: statements no finding covers,
 /// and whether the reviewers' edits there match no finding. The curator reads these, so a
 /// provider spends its tokens on what rules cannot see.

@@ -13,29 +13,14 @@ use super::support::{Finding, Item, Pol};
 use super::text::{self, Feature};
 use super::{DreamInput, ProposalDraft};
 
-/// A proposal read as if it were a memory entry.
-fn as_entry(q: &ProposalDraft) -> crate::model::MemoryEntry {
-    crate::model::MemoryEntry {
-        id: 0,
-        content: q.content.clone(),
-        scope: q.scope.clone(),
-        scope_label: String::new(),
-        source: crate::model::MemorySource::Dream,
-        dream_id: None,
-        session_ids: vec![],
-        support: 0,
-        created_at: chrono::DateTime::UNIX_EPOCH,
-        updated_at: chrono::DateTime::UNIX_EPOCH,
-    }
-}
-
 /// The same preference found two ways (by an edit and by what someone said, in two languages,
 /// in other words): one proposal, the first in the dreamer's order (its wording is the more
 /// precise), with the sessions and quotes of both. Two additions are the same when, read as
 /// memory entries, they are about the same form of a draft (exclamation marks, emoji, a length)
 /// or mean the same words with the same polarity; a team-wide one takes in a client's.
 pub(crate) fn fold_same(proposals: &mut Vec<ProposalDraft>) {
-    let entries: Vec<crate::model::MemoryEntry> = proposals.iter().map(as_entry).collect();
+    let entries: Vec<crate::model::MemoryEntry> =
+        proposals.iter().map(ProposalDraft::as_entry).collect();
     let read: Vec<hygiene::Entry> = entries.iter().map(hygiene::read).collect();
     let same = |a: &hygiene::Entry, b: &hygiene::Entry| {
         // A quoted phrase ("end with '#MobileApp'") is its own rule, not "add hashtags".
