@@ -23,7 +23,11 @@ use serde_json::{json, Value};
 
 const KEY: &str = "sk-ant-api03-teams-test-0123456789abcdef";
 
-fn reply(content: Value) -> Answer {
+/// The answer `content`, streamed when the request asks for a stream (as every team step does).
+fn reply(request: &Value, content: Value) -> Answer {
+    if request["stream"] == true {
+        return llm_server::anthropic_message_stream(&content, Duration::from_millis(1));
+    }
     Answer::json(
         200,
         json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
@@ -83,19 +87,26 @@ fn script(
                         .unwrap()
                         .iter()
                         .any(|t| t["name"] == "delegate"));
-                    reply(json!([
-                        {"type": "text", "text": "I will split this."},
-                        tool_use("d1", "delegate", json!({"agent": "researcher", "task": "Find Harbour Tea's opening hours."})),
-                        tool_use("d2", "delegate", json!({"agent": "drafter", "task": "Draft a post about the new blend."})),
-                    ]))
+                    reply(
+                        &body,
+                        json!([
+                            {"type": "text", "text": "I will split this."},
+                            tool_use("d1", "delegate", json!({"agent": "researcher", "task": "Find Harbour Tea's opening hours."})),
+                            tool_use("d2", "delegate", json!({"agent": "drafter", "task": "Draft a post about the new blend."})),
+                        ]),
+                    )
                 }
-                3 => reply(json!([
-                    tool_use("r1", "read_file", json!({"path": "research/notes.md"})),
-                    tool_use("r2", "read_file", json!({"path": "../outside.txt"})),
-                ])),
+                3 => reply(
+                    &body,
+                    json!([
+                        tool_use("r1", "read_file", json!({"path": "research/notes.md"})),
+                        tool_use("r2", "read_file", json!({"path": "../outside.txt"})),
+                    ]),
+                ),
                 _ => {
                     let notes = results(&body);
                     reply(
+                        &body,
                         json!([{"type": "text", "text": format!("Final post. Notes: {}", notes[0].0)}]),
                     )
                 }
@@ -112,13 +123,19 @@ fn script(
                 "specialists do not delegate"
             );
             let a = if turns == 1 {
-                reply(json!([tool_use(
-                    "w1",
-                    "write_file",
-                    json!({"path": "research/notes.md", "content": "Harbour Tea opens at 9."})
-                )]))
+                reply(
+                    &body,
+                    json!([tool_use(
+                        "w1",
+                        "write_file",
+                        json!({"path": "research/notes.md", "content": "Harbour Tea opens at 9."})
+                    )]),
+                )
             } else {
-                reply(json!([{"type": "text", "text": "Notes are in research/notes.md."}]))
+                reply(
+                    &body,
+                    json!([{"type": "text", "text": "Notes are in research/notes.md."}]),
+                )
             };
             ("researcher", a)
         } else if system.contains("You draft") {
@@ -128,7 +145,10 @@ fn script(
                 Answer::error(500, "api_error", "Internal server error")
                     .header("x-should-retry", "false")
             } else {
-                reply(json!([{"type": "text", "text": "New autumn blend, in store now."}]))
+                reply(
+                    &body,
+                    json!([{"type": "text", "text": "New autumn blend, in store now."}]),
+                )
             };
             ("drafter", a)
         } else {
@@ -154,12 +174,17 @@ struct Setup {
 }
 
 fn setup(drafter_fails: bool, slow: Duration) -> Setup {
+    let timeline: Timeline = Arc::default();
+    let server = Server::start(script(drafter_fails, slow, timeline.clone()));
+    setup_on(ProviderKind::Anthropic, server, timeline)
+}
+
+/// Three agents with their prompts and memory, a team of them, and `server` as the provider.
+fn setup_on(kind: ProviderKind, server: Server, timeline: Timeline) -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.db");
     let folder = dir.path().join("shared");
     std::fs::write(dir.path().join("outside.txt"), "secret").unwrap();
-    let timeline: Timeline = Arc::default();
-    let server = Server::start(script(drafter_fails, slow, timeline.clone()));
     let mut conn = api::open(&db).unwrap();
     let now = Utc::now();
     for (slug, prompt) in [
@@ -208,17 +233,22 @@ fn setup(drafter_fails: bool, slow: Duration) -> Setup {
         now,
     )
     .unwrap();
+    // OpenAI-compatible base URLs carry the version, as the official SDK's do.
+    let base = match kind {
+        ProviderKind::Anthropic => server.addr.clone(),
+        ProviderKind::Openai => format!("{}/v1", server.addr),
+    };
     provider::save(
         &conn,
         &ProviderConfig {
-            kind: ProviderKind::Anthropic,
-            base_url: Some(server.addr.clone()),
+            kind,
+            base_url: Some(base.clone()),
             model: None,
             use_batches: false,
         },
     )
     .unwrap();
-    provider::use_key_in_process(ProviderKind::Anthropic, &server.addr, Secret::new(KEY));
+    provider::use_key_in_process(kind, &base, Secret::new(KEY));
     teams::create(
         &mut conn,
         &teams::NewTeam {
@@ -343,6 +373,35 @@ fn the_lead_delegates_in_parallel_and_reads_what_a_specialist_wrote() {
         .iter()
         .any(|e| e.agent == "drafter" && e.kind == RunEventKind::Finished));
 
+    // Each lane heard its member's text as it was written, piece by piece, before the turn
+    // ended: the drafter's pieces make its answer, the lead's make the words before it delegated.
+    let lane = |who: &str| -> Vec<&reverie::model::RunEvent> {
+        events.iter().filter(|e| e.agent == who).collect()
+    };
+    let drafter = lane("drafter");
+    let done = drafter
+        .iter()
+        .position(|e| e.kind == RunEventKind::Finished)
+        .unwrap();
+    let pieces: Vec<&str> = drafter[..done]
+        .iter()
+        .filter(|e| e.kind == RunEventKind::Writing)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(pieces.len() > 1, "streamed in pieces: {pieces:?}");
+    assert_eq!(pieces.concat(), drafter[done].text);
+    let lead = lane("lead");
+    let said = lead
+        .iter()
+        .position(|e| e.kind == RunEventKind::Text)
+        .unwrap();
+    let before: String = lead[..said]
+        .iter()
+        .filter(|e| e.kind == RunEventKind::Writing)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert_eq!(before, "I will split this.");
+
     // The drafter's own dream reads its session.
     let mut conn = conn;
     let dream = api::dreams::dream(
@@ -358,6 +417,170 @@ fn the_lead_delegates_in_parallel_and_reads_what_a_specialist_wrote() {
     )
     .unwrap();
     assert_eq!(dream.dream.sessions_read, 1);
+}
+
+/// The same team on an OpenAI-compatible server: `tools` as functions, streamed `tool_calls`
+/// with their arguments split across chunks, results as `role: tool` messages. The drafter's
+/// server ignores `stream` and answers in one piece, as some local servers do.
+fn openai_script(
+    slow: Duration,
+    timeline: Timeline,
+) -> impl Fn(&Request, usize) -> Answer + Send + Sync {
+    move |req, _| {
+        let arrived = Instant::now();
+        if req.path != "/v1/chat/completions" {
+            return Answer::error(404, "not_found_error", "no such route");
+        }
+        if req.header("authorization") != Some(&format!("Bearer {KEY}")) {
+            return Answer::error(401, "invalid_api_key", "Incorrect API key provided");
+        }
+        let body = req.json();
+        let messages = body["messages"].as_array().cloned().unwrap_or_default();
+        let system = messages[0]["content"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let pause = Duration::from_millis(1);
+        let (who, answer) = if system.contains("You lead the content work") {
+            let tool_results: Vec<&Value> =
+                messages.iter().filter(|m| m["role"] == "tool").collect();
+            let a = if tool_results.is_empty() {
+                assert!(body["tools"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|t| t["type"] == "function" && t["function"]["name"] == "delegate"));
+                llm_server::openai_message_stream(
+                    "I will split this.",
+                    &[
+                        (
+                            "call_1",
+                            "delegate",
+                            json!({"agent": "researcher", "task": "Find Harbour Tea's opening hours."}),
+                        ),
+                        (
+                            "call_2",
+                            "delegate",
+                            json!({"agent": "drafter", "task": "Draft a post about the new blend."}),
+                        ),
+                    ],
+                    pause,
+                )
+            } else {
+                // Both results came back, each answering its own call.
+                let by_id = |id: &str| {
+                    tool_results
+                        .iter()
+                        .find(|m| m["tool_call_id"] == id)
+                        .and_then(|m| m["content"].as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                let text = format!("Final post: {} / {}", by_id("call_2"), by_id("call_1"));
+                llm_server::openai_message_stream(&text, &[], pause)
+            };
+            ("lead", a)
+        } else if system.contains("You research") {
+            std::thread::sleep(slow);
+            assert!(body["tools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t["function"]["name"] != "delegate"));
+            (
+                "researcher",
+                llm_server::openai_message_stream("Harbour Tea opens at 9.", &[], pause),
+            )
+        } else if system.contains("You draft") {
+            std::thread::sleep(slow);
+            assert!(body.get("tools").is_none(), "the drafter has no tools");
+            let whole = json!({"id": "chatcmpl-3", "object": "chat.completion", "model": "llama3.1:8b",
+                "choices": [{"index": 0, "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "New autumn blend, in store now."}}],
+                "usage": {"prompt_tokens": 80, "completion_tokens": 9, "total_tokens": 89}});
+            ("drafter", Answer::json(200, whole))
+        } else {
+            (
+                "unknown",
+                Answer::error(400, "invalid_request_error", "unexpected system prompt"),
+            )
+        };
+        timeline
+            .lock()
+            .unwrap()
+            .push((who.to_string(), arrived, Instant::now()));
+        answer
+    }
+}
+
+#[test]
+fn an_openai_compatible_team_delegates_in_parallel_through_tool_calls() {
+    let timeline: Timeline = Arc::default();
+    let server = Server::start(openai_script(Duration::from_millis(400), timeline.clone()));
+    let s = setup_on(ProviderKind::Openai, server, timeline);
+    let conn = api::open(&s.db).unwrap();
+    let req = request("content");
+    let id = teams::begin(&conn, &req, Utc::now()).unwrap();
+    let events = Mutex::new(Vec::new());
+    let run = teams::run(&s.db, id, &req, &AtomicBool::new(false), &|e| {
+        events.lock().unwrap().push(e.clone())
+    })
+    .unwrap();
+    assert_eq!(run.status, RunStatus::Completed, "{run:?}");
+    assert_eq!(
+        run.output.as_deref(),
+        Some("Final post: New autumn blend, in store now. / Harbour Tea opens at 9.")
+    );
+    let t = s.timeline.lock().unwrap().clone();
+    let first = |who: &str| t.iter().find(|(w, ..)| w == who).cloned().unwrap();
+    let (r, d) = (first("researcher"), first("drafter"));
+    assert!(r.1 < d.2 && d.1 < r.2, "the two delegations overlap");
+
+    // The specialists asked with their own prompts and memory; the lead's second request
+    // carries its own calls back as `tool_calls` with the arguments as the model wrote them.
+    let reqs = s.server.requests();
+    let second_lead = reqs
+        .iter()
+        .map(|q| q.json())
+        .filter(|b| {
+            b["messages"][0]["content"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("You lead")
+        })
+        .nth(1)
+        .unwrap();
+    let calls = &second_lead["messages"][2]["tool_calls"];
+    assert_eq!(calls[0]["id"], "call_1");
+    let args: Value =
+        serde_json::from_str(calls[1]["function"]["arguments"].as_str().unwrap()).unwrap();
+    assert_eq!(args["agent"], "drafter");
+    let researcher = reqs
+        .iter()
+        .map(|q| {
+            q.json()["messages"][0]["content"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .find(|s| s.starts_with("You research"))
+        .unwrap();
+    assert!(researcher.contains("Check opening hours on the shop's own page."));
+    assert!(!researcher.contains("Fernwood"));
+
+    // Text streamed into the lanes, from the stream and from the whole answer alike.
+    let events = events.lock().unwrap();
+    let written = |who: &str| -> String {
+        events
+            .iter()
+            .filter(|e| e.agent == who && e.kind == RunEventKind::Writing)
+            .map(|e| e.text.as_str())
+            .collect()
+    };
+    assert_eq!(written("researcher"), "Harbour Tea opens at 9.");
+    assert_eq!(written("drafter"), "New autumn blend, in store now.");
+    assert_eq!(run.delegations.len(), 2);
+    assert!(run.delegations.iter().all(|d| d.ok));
 }
 
 #[test]

@@ -90,21 +90,24 @@ fn team_text(t: &Team) -> String {
     s
 }
 
-fn event_line(e: &RunEvent) -> String {
+/// One lane event as a line; text still being written waits for its whole turn, since lines
+/// are whole steps.
+fn event_line(e: &RunEvent) -> Option<String> {
     let who = if e.lead {
         format!("[{} (lead)]", e.agent)
     } else {
         format!("[{}]", e.agent)
     };
     let one_line = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    match e.kind {
+    Some(match e.kind {
         RunEventKind::Started => format!("{who} started: {}", one_line(&e.text)),
         RunEventKind::Tool => format!("{who} {}", one_line(&e.text)),
         RunEventKind::File => format!("{who} wrote {}", e.text),
         RunEventKind::Text => format!("{who} {}", one_line(&e.text)),
+        RunEventKind::Writing => return None,
         RunEventKind::Finished => format!("{who} done: {}", one_line(&e.text)),
         RunEventKind::Failed => format!("{who} failed: {}", one_line(&e.text)),
-    }
+    })
 }
 
 pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
@@ -173,8 +176,8 @@ pub fn run(mut ctx: Ctx, cmd: Cmd) -> reverie::Result<()> {
             let cancel = super::interrupt_flag("Stopping every member of the team");
             let json = ctx.json;
             let print = move |e: &RunEvent| {
-                if !json {
-                    super::write_out(&event_line(e));
+                if let Some(line) = event_line(e).filter(|_| !json) {
+                    super::write_out(&line);
                 }
             };
             let r = teams::run(&ctx.path, id, &req, cancel, &print)?;

@@ -101,6 +101,109 @@ pub fn parse_chat(v: &Value, structured: bool) -> Result<Reply, Failure> {
     })
 }
 
+/// A streamed chat completion being put back together from its `data:` chunks: text in
+/// `choices[0].delta.content`, tool calls in `delta.tool_calls` (each piece names its `index`;
+/// the first carries the id and name, the rest more of the `arguments` JSON), the finish
+/// reason, a usage chunk (`stream_options.include_usage`), then `[DONE]`.
+#[derive(Debug, Default)]
+pub struct ChatStream {
+    reply: Reply,
+    /// By index.
+    calls: Vec<StreamedCall>,
+    /// `[DONE]` arrived.
+    pub done: bool,
+}
+
+/// A tool call of a streamed chat completion, its `arguments` JSON as the model wrote it.
+#[derive(Debug, Clone, Default)]
+pub struct StreamedCall {
+    pub id: String,
+    pub name: String,
+    pub arguments: String,
+}
+
+impl ChatStream {
+    /// Take one chunk's `data`; answers the text it added.
+    pub fn apply(&mut self, data: &str) -> Result<String, Failure> {
+        if data.trim() == "[DONE]" {
+            self.done = true;
+            return Ok(String::new());
+        }
+        let v: Value = serde_json::from_str(data)
+            .map_err(|e| Failure::BadResponse(format!("a streamed chunk is not JSON ({e})")))?;
+        if v.get("error").is_some() {
+            let (kind, message) = super::http::error_body(data);
+            let status = v["error"]["code"].as_u64().unwrap_or(500) as u16;
+            return Err(Failure::Status {
+                status,
+                kind,
+                message,
+                retry_after: None,
+                should_retry: None,
+            });
+        }
+        if let Some(m) = v["model"].as_str() {
+            self.reply.model = m.to_string();
+        }
+        let choice = &v["choices"][0];
+        let mut fresh = String::new();
+        // The first chunk of many servers carries the role and an empty text.
+        if let Some(s) = choice["delta"]["content"].as_str() {
+            self.reply.text.push_str(s);
+            fresh.push_str(s);
+        }
+        for c in choice["delta"]["tool_calls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let i = c["index"].as_u64().unwrap_or(self.calls.len() as u64) as usize;
+            while self.calls.len() <= i {
+                self.calls.push(Default::default());
+            }
+            let call = &mut self.calls[i];
+            if let Some(id) = c["id"].as_str() {
+                call.id = id.to_string();
+            }
+            if let Some(n) = c["function"]["name"].as_str() {
+                call.name.push_str(n);
+            }
+            if let Some(a) = c["function"]["arguments"].as_str() {
+                call.arguments.push_str(a);
+            }
+        }
+        if let Some(r) = choice["finish_reason"].as_str() {
+            self.reply.stop_reason = Some(r.to_string());
+        }
+        let u = &v["usage"];
+        if u.is_object() {
+            let cached = u["prompt_tokens_details"]["cached_tokens"]
+                .as_u64()
+                .unwrap_or(0);
+            self.reply.usage = Usage {
+                input_tokens: u["prompt_tokens"]
+                    .as_u64()
+                    .unwrap_or(0)
+                    .saturating_sub(cached),
+                cache_creation_input_tokens: 0,
+                cache_read_input_tokens: cached,
+                output_tokens: u["completion_tokens"].as_u64().unwrap_or(0),
+            };
+        }
+        Ok(fresh)
+    }
+
+    /// The answer, and its tool calls.
+    pub fn finish(self) -> Result<(Reply, Vec<StreamedCall>), Failure> {
+        if !self.done && self.reply.stop_reason.is_none() {
+            return Err(Failure::Network(
+                "the stream ended before the answer was complete".into(),
+            ));
+        }
+        Ok((self.reply, self.calls))
+    }
+}
+
 impl OpenAi {
     pub fn new(p: &Provider) -> Result<Self, Failure> {
         Ok(OpenAi {
@@ -187,72 +290,26 @@ impl OpenAi {
                     return Ok(reply);
                 }
                 let mut parser = SseParser::default();
-                let mut reply = Reply::default();
-                let mut done = false;
-                while !done {
+                let mut chat = ChatStream::default();
+                while !chat.done {
                     let chunk = tokio::time::timeout(idle, resp.chunk())
                         .await
                         .map_err(|_| Failure::Timeout)?
                         .map_err(|e| self.t.reqwest_failure(e))?;
                     let Some(chunk) = chunk else { break };
                     for ev in parser.push(&chunk) {
-                        if ev.data.trim() == "[DONE]" {
-                            done = true;
+                        let fresh = chat.apply(&ev.data)?;
+                        if chat.done {
                             break;
                         }
-                        let v: Value = serde_json::from_str(&ev.data).map_err(|e| {
-                            Failure::BadResponse(format!("a streamed chunk is not JSON ({e})"))
-                        })?;
-                        if v.get("error").is_some() {
-                            let (kind, message) = super::http::error_body(&ev.data);
-                            let status = v["error"]["code"].as_u64().unwrap_or(500) as u16;
-                            return Err(Failure::Status {
-                                status,
-                                kind,
-                                message,
-                                retry_after: None,
-                                should_retry: None,
-                            });
-                        }
-                        if let Some(m) = v["model"].as_str() {
-                            reply.model = m.to_string();
-                        }
-                        let choice = &v["choices"][0];
-                        // The first chunk of many servers carries the role and an empty text.
-                        if let Some(s) = choice["delta"]["content"]
-                            .as_str()
-                            .filter(|s| !s.is_empty())
-                        {
-                            reply.text.push_str(s);
+                        if !fresh.is_empty() {
                             if let Ok(mut p) = progress.lock() {
-                                p(Heard::Text(s.to_string()));
+                                p(Heard::Text(fresh));
                             }
-                        }
-                        if let Some(r) = choice["finish_reason"].as_str() {
-                            reply.stop_reason = Some(r.to_string());
-                        }
-                        let u = &v["usage"];
-                        if u.is_object() {
-                            let cached = u["prompt_tokens_details"]["cached_tokens"]
-                                .as_u64()
-                                .unwrap_or(0);
-                            reply.usage = Usage {
-                                input_tokens: u["prompt_tokens"]
-                                    .as_u64()
-                                    .unwrap_or(0)
-                                    .saturating_sub(cached),
-                                cache_creation_input_tokens: 0,
-                                cache_read_input_tokens: cached,
-                                output_tokens: u["completion_tokens"].as_u64().unwrap_or(0),
-                            };
                         }
                     }
                 }
-                if !done && reply.stop_reason.is_none() {
-                    return Err(Failure::Network(
-                        "the stream ended before the answer was complete".into(),
-                    ));
-                }
+                let (mut reply, _) = chat.finish()?;
                 if body.get("response_format").is_some() {
                     reply.output = json_in(&reply.text).ok_or_else(|| {
                         Failure::BadResponse("the structured answer is not JSON".into())

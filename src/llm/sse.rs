@@ -66,8 +66,25 @@ impl SseParser {
 #[derive(Debug)]
 enum Block {
     Text(String),
-    Tool { json: String, input: Value },
+    Tool {
+        id: String,
+        name: String,
+        json: String,
+        input: Value,
+    },
     Other,
+}
+
+/// A finished block of a streamed answer, for callers that keep every tool call (an agent's
+/// turn) rather than the one forced tool's input (a dream).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Text(String),
+    Tool {
+        id: String,
+        name: String,
+        input: Value,
+    },
 }
 
 /// A Messages stream being put back together.
@@ -139,6 +156,8 @@ impl MessageStream {
                 let block = match b["type"].as_str() {
                     Some("text") => Block::Text(b["text"].as_str().unwrap_or("").to_string()),
                     Some("tool_use") => Block::Tool {
+                        id: b["id"].as_str().unwrap_or_default().to_string(),
+                        name: b["name"].as_str().unwrap_or_default().to_string(),
                         json: String::new(),
                         input: b["input"].clone(),
                     },
@@ -171,7 +190,7 @@ impl MessageStream {
                 }
             }
             "content_block_stop" => {
-                if let Some(Block::Tool { json, input }) = self.blocks.get_mut(index) {
+                if let Some(Block::Tool { json, input, .. }) = self.blocks.get_mut(index) {
                     if !json.trim().is_empty() {
                         *input = serde_json::from_str(json).map_err(|e| {
                             Failure::BadResponse(format!("the structured answer is not JSON ({e})"))
@@ -206,12 +225,35 @@ impl MessageStream {
         Ok(())
     }
 
-    pub fn finish(self) -> Result<Reply, Failure> {
-        if !self.done {
-            return Err(Failure::Network(
+    fn complete(&self) -> Result<(), Failure> {
+        if self.done {
+            Ok(())
+        } else {
+            Err(Failure::Network(
                 "the stream ended before the answer was complete".into(),
-            ));
+            ))
         }
+    }
+
+    /// Every block of the answer in order, and what it used.
+    pub fn finish_parts(self) -> Result<(Vec<Part>, Usage), Failure> {
+        self.complete()?;
+        let parts = self
+            .blocks
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Text(t) => Some(Part::Text(t)),
+                Block::Tool {
+                    id, name, input, ..
+                } => Some(Part::Tool { id, name, input }),
+                Block::Other => None,
+            })
+            .collect();
+        Ok((parts, self.usage))
+    }
+
+    pub fn finish(self) -> Result<Reply, Failure> {
+        self.complete()?;
         let mut reply = Reply {
             usage: self.usage,
             model: self.model,

@@ -98,8 +98,11 @@ crate::text_enum! {
         Started = "started",
         /// A tool was used (a file read or written, a delegation).
         Tool = "tool",
-        /// Text the agent wrote.
+        /// Text the agent wrote in a turn that also used tools, whole once the turn ended.
         Text = "text",
+        /// A piece of text as the agent writes it, before its turn ends; an empty piece means
+        /// the turn started over (its request was retried) and what came so far is void.
+        Writing = "writing",
         /// The lane's agent finished; `text` is its answer.
         Finished = "finished",
         Failed = "failed",

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 use crate::import::record::SessionRecord;
-use crate::llm::{block_on, Usage};
+use crate::llm::{block_on, Heard, Usage};
 use crate::model::{
     FileTool, Message, Role, RunEvent, RunEventKind, RunStatus, Scope, TeamMember, TeamRun,
     ToolCall,
@@ -225,12 +225,21 @@ fn work_inner(
         if let Some(b) = ctx.budget.filter(|b| ctx.spent() >= *b) {
             return Err(format!("the run used its budget of {b} tokens"));
         }
-        let answer = block_on(step::step(&provider, &system, &turns, &tools, ctx.cancel))
-            .map_err(describe)?
-            .map_err(|f| match f {
-                crate::llm::Failure::Canceled => "stopped".to_string(),
-                f => f.describe(&provider.kind.label()),
-            })?;
+        // Each piece of text as it is written, so the lane shows the member writing; an empty
+        // piece means a retry started the turn over.
+        let heard = |h: Heard| match h {
+            Heard::Text(piece) => ctx.emit(&m.agent, m.lead, RunEventKind::Writing, piece),
+            Heard::TextReset => ctx.emit(&m.agent, m.lead, RunEventKind::Writing, ""),
+            _ => {}
+        };
+        let answer = block_on(step::step(
+            &provider, &system, &turns, &tools, ctx.cancel, &heard,
+        ))
+        .map_err(describe)?
+        .map_err(|f| match f {
+            crate::llm::Failure::Canceled => "stopped".to_string(),
+            f => f.describe(&provider.kind.label()),
+        })?;
         ctx.usage.lock().expect("lock").add(&answer.usage);
         let text = answer.text();
         let uses = answer.tool_uses();

@@ -1,14 +1,18 @@
 //! One turn of an agent with tools: the conversation so far and the tool definitions go to the
 //! provider's tool-use API (Anthropic `tools` with `tool_use` / `tool_result` blocks, or
 //! OpenAI-compatible `tools` with `tool_calls` and `role: tool` messages); the answer comes back
-//! as text and tool calls. Through the curator's transport: the same retries and key scrubbing.
+//! as text and tool calls, streamed so a person watches each member write. Through the curator's
+//! transport: the same retries and key scrubbing.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::llm::http::{Failure, Transport};
-use crate::llm::{Provider, ProviderKind, Usage};
+use crate::llm::openai::ChatStream;
+use crate::llm::sse::{MessageStream, Part, SseParser};
+use crate::llm::{Heard, Provider, ProviderKind, Usage};
 
 /// A piece of a turn.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,8 +216,7 @@ fn parse_openai(v: &Value) -> Result<Answer, Failure> {
                 .as_str()
                 .unwrap_or_default()
                 .to_string(),
-            // Arguments the model wrote that are not JSON reach the tool as nothing.
-            input: serde_json::from_str(args).unwrap_or(json!({})),
+            input: tool_input(args),
         });
     }
     let u = &v["usage"];
@@ -227,17 +230,29 @@ fn parse_openai(v: &Value) -> Result<Answer, Failure> {
     })
 }
 
-/// One turn of `provider`'s model with `system`, the conversation and the tools.
+/// Whether a response is one JSON document rather than a stream: some OpenAI-compatible servers
+/// (and proxies) ignore `stream` and answer in one piece, which is taken as it is.
+fn is_whole(resp: &reqwest::Response) -> bool {
+    resp.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+/// One turn of `provider`'s model with `system`, the conversation and the tools, streamed:
+/// `heard` gets the text as it is written (`Heard::Text`), and `Heard::TextReset` when a retry
+/// starts the turn over.
 pub async fn step(
     provider: &Provider,
     system: &str,
     turns: &[Turn],
     tools: &[ToolDef],
     cancel: &AtomicBool,
+    heard: &(dyn Fn(Heard) + Sync),
 ) -> Result<Answer, Failure> {
     let t = Transport::new(provider.retry.clone(), provider.key.clone())?;
     let base = provider.base_url.trim_end_matches('/');
-    let (url, body) = match provider.kind {
+    let (url, mut body) = match provider.kind {
         ProviderKind::Anthropic => (
             format!("{base}/v1/messages"),
             anthropic_body(&provider.model, system, turns, tools),
@@ -247,7 +262,16 @@ pub async fn step(
             openai_body(&provider.model, system, turns, tools),
         ),
     };
+    body["stream"] = json!(true);
+    if provider.kind == ProviderKind::Openai {
+        body["stream_options"] = json!({"include_usage": true});
+    }
+    let idle = t.policy.request_timeout.min(Duration::from_secs(120));
+    let attempts = AtomicU32::new(0);
     t.retry(cancel, || async {
+        if attempts.fetch_add(1, Ordering::Relaxed) > 0 {
+            heard(Heard::TextReset);
+        }
         let mut r = t
             .client()
             .post(&url)
@@ -267,16 +291,85 @@ pub async fn step(
             (ProviderKind::Openai, Some(k)) => r = r.bearer_auth(k.expose()),
             (ProviderKind::Openai, None) => {}
         }
-        let resp = t.send(r).await?;
-        let text = resp.text().await.map_err(|e| t.reqwest_failure(e))?;
-        let v: Value = serde_json::from_str(&text)
-            .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;
+        let mut resp = t.send(r).await?;
+        if is_whole(&resp) {
+            let text = resp.text().await.map_err(|e| t.reqwest_failure(e))?;
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;
+            let answer = match provider.kind {
+                ProviderKind::Anthropic => parse_anthropic(&v),
+                ProviderKind::Openai => parse_openai(&v),
+            }?;
+            let said = answer.text();
+            if !said.is_empty() {
+                heard(Heard::Text(said));
+            }
+            return Ok(answer);
+        }
+        let mut parser = SseParser::default();
+        let mut anthropic = MessageStream::default();
+        let mut openai = ChatStream::default();
+        while !openai.done {
+            let chunk = tokio::time::timeout(idle, resp.chunk())
+                .await
+                .map_err(|_| Failure::Timeout)?
+                .map_err(|e| t.reqwest_failure(e))?;
+            let Some(chunk) = chunk else { break };
+            for ev in parser.push(&chunk) {
+                let fresh = match provider.kind {
+                    ProviderKind::Anthropic => {
+                        anthropic.apply(&ev)?;
+                        std::mem::take(&mut anthropic.fresh_text)
+                    }
+                    ProviderKind::Openai => openai.apply(&ev.data)?,
+                };
+                if !fresh.is_empty() {
+                    heard(Heard::Text(fresh));
+                }
+                if openai.done {
+                    break;
+                }
+            }
+        }
         match provider.kind {
-            ProviderKind::Anthropic => parse_anthropic(&v),
-            ProviderKind::Openai => parse_openai(&v),
+            ProviderKind::Anthropic => {
+                let (parts, usage) = anthropic.finish_parts()?;
+                let blocks = parts
+                    .into_iter()
+                    .map(|p| match p {
+                        Part::Text(t) => Block::Text(t),
+                        Part::Tool { id, name, input } => Block::ToolUse { id, name, input },
+                    })
+                    .collect();
+                Ok(Answer { blocks, usage })
+            }
+            ProviderKind::Openai => {
+                let (reply, calls) = openai.finish()?;
+                let mut blocks = Vec::new();
+                if !reply.text.is_empty() {
+                    blocks.push(Block::Text(reply.text));
+                }
+                for c in calls {
+                    blocks.push(Block::ToolUse {
+                        id: c.id,
+                        name: c.name,
+                        input: tool_input(&c.arguments),
+                    });
+                }
+                Ok(Answer {
+                    blocks,
+                    usage: reply.usage,
+                })
+            }
         }
     })
     .await
+}
+
+/// A tool call's arguments as the model wrote them: arguments that are not JSON (or empty, for
+/// a tool without parameters) reach the tool as nothing.
+fn tool_input(args: &str) -> Value {
+    serde_json::from_str(args).unwrap_or(json!({}))
 }
 
 #[cfg(test)]

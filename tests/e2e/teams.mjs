@@ -49,7 +49,21 @@ function standIn() {
         return send(200, message([{ type: 'text', text: 'Opening hours are in research/notes.md.' }]));
       }
       if (system.startsWith('You write social media drafts')) {
-        return send(200, message([{ type: 'text', text: 'Our autumn blend is here! Warm, spicy, smooth.' }]));
+        const text = 'Our autumn blend is here! Warm, spicy, smooth.';
+        if (!b.stream) return send(200, message([{ type: 'text', text }]));
+        // Streamed as the Messages API does, a word every 250 ms, so the lane shows it coming.
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const ev = (type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
+        ev('message_start', { message: { ...message([]), stop_reason: null } });
+        ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
+        for (const word of text.split(/(?<= )/)) {
+          ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text: word } });
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        ev('content_block_stop', { index: 0 });
+        ev('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 12 } });
+        ev('message_stop', {});
+        return res.end();
       }
       send(400, { type: 'error', error: { type: 'invalid_request_error', message: 'unexpected agent' } });
     });
@@ -86,11 +100,14 @@ export function register(test, { shot, assert, nextPick }) {
       await (await d.waitFor('[data-testid="team-task"]')).type('A post about our autumn blend with the opening hours.');
       await (await d.waitFor('[data-testid="team-client"]')).type('Harbour Tea');
       await (await d.waitFor('[data-testid="team-run"]')).click();
+      // The drafter's lane shows its text as it is written, before its turn ends.
+      await d.waitFor('[data-testid="team-lane"][data-agent="drafter"] [data-testid="team-lane-live"]', { text: 'Our autumn', timeout: 30000 });
+      await shot(d, '61-team-writing');
       await d.waitFor('[data-testid="team-run-status"][data-status="completed"]', { timeout: 60000 });
       await d.waitFor('[data-testid="team-lane"][data-agent="researcher"][data-status="done"]');
       await d.waitFor('[data-testid="team-files"]', { text: 'research/notes.md' });
       await d.waitFor('[data-testid="team-output"]', { text: 'open from 9' });
-      await shot(d, '61-team-run');
+      await shot(d, '61-team-run-done');
 
       // Each specialist asked with its own instructions.
       const systems = stand.requests.map((r) => r.system || '');

@@ -378,3 +378,115 @@ pub fn openai_text_stream(pieces: &[&str], pause: Duration) -> Answer {
     events.push("data: [DONE]\n\n".into());
     event_chunks(events, pause)
 }
+
+/// A whole Message's `content` (text and `tool_use` blocks) streamed in the documented event
+/// sequence: text in word-sized `text_delta`s, each tool's input as `input_json_delta` pieces
+/// of a few characters, so the client must put both back together.
+pub fn anthropic_message_stream(content: &Value, pause: Duration) -> Answer {
+    let ev = |name: &str, data: Value| format!("event: {name}\ndata: {data}\n\n");
+    let mut events = vec![ev(
+        "message_start",
+        json!({"type": "message_start", "message": {"id": "msg_tools", "type": "message",
+            "role": "assistant", "content": [], "model": "claude-sonnet-4-5-20250929",
+            "stop_reason": null, "stop_sequence": null,
+            "usage": {"input_tokens": 100, "output_tokens": 1}}}),
+    )];
+    let blocks = content.as_array().cloned().unwrap_or_default();
+    for (i, b) in blocks.iter().enumerate() {
+        if b["type"] == "tool_use" {
+            events.push(ev(
+                "content_block_start",
+                json!({"type": "content_block_start", "index": i, "content_block":
+                    {"type": "tool_use", "id": b["id"], "name": b["name"], "input": {}}}),
+            ));
+            let input: Vec<char> = b["input"].to_string().chars().collect();
+            for piece in input.chunks(7) {
+                events.push(ev(
+                    "content_block_delta",
+                    json!({"type": "content_block_delta", "index": i, "delta":
+                        {"type": "input_json_delta", "partial_json": piece.iter().collect::<String>()}}),
+                ));
+            }
+        } else {
+            events.push(ev(
+                "content_block_start",
+                json!({"type": "content_block_start", "index": i,
+                    "content_block": {"type": "text", "text": ""}}),
+            ));
+            for word in b["text"].as_str().unwrap_or_default().split_inclusive(' ') {
+                events.push(ev(
+                    "content_block_delta",
+                    json!({"type": "content_block_delta", "index": i,
+                        "delta": {"type": "text_delta", "text": word}}),
+                ));
+            }
+        }
+        events.push(ev(
+            "content_block_stop",
+            json!({"type": "content_block_stop", "index": i}),
+        ));
+    }
+    let stop = if blocks.iter().any(|b| b["type"] == "tool_use") {
+        "tool_use"
+    } else {
+        "end_turn"
+    };
+    events.push(ev(
+        "message_delta",
+        json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null},
+            "usage": {"output_tokens": 20}}),
+    ));
+    events.push(ev("message_stop", json!({"type": "message_stop"})));
+    event_chunks(events, pause)
+}
+
+/// A streamed chat completion with text and tool calls as OpenAI-compatible servers send it:
+/// each call's first delta carries its `index`, `id`, `type` and `function.name`, later deltas
+/// more of `function.arguments`; then the finish reason, a usage chunk and `[DONE]`.
+pub fn openai_message_stream(text: &str, calls: &[(&str, &str, Value)], pause: Duration) -> Answer {
+    let chunk = |choices: Value, usage: Value| {
+        let data = json!({"id": "chatcmpl-2", "object": "chat.completion.chunk",
+            "created": 1764662400, "model": "llama3.1:8b", "choices": choices, "usage": usage});
+        format!("data: {data}\n\n")
+    };
+    let delta = |d: Value| json!([{"index": 0, "delta": d, "finish_reason": null}]);
+    let mut events = vec![chunk(
+        delta(json!({"role": "assistant", "content": ""})),
+        Value::Null,
+    )];
+    for word in text.split_inclusive(' ') {
+        events.push(chunk(delta(json!({"content": word})), Value::Null));
+    }
+    for (i, (id, name, args)) in calls.iter().enumerate() {
+        events.push(chunk(
+            delta(
+                json!({"tool_calls": [{"index": i, "id": id, "type": "function",
+                "function": {"name": name, "arguments": ""}}]}),
+            ),
+            Value::Null,
+        ));
+        let args: Vec<char> = args.to_string().chars().collect();
+        for piece in args.chunks(9) {
+            events.push(chunk(
+                delta(json!({"tool_calls": [{"index": i,
+                    "function": {"arguments": piece.iter().collect::<String>()}}]})),
+                Value::Null,
+            ));
+        }
+    }
+    let finish = if calls.is_empty() {
+        "stop"
+    } else {
+        "tool_calls"
+    };
+    events.push(chunk(
+        json!([{"index": 0, "delta": {}, "finish_reason": finish}]),
+        Value::Null,
+    ));
+    events.push(chunk(
+        json!([]),
+        json!({"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120}),
+    ));
+    events.push("data: [DONE]\n\n".into());
+    event_chunks(events, pause)
+}

@@ -1018,8 +1018,13 @@ export type RunEventKind =
 "started" | 
 /**  A tool was used (a file read or written, a delegation). */
 "tool" | 
-/**  Text the agent wrote. */
+/**  Text the agent wrote in a turn that also used tools, whole once the turn ended. */
 "text" | 
+/**
+ *  A piece of text as the agent writes it, before its turn ends; an empty piece means
+ *  the turn started over (its request was retried) and what came so far is void.
+ */
+"writing" | 
 /**  The lane's agent finished; `text` is its answer. */
 "finished" | "failed" | 
 /**  A file in the shared folder changed; `text` is its path. */

@@ -170,6 +170,19 @@ describe('teams', () => {
     expect(lane('researcher').dataset.status).toBe('working');
     expect(screen.getByTestId('team-files')).toHaveTextContent('research/notes.md');
 
+    // The lead's text shows as it is written; a retry voids it; the whole turn replaces it.
+    const live = () => within(lane('content-lead')).queryByTestId('team-lane-live');
+    await step('content-lead', 'writing', 'I will ', true);
+    await step('content-lead', 'writing', 'split', true);
+    await waitFor(() => expect(live()).toHaveTextContent('I will split'));
+    await step('content-lead', 'writing', '', true);
+    await waitFor(() => expect(live()).toBeNull());
+    await step('content-lead', 'writing', 'I will split this.', true);
+    await waitFor(() => expect(live()).toHaveTextContent('I will split this.'));
+    await step('content-lead', 'text', 'I will split this.', true);
+    await waitFor(() => expect(live()).toBeNull());
+    expect(lane('content-lead')).toHaveTextContent('I will split this.');
+
     await userEvent.click(screen.getByTestId('team-stop'));
     expect(backend.of('stop_team_run')[0].args).toEqual({ id: 7 });
 
