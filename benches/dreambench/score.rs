@@ -178,10 +178,11 @@ pub fn score(w: &Workload, proposals: &[ProposalDraft]) -> Score {
             s.matched += 1;
         } else {
             s.unmatched.push(format!(
-                "[{}] {}{}",
+                "[{}] {}{}   ({})",
                 p.op.as_str(),
                 scope_note(p, w.tag),
-                p.content
+                p.content,
+                p.pattern
             ));
         }
     }

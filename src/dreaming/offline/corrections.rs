@@ -257,8 +257,12 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
         }
     }
     // "Use the active voice" and "no passive" are one rule: no passive sentences.
+    // Naming both is the active-voice rule however it is put ("active, not passive").
+    if has_word("passive") && has_word("active") {
+        return Some((Pol::Forbid, Feature::Passive));
+    }
     if has_word("passive") || (has_word("active") && has_word("voice")) {
-        let active = has_word("active") && !has_word("passive");
+        let active = has_word("active");
         return Some(match (pol, active) {
             (Pol::Require, true) | (Pol::Forbid, false) => (Pol::Forbid, Feature::Passive),
             _ => (Pol::Require, Feature::Passive),
@@ -338,6 +342,22 @@ mod tests {
         assert_eq!(g[0], g[1]);
         assert_ne!(g[0], g[2]);
         assert_eq!(heads.len(), 2);
+    }
+
+    #[test]
+    fn active_and_passive_in_one_breath_is_the_active_voice_rule() {
+        let active = Some((Pol::Forbid, Feature::Passive));
+        for (pol, s) in [
+            (Pol::Require, "Write in the active voice, not the passive."),
+            (Pol::Require, "We write in active voice"),
+            (Pol::Forbid, "No passive voice"),
+            (
+                Pol::Forbid,
+                "Don't write passive sentences; active is clearer",
+            ),
+        ] {
+            assert_eq!(topic(pol, &content_words(s)), active, "{s}");
+        }
     }
 
     #[test]

@@ -195,8 +195,24 @@ pub(crate) fn mine_pair(
             seen.insert((Pol::Require, Item::Line(lines.id(l))));
         }
     }
+    // A long first or last line whose place a new line took was rewritten, however little of
+    // it stayed (a shouty headline turned calm): its removal is no rule. A short one swapped
+    // ("Dear valued customer," for "Hi Ana,") is the formula people change on purpose.
+    let (d_first, d_last) = (
+        dall.iter().find(|l| !l.is_empty()),
+        dall.iter().rfind(|l| !l.is_empty()),
+    );
+    let (f_first, f_last) = (
+        fall.iter().find(|l| !l.is_empty()),
+        fall.iter().rfind(|l| !l.is_empty()),
+    );
+    let is_new = |l: Option<&String>| l.is_some_and(|n| !dall.contains(n));
+    let replaced = |l: &String| {
+        l.split(' ').count() > 6
+            && ((d_first == Some(l) && is_new(f_first)) || (d_last == Some(l) && is_new(f_last)))
+    };
     for l in &dl {
-        if !rewritten(l, &fall) {
+        if !rewritten(l, &fall) && !replaced(l) {
             seen.insert((Pol::Forbid, Item::Line(lines.id(l))));
         }
     }
@@ -574,6 +590,47 @@ mod tests {
         assert!(!t
             .cells
             .contains_key(&(0, (Pol::Forbid, phrase(&lex, "autumn")))));
+    }
+
+    #[test]
+    fn a_headline_rewritten_in_place_is_not_a_line_to_ban() {
+        let banned = |t: &Table, lines: &Lexicon, l: &str| {
+            lines
+                .get(&text::norm_line(l))
+                .is_some_and(|id| t.cells.contains_key(&(0, (Pol::Forbid, Item::Line(id)))))
+        };
+        let shouty = "HUGE NEWS: Our Open Studio Is Finally Here And You Won't Want To Miss It!!!";
+        let (t, _, lines) = mine(
+            &format!(
+                "{shouty}
+Doors open at 10 on Saturday.
+See you there."
+            ),
+            "Open studio this Saturday
+Doors open at 10 on Saturday.
+See you there.",
+        );
+        assert!(!banned(&t, &lines, shouty));
+        // Removed with nothing in its place, a long line is one to leave out.
+        let filler = "I hope this email finds you well and that your week is going great";
+        let (t, _, lines) = mine(
+            &format!(
+                "{filler}
+Your order shipped today.
+Thanks"
+            ),
+            "Your order shipped today.
+Thanks",
+        );
+        assert!(banned(&t, &lines, filler));
+        // A short opening swapped for another is still the old one left out.
+        let (t, _, lines) = mine(
+            "Dear valued customer,
+Your order shipped.",
+            "Hi Ana,
+Your order shipped.",
+        );
+        assert!(banned(&t, &lines, "Dear valued customer,"));
     }
 
     #[test]

@@ -250,6 +250,9 @@ pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Opt
         (false, true) => Stance::Opposite,
         (false, false) => Stance::Related,
     };
+    if calm_either_way(e, t) {
+        return Some(Stance::Same);
+    }
     if let (Some((tp, tf)), Some((ep, ef))) = (t.topic, e.topic) {
         let lists = [Feature::Bullets, Feature::Numbered];
         if tf == ef {
@@ -316,6 +319,62 @@ pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Opt
             (union > 0 && inter * 2 >= union).then_some(stance(t.pol == e.pol, e.sure))
         }
     }
+}
+
+/// Words for a quiet tone, and for its opposite: asking for one is forbidding the other.
+const CALM: &[&str] = &[
+    "calm",
+    "calmer",
+    "quiet",
+    "quieter",
+    "understated",
+    "restrained",
+    "subdued",
+    "low-key",
+    "measured",
+    "sober",
+    "toned-down",
+];
+const LOUD: &[&str] = &[
+    "shout",
+    "shouting",
+    "shouty",
+    "loud",
+    "louder",
+    "caps",
+    "capitals",
+    "all-caps",
+    "uppercase",
+    "exclamation",
+    "exclamations",
+    "hype",
+    "hyped",
+    "hypey",
+    "scream",
+    "screaming",
+    "yell",
+    "yelling",
+];
+
+/// Whether `e` and `t` both ask for a quiet tone, however each puts it: "headlines short and
+/// calm" already says "no shouting in headlines" and "no exclamation marks", so a dream must
+/// not propose those again (nor call the entry contradicted by them).
+fn calm_either_way(e: &Entry, t: &Terms) -> bool {
+    let finding = t.topic == Some((Pol::Forbid, Feature::Exclaim)) || asks_calm(t.pol, &t.words);
+    finding && says_calm(e)
+}
+
+fn asks_calm(pol: Pol, stems: &[String]) -> bool {
+    let set = match pol {
+        Pol::Require => text::stem_set(CALM),
+        Pol::Forbid => text::stem_set(LOUD),
+    };
+    stems.iter().any(|w| set.contains(w))
+}
+
+/// Whether one clause of `e` asks for a quiet tone ("keep it calm", "no shouting").
+pub(crate) fn says_calm(e: &Entry) -> bool {
+    e.clauses.iter().any(|c| asks_calm(c.pol, &c.stems))
 }
 
 /// Memory entries whose scope covers a finding in `scope` (a team-wide entry covers all).
@@ -486,6 +545,32 @@ mod tests {
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }
+    }
+
+    #[test]
+    fn an_entry_asking_for_calm_already_says_no_shouting() {
+        let calm = entry(1, "The founder wants headlines short and calm.");
+        let e = read(&calm);
+        let no_bangs = Terms {
+            pol: Pol::Forbid,
+            topic: Some((Pol::Forbid, Feature::Exclaim)),
+            words: vec![text::stem("exclamation")],
+            phrase: None,
+            number: None,
+        };
+        assert_eq!(compare_with(&e, &no_bangs, &[]), Some(Stance::Same));
+        let shouting = entry(2, "No shouting in headlines.");
+        assert!(says_calm(&read(&shouting)) && says_calm(&e));
+        // The opposite asks for noise; an entry about something else says nothing of tone.
+        assert!(!says_calm(&read(&entry(
+            3,
+            "Use exclamation marks to sound upbeat."
+        ))));
+        let other = entry(4, "Keep posts under 80 words.");
+        assert_ne!(
+            compare_with(&read(&other), &no_bangs, &[]),
+            Some(Stance::Same)
+        );
     }
 
     #[test]

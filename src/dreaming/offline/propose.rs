@@ -285,11 +285,16 @@ impl Ctx<'_> {
             } else {
                 team_wide
             });
+            // The wording chosen, read as an entry: a group's terms can miss what its words
+            // plainly say ("no shouting in headlines" in a group that asks for calm ones).
+            let as_entry = p.as_entry();
+            let worded = hygiene::read(&as_entry);
+            let calm = hygiene::says_calm(&worded);
             if covering.into_iter().any(|e| {
                 matches!(
                     hygiene::compare_with(e, &terms, &pw),
                     Some(hygiene::Stance::Same | hygiene::Stance::Related)
-                )
+                ) || (calm && hygiene::says_calm(e))
             }) {
                 known += 1;
                 continue;

@@ -105,8 +105,10 @@ fn strip_lead(mut s: &str) -> &str {
             .iter()
             .filter(|f| starts_with_words(t, f))
             .max_by_key(|f| f.len());
+        // "so much", "so many" complain; "so" is a filler only before something else.
+        let complaint = ["so much ", "so many "].iter().any(|c| t.starts_with(c));
         match next {
-            Some(f) if t.len() > f.len() => s = &t[f.len()..],
+            Some(f) if t.len() > f.len() && !complaint => s = &t[f.len()..],
             _ => return t,
         }
     }
@@ -120,7 +122,8 @@ fn strip_tail(s: &str) -> &str {
         let before = t;
         for f in FILLER
             .iter()
-            .chain(["for me", "ok", "okay", "thx", "ty"].iter())
+            // "x", "xx": a kiss to sign off a comment, not part of what it asks.
+            .chain(["for me", "ok", "okay", "thx", "ty", "x", "xx", "xxx"].iter())
         {
             if let Some(rest) = t.strip_suffix(f) {
                 if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
@@ -462,7 +465,7 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     if body.is_empty() {
         return None;
     }
-    let rule = format!("{opening}{}", show(body));
+    let rule = balance_quotes(&format!("{opening}{}", show(body)));
     if rule.split_whitespace().count() > 30 || rule.chars().count() > 200 {
         return None;
     }
@@ -475,6 +478,36 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         strong,
         directive: marked || verb_lead,
     })
+}
+
+/// Quotes the cutting left open: an opening quote lost with the sentence's lead
+/// (`indulge" sounds like a diet ad`) goes back before its word, and a closing one lost with
+/// the end (`不要写“您`) goes back at the end, so a rule never misquotes.
+fn balance_quotes(rule: &str) -> String {
+    let mut s = rule.to_string();
+    if s.matches('"').count() % 2 == 1 {
+        let first = s.find('"').expect("an odd count is at least one");
+        let after_word = s[..first].ends_with(|c: char| c.is_alphanumeric());
+        if after_word {
+            let start = s[..first]
+                .rfind(|c: char| c.is_whitespace())
+                .map_or(0, |i| i + 1);
+            s.insert(start, '"');
+        } else {
+            s.push('"');
+        }
+    }
+    let (open, close) = (s.matches('“').count(), s.matches('”').count());
+    if open > close {
+        s.push('”');
+    } else if close > open {
+        let first = s.find('”').expect("more closing than opening");
+        let start = s[..first]
+            .rfind(|c: char| c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        s.insert(start, '“');
+    }
+    s
 }
 
 /// An instruction as people would write it down: no trailing punctuation or "again".

@@ -85,6 +85,42 @@ fn complaints_become_instructions() {
     assert!(reading("you forgot the order number").unwrap().standing);
 }
 
+#[test]
+fn a_rule_never_misquotes_or_keeps_a_sign_off() {
+    // The opening quote went with the lead; the closing one with the end.
+    assert_eq!(
+        read("\"Indulge\" sounds like a diet ad", Source::Comment)
+            .unwrap()
+            .rule,
+        "\"Indulge\" sounds like a diet ad"
+    );
+    assert_eq!(
+        balance_quotes("indulge\" sounds off"),
+        "\"indulge\" sounds off"
+    );
+    assert_eq!(
+        balance_quotes("don't write \"unleash"),
+        "don't write \"unleash\""
+    );
+    assert_eq!(balance_quotes("不要写“您"), "不要写“您”");
+    assert_eq!(
+        balance_quotes("say \"we're\" not \"we are\""),
+        "say \"we're\" not \"we are\""
+    );
+    // A kiss after the comment is not part of what it asks.
+    assert_eq!(
+        read("Greet them by name, as always x", Source::Comment)
+            .unwrap()
+            .rule,
+        "Greet them by name"
+    );
+    // "So much X" complains about X.
+    assert_eq!(
+        read("so much passive voice", Source::Comment).map(|r| r.pol),
+        Some(Pol::Forbid)
+    );
+}
+
 fn stmts(texts: &[&str]) -> Vec<Statement> {
     texts
         .iter()
