@@ -117,7 +117,14 @@ fn pipeline(n: usize) -> (f64, f64) {
         trigger: Trigger::Manual,
     };
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let r = reverie::dreaming::dream(&mut conn, &req, now, &cancel, &mut |_| {}).expect("dream");
+    // `DREAMBENCH_VERBOSE=1`: when each step of the dream began, to see where the time goes.
+    let verbose = std::env::var("DREAMBENCH_VERBOSE").is_ok();
+    let r = reverie::dreaming::dream(&mut conn, &req, now, &cancel, &mut |p| {
+        if verbose {
+            eprintln!("  {:>6.2} s  {p:?}", t.elapsed().as_secs_f64());
+        }
+    })
+    .expect("dream");
     let secs = t.elapsed().as_secs_f64();
     println!(
         "\nPipeline (real SQLite file): imported {} sessions in {:.2} s; dream over {} sessions in {:.2} s, {} proposals; peak memory {:.1} MB (process; {:.1} MB before the dream)",

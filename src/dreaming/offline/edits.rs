@@ -44,16 +44,11 @@ pub(crate) fn grams_in(ids: &[u32], from: usize, to: usize, lex: &Lexicon, out: 
 }
 
 /// Every gram (1..=4 words) in a text, for presence checks.
-pub(crate) fn all_grams(ids: &[u32]) -> HashSet<Gram> {
-    let mut set = HashSet::with_capacity(ids.len() * MAX_GRAM);
-    for i in 0..ids.len() {
-        for n in 1..=MAX_GRAM.min(ids.len() - i) {
-            let mut g = [NONE; 4];
-            g[..n].copy_from_slice(&ids[i..i + n]);
-            set.insert(g);
-        }
-    }
-    set
+/// Whether `g` occurs in `ids`. A scan, not a set of every gram: a pair of texts has few
+/// changed grams to look up, and building the sets was most of the work of an edit.
+fn has_gram(ids: &[u32], g: &Gram) -> bool {
+    let n = g.iter().position(|&w| w == NONE).unwrap_or(g.len());
+    n > 0 && ids.windows(n).any(|w| w == &g[..n])
 }
 
 pub(crate) fn edge_lines(t: &str) -> Vec<String> {
@@ -71,7 +66,7 @@ pub(crate) fn edge_lines(t: &str) -> Vec<String> {
 }
 
 /// Records what changed between one draft and the text the reviewer used.
-#[allow(clippy::too_many_arguments)]
+#[cfg(test)]
 pub(crate) fn mine_pair(
     draft: &str,
     fin: &str,
@@ -81,9 +76,21 @@ pub(crate) fn mine_pair(
     lines: &mut Lexicon,
     table: &mut Table,
 ) {
-    let d = lex.ids(draft);
-    let f = lex.ids(fin);
-    let (dset, fset) = (all_grams(&d), all_grams(&f));
+    let texts = (draft, &text::read(draft), fin, &text::read(fin));
+    mine_read(texts, scopes, session, lex, lines, table);
+}
+
+/// [`mine_pair`] of texts already read: `(draft, its reading, final, its reading)`.
+pub(crate) fn mine_read(
+    (draft, dr, fin, fr): (&str, &text::Read, &str, &text::Read),
+    scopes: &[u32],
+    session: u32,
+    lex: &mut Lexicon,
+    lines: &mut Lexicon,
+    table: &mut Table,
+) {
+    let d = lex.ids_of(&dr.words);
+    let f = lex.ids_of(&fr.words);
     let mut removed = Vec::new();
     let mut added = Vec::new();
     let mut alts: Vec<(Gram, String)> = Vec::new();
@@ -111,7 +118,7 @@ pub(crate) fn mine_pair(
         f_changed[n..n + nl].iter_mut().for_each(|c| *c = true);
     }
     let brk = lex.get(text::BREAK);
-    let (sd, sf) = (text::shape(draft), text::shape(fin));
+    let (sd, sf) = (dr.shape, fr.shape);
     // A passive sentence turned active changes more of the sentence than a word choice does.
     let share = if sd.passive > sf.passive { 3 } else { 2 };
     let (mut d_heavy, mut f_heavy) = (
@@ -175,23 +182,32 @@ pub(crate) fn mine_pair(
     }
     let mut seen: HashSet<Key> = HashSet::new();
     for g in removed {
-        if !fset.contains(&g) {
+        if !has_gram(&f, &g) {
             seen.insert((Pol::Forbid, Item::Phrase(g)));
         }
     }
     for g in added {
-        if !dset.contains(&g) {
+        if !has_gram(&d, &g) {
             seen.insert((Pol::Require, Item::Phrase(g)));
         }
     }
     // A line counts as added or dropped only when it is not a rewrite of a line on the other
     // side (a question turned into a statement, bullets turned into numbers).
     let (dl, fl) = (edge_lines(draft), edge_lines(fin));
-    let dall: Vec<String> = draft.lines().map(text::norm_line).collect();
-    let fall: Vec<String> = fin.lines().map(text::norm_line).collect();
+    // Every line of both texts is read only when an edge line changed (most edits keep the
+    // first and last lines as they were).
+    let same_edges = dl == fl;
+    let all_lines = |t: &str| -> Vec<String> {
+        if same_edges {
+            Vec::new()
+        } else {
+            t.lines().map(text::norm_line).collect()
+        }
+    };
+    let (dall, fall) = (&all_lines(draft), &all_lines(fin));
     let rewritten = |l: &str, other: &[String]| other.iter().any(|o| line_overlap(l, o) >= 0.5);
-    for l in &fl {
-        if !rewritten(l, &dall) {
+    for l in fl.iter().filter(|_| !same_edges) {
+        if !rewritten(l, dall) {
             seen.insert((Pol::Require, Item::Line(lines.id(l))));
         }
     }
@@ -211,8 +227,8 @@ pub(crate) fn mine_pair(
         l.split(' ').count() > 6
             && ((d_first == Some(l) && is_new(f_first)) || (d_last == Some(l) && is_new(f_last)))
     };
-    for l in &dl {
-        if !rewritten(l, &fall) && !replaced(l) {
+    for l in dl.iter().filter(|_| !same_edges) {
+        if !rewritten(l, fall) && !replaced(l) {
             seen.insert((Pol::Forbid, Item::Line(lines.id(l))));
         }
     }
@@ -470,10 +486,17 @@ impl<'a> Contra<'a> {
         }
     }
 
-    pub(crate) fn count(&mut self, used: &str, scopes: &[u32], table: &mut Table) {
+    /// Counts one text people used (`read` is its [`text::read`]).
+    pub(crate) fn count(
+        &mut self,
+        used: &str,
+        read: &text::Read,
+        scopes: &[u32],
+        table: &mut Table,
+    ) {
         let mut ids = Vec::new();
-        for w in text::words_with_breaks(used) {
-            ids.push(self.lex.word(&w).unwrap_or(NONE));
+        for w in &read.words {
+            ids.push(self.lex.word(w).unwrap_or(NONE));
         }
         let mut hits: HashSet<Item> = HashSet::new();
         for i in 0..ids.len() {
@@ -500,7 +523,7 @@ impl<'a> Contra<'a> {
                 *self.present.entry((s, item)).or_default() += 1;
             }
         }
-        let shape = text::shape(used);
+        let shape = &read.shape;
         for &(pol, item) in &self.features {
             let Item::Feature(f) = item else { continue };
             for &s in scopes {
@@ -522,9 +545,31 @@ impl<'a> Contra<'a> {
     }
 
     /// Turns presence counts into contradictions for phrase and line rules.
+    /// Writes what the used texts said against each change into the table. A change
+    /// supported in two tagged scopes or more may become team-wide, and that is decided on every
+    /// scope that speaks against it, so it is counted everywhere; any other change only where
+    /// it has a cell. (Counting every change in every scope grew with clients times changes:
+    /// thousands of clients, each with its own hashtag, made that quadratic.)
     pub(crate) fn finish(self, table: &mut Table) {
         let mut scopes: Vec<u32> = self.totals.keys().copied().collect();
         scopes.sort_unstable();
+        let mut where_held: HashMap<Key, Vec<u32>> = HashMap::new();
+        for (s, key) in table.cells.keys() {
+            where_held.entry(*key).or_default().push(*s);
+        }
+        for v in where_held.values_mut() {
+            v.sort_unstable();
+        }
+        let supported_in = |key: &Key| {
+            where_held.get(key).map_or(0, |v| {
+                v.iter()
+                    .filter(|&&s| {
+                        table.scopes[s as usize].0.is_some()
+                            && !table.cells[&(s, *key)].support.is_empty()
+                    })
+                    .count()
+            })
+        };
         let items = self
             .grams
             .iter()
@@ -534,17 +579,28 @@ impl<'a> Contra<'a> {
                     .iter()
                     .flat_map(|(l, pols)| pols.iter().map(move |&p| (p, Item::Line(*l)))),
             );
+        let mut updates: Vec<(u32, Key, u32)> = Vec::new();
         for (pol, item) in items {
-            for &s in &scopes {
+            let key = (pol, item);
+            let everywhere = supported_in(&key) >= 2;
+            let own: &[u32] = where_held.get(&key).map_or(&[], Vec::as_slice);
+            let targets: &[u32] = if everywhere { &scopes } else { own };
+            for &s in targets {
+                let Some(&total) = self.totals.get(&s) else {
+                    continue;
+                };
                 let has = self.present.get(&(s, item)).copied().unwrap_or(0);
                 let contra = match pol {
                     Pol::Forbid => has,
-                    Pol::Require => self.totals[&s] - has,
+                    Pol::Require => total - has,
                 };
-                if contra > 0 || table.cells.contains_key(&(s, (pol, item))) {
-                    table.cell(s, (pol, item)).contra += contra;
+                if contra > 0 || own.binary_search(&s).is_ok() {
+                    updates.push((s, key, contra));
                 }
             }
+        }
+        for (s, key, contra) in updates {
+            table.cell(s, key).contra += contra;
         }
     }
 }

@@ -4,11 +4,13 @@
 //! and a revision counts when the draft broke it and the text the person used did not;
 //! otherwise the revised sessions behind the proposal count. The review is ordered by it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Impact, ProposalOp, Role, Verdict};
 
 use super::{effect, grade, DreamSession, ProposalDraft};
+
+static EMPTY: Vec<usize> = Vec::new();
 
 /// One draft people did not use as written: the answer, and the text they used instead if
 /// they said (a rejection or a follow-up correction has none).
@@ -22,6 +24,11 @@ struct Revision<'a> {
 pub struct Revisions<'a> {
     list: Vec<Revision<'a>>,
     days: u32,
+    /// Revisions by session id, and by tag: a proposal looks only at its own sessions and
+    /// its own scope's, so counting stays linear in proposals plus revisions (thousands of
+    /// clients each with their own proposals).
+    by_session: HashMap<&'a str, Vec<usize>>,
+    by_tag: HashMap<(&'a str, &'a str), Vec<usize>>,
 }
 
 impl<'a> Revisions<'a> {
@@ -66,7 +73,20 @@ impl<'a> Revisions<'a> {
                 }
             }
         }
-        Revisions { list, days }
+        let mut by_session: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_tag: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, r) in list.iter().enumerate() {
+            by_session.entry(r.session.id.as_str()).or_default().push(i);
+            for (k, v) in &r.session.tags {
+                by_tag.entry((k.as_str(), v.as_str())).or_default().push(i);
+            }
+        }
+        Revisions {
+            list,
+            days,
+            by_session,
+            by_tag,
+        }
     }
 
     /// How much of the window's revised work `p` would have spared; `None` for a change that
@@ -75,24 +95,47 @@ impl<'a> Revisions<'a> {
         if p.op == ProposalOp::Merge || self.list.is_empty() {
             return None;
         }
-        let behind: HashSet<&str> = p.supporting.iter().map(String::as_str).collect();
+        // The revisions behind the proposal count whatever they say.
+        let mut spared: HashSet<usize> = p
+            .supporting
+            .iter()
+            .filter_map(|id| self.by_session.get(id.as_str()))
+            .flatten()
+            .copied()
+            .collect();
         let check = match p.op {
             ProposalOp::Add | ProposalOp::Refine => effect::matcher(&p.as_entry()),
             _ => None,
         };
-        let in_scope = |s: &DreamSession| p.scope.iter().all(|(k, v)| s.tags.get(k) == Some(v));
-        let prevented = self
-            .list
-            .iter()
-            .filter(|r| {
-                behind.contains(r.session.id.as_str())
-                    || check.as_ref().is_some_and(|c| {
-                        in_scope(r.session)
-                            && c.breaks(r.draft)
-                            && r.used.is_none_or(|u| !c.breaks(u))
-                    })
-            })
-            .count() as u32;
+        if let Some(c) = check {
+            let in_scope = |s: &DreamSession| p.scope.iter().all(|(k, v)| s.tags.get(k) == Some(v));
+            // A scoped proposal reads its scope's revisions only (the fewest of its tags').
+            let scoped: Option<&Vec<usize>> = p
+                .scope
+                .iter()
+                .map(|(k, v)| self.by_tag.get(&(k.as_str(), v.as_str())))
+                .min_by_key(|l| l.map_or(0, Vec::len))
+                .map(|l| l.unwrap_or(&EMPTY));
+            let all: Vec<usize>;
+            let candidates = match scoped {
+                Some(l) => l,
+                None => {
+                    all = (0..self.list.len()).collect();
+                    &all
+                }
+            };
+            for &i in candidates {
+                let r = &self.list[i];
+                if !spared.contains(&i)
+                    && in_scope(r.session)
+                    && c.breaks(r.draft)
+                    && r.used.is_none_or(|u| !c.breaks(u))
+                {
+                    spared.insert(i);
+                }
+            }
+        }
+        let prevented = spared.len() as u32;
         let revised = self.list.len() as u32;
         let period = match self.days {
             7 => "last week's".to_string(),

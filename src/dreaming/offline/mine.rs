@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Evidence, Grade, Role, Scope, Verdict};
+use crate::model::{Evidence, Feedback, Grade, Role, Scope, Verdict};
 
 use super::corrections;
 use super::edits::{self, Contra};
@@ -16,7 +16,7 @@ use super::statements::{self, Source, Statement};
 use super::support::{self, Finding, Guards, Item, Pol, ScopeTag, Table};
 use super::text::{self, Feature, Lexicon};
 use super::workflows::{self, Workflows};
-use super::{DreamInput, ProposalDraft};
+use super::{DreamInput, DreamSession, ProposalDraft};
 
 pub(crate) struct Mined {
     pub grades: Vec<(String, Vec<Grade>)>,
@@ -29,6 +29,26 @@ pub(crate) struct Mined {
 #[derive(Default)]
 pub(crate) struct Said {
     pub by_session: HashMap<u32, Vec<(Item, String)>>,
+}
+
+/// A revision's draft and the text people used instead.
+fn revised<'a>(s: &'a DreamSession, f: &'a Feedback) -> Option<(&'a str, &'a str)> {
+    match (f.verdict, &f.final_text, s.messages.get(f.message as usize)) {
+        (Verdict::Revised, Some(fin), Some(d)) => Some((d.content.as_str(), fin.as_str())),
+        _ => None,
+    }
+}
+
+/// The texts people used in `s`, as written or as they made them.
+fn used_texts(s: &DreamSession) -> impl Iterator<Item = &str> {
+    s.feedback.iter().filter_map(move |f| match f.verdict {
+        Verdict::Accepted => s
+            .messages
+            .get(f.message as usize)
+            .map(|m| m.content.as_str()),
+        Verdict::Revised => f.final_text.as_deref(),
+        Verdict::Rejected => None,
+    })
 }
 
 pub(crate) fn mine(input: &DreamInput) -> Mined {
@@ -112,28 +132,26 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         if one_off {
             one_offs.insert(i);
         }
-        if !one_off {
-            for f in &s.feedback {
-                // An edit made "just for this post" teaches nothing lasting.
-                if f.comment
-                    .as_deref()
-                    .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)))
-                {
-                    continue;
-                }
-                if let (Verdict::Revised, Some(fin), Some(d)) =
-                    (f.verdict, &f.final_text, s.messages.get(f.message as usize))
-                {
-                    edits::mine_pair(
-                        &d.content,
-                        fin,
-                        &scopes[i as usize],
-                        i,
-                        &mut lex,
-                        &mut lines,
-                        &mut table,
-                    );
-                }
+        for (f, (draft, fin)) in s
+            .feedback
+            .iter()
+            .filter_map(|f| revised(s, f).map(|p| (f, p)))
+        {
+            let (dr, fr) = (text::read(draft), text::read(fin));
+            // An edit made "just for this post" teaches nothing lasting.
+            let once = f
+                .comment
+                .as_deref()
+                .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)));
+            if !one_off && !once {
+                edits::mine_read(
+                    (draft, &dr, fin, &fr),
+                    &scopes[i as usize],
+                    i,
+                    &mut lex,
+                    &mut lines,
+                    &mut table,
+                );
             }
         }
         let forbidden: Vec<(String, String)> = entries
@@ -284,18 +302,8 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         }
     }
     for (i, s) in sessions.iter().enumerate() {
-        for f in &s.feedback {
-            let used = match f.verdict {
-                Verdict::Accepted => s
-                    .messages
-                    .get(f.message as usize)
-                    .map(|m| m.content.as_str()),
-                Verdict::Revised => f.final_text.as_deref(),
-                Verdict::Rejected => None,
-            };
-            if let Some(u) = used {
-                contra.count(u, &scopes[i], &mut table);
-            }
+        for u in used_texts(s) {
+            contra.count(u, &text::read(u), &scopes[i], &mut table);
         }
     }
     contra.finish(&mut table);

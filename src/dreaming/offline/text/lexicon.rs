@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{clip, sentences, stem, tokens, words_with_breaks, BREAK};
+use super::{clip, sentences, stem, tokens, BREAK};
 
 /// Interns words and lines to small ids so counting over thousands of sessions stays cheap.
 /// Words ([`Lexicon::ids`], [`Lexicon::word`]) are interned by family: the forms of one word
@@ -139,8 +139,14 @@ impl Lexicon {
     }
 
     /// Word family ids with `BREAK` between sentences, so phrases never span two sentences.
+    #[cfg(test)]
     pub(crate) fn ids(&mut self, text: &str) -> Vec<u32> {
-        words_with_breaks(text)
+        self.ids_of(&super::words_with_breaks(text))
+    }
+
+    /// [`Lexicon::ids`] of words already read ([`words_with_breaks`]).
+    pub(crate) fn ids_of(&mut self, words: &[String]) -> Vec<u32> {
+        words
             .iter()
             .map(|w| {
                 if w == BREAK {

@@ -193,6 +193,11 @@ fn list_marker(line: &str) -> Option<Feature> {
 }
 
 pub(crate) fn shape(text: &str) -> Shape {
+    shape_of(text, &style::said(text))
+}
+
+/// [`shape`] of a text whose sentences are already split into words ([`style::said`]).
+pub(crate) fn shape_of(text: &str, said: &[(&str, Vec<String>)]) -> Shape {
     let mut bits = 0u16;
     if text.contains(['!', '！']) {
         bits |= Feature::Exclaim.bit();
@@ -236,7 +241,7 @@ pub(crate) fn shape(text: &str) -> Shape {
         words,
         ..Shape::default()
     };
-    style::style(text, &mut shape);
+    style::style_of(said, &mut shape);
     shape
 }
 
@@ -315,6 +320,22 @@ pub(crate) fn has_feature_line(line: &str, f: Feature) -> bool {
         Feature::Bullets | Feature::Numbered => list_marker(line) == Some(f),
         Feature::QuestionHead => line.ends_with(['?', '？']),
         _ => shape(line).has(f),
+    }
+}
+
+/// A text read once for every pass that needs it: its words with sentence breaks and its
+/// shape, each sentence split into words only once (reading is most of a dream's work).
+pub(crate) struct Read {
+    pub words: Vec<String>,
+    pub shape: Shape,
+}
+
+pub(crate) fn read(text: &str) -> Read {
+    // Each sentence is split into words once, for the words and for the style alike.
+    let said = style::said(text);
+    Read {
+        shape: shape_of(text, &said),
+        words: with_breaks(&said),
     }
 }
 

@@ -78,11 +78,21 @@ pub(crate) fn is_hedge(prev: Option<&str>, w: &str) -> bool {
 }
 
 /// Style facts: sentence lengths, passive sentences, contractions, hedging, a greeting.
-pub(crate) fn style(text: &str, shape: &mut Shape) {
+/// Every sentence of a text, line by line, with its words.
+pub(crate) fn said(text: &str) -> Vec<(&str, Vec<String>)> {
+    text.lines()
+        .flat_map(sentences)
+        .map(|s| (s, words(s)))
+        .collect()
+}
+
+/// Style counts (greeting, sentences, longest, contractions, hedges, passives) of a text's
+/// sentences, already split into words ([`said`]).
+pub(crate) fn style_of(said: &[(&str, Vec<String>)], shape: &mut Shape) {
     let mut first = true;
-    for line in text.lines() {
-        for sentence in sentences(line) {
-            let w = words(sentence);
+    {
+        for (sentence, w) in said {
+            let sentence = *sentence;
             if w.is_empty() {
                 continue;
             }

@@ -5,8 +5,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::sentences;
-
 /// Chinese and Japanese script: no spaces between words, so runs of it are segmented with a
 /// dictionary (jieba) instead of split on whitespace.
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -50,16 +48,20 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
     let mut last_end = 0;
     let flush = |out: &mut Vec<Tok>, cur: &mut String, start: usize, end: usize| {
         if !cur.is_empty() {
-            let w = std::mem::take(cur);
-            let w = w
-                .trim_end_matches(['\'', '’', '-', '.', '_'])
-                .replace('’', "'");
-            if w.chars().any(char::is_alphanumeric) {
+            // In place: a dream tokenizes every text more than once, so a copy per word shows.
+            let keep = cur.trim_end_matches(['\'', '’', '-', '.', '_']).len();
+            cur.truncate(keep);
+            if cur.contains('’') {
+                *cur = cur.replace('’', "'");
+            }
+            if cur.chars().any(char::is_alphanumeric) {
                 out.push(Tok {
-                    word: w,
+                    word: std::mem::take(cur),
                     start,
                     end,
                 });
+            } else {
+                cur.clear();
             }
         }
     };
@@ -173,13 +175,17 @@ pub(crate) fn join_words<S: AsRef<str>>(words: &[S]) -> String {
 pub(crate) const BREAK: &str = "\n";
 
 /// `words`, with a `BREAK` token after each sentence and line.
+#[cfg(test)]
 pub(crate) fn words_with_breaks(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        for s in sentences(line) {
-            out.extend(words(s));
-            out.push(BREAK.to_string());
-        }
+    with_breaks(&super::style::said(text))
+}
+
+/// The words of sentences ([`super::style::said`]), a `BREAK` after each.
+pub(crate) fn with_breaks(said: &[(&str, Vec<String>)]) -> Vec<String> {
+    let mut out = Vec::with_capacity(said.iter().map(|(_, w)| w.len() + 1).sum());
+    for (_, w) in said {
+        out.extend(w.iter().cloned());
+        out.push(BREAK.to_string());
     }
     out
 }
