@@ -537,7 +537,7 @@ impl<'a> Contra<'a> {
                 } else {
                     nice_limit(*self.limits.get(&s).unwrap_or(&self.widest))
                 };
-                if contradicts_feature(pol, f, &shape, limit) {
+                if contradicts_feature(pol, f, shape, limit) {
                     table.cell(s, (pol, item)).contra += 1;
                 }
             }

@@ -77,7 +77,6 @@ pub(crate) fn is_hedge(prev: Option<&str>, w: &str) -> bool {
     HEDGES.contains(&w) || prev.is_some_and(|p| HEDGE_PAIRS.contains(&(p, w)))
 }
 
-/// Style facts: sentence lengths, passive sentences, contractions, hedging, a greeting.
 /// Every sentence of a text, line by line, with its words.
 pub(crate) fn said(text: &str) -> Vec<(&str, Vec<String>)> {
     text.lines()
@@ -86,55 +85,53 @@ pub(crate) fn said(text: &str) -> Vec<(&str, Vec<String>)> {
         .collect()
 }
 
-/// Style counts (greeting, sentences, longest, contractions, hedges, passives) of a text's
-/// sentences, already split into words ([`said`]).
+/// Style facts of a text's sentences, already split into words ([`said`]): sentence lengths,
+/// passive sentences, contractions, hedging, a greeting.
 pub(crate) fn style_of(said: &[(&str, Vec<String>)], shape: &mut Shape) {
     let mut first = true;
-    {
-        for (sentence, w) in said {
-            let sentence = *sentence;
-            if w.is_empty() {
-                continue;
-            }
-            if first {
-                shape.greeting = GREETINGS.contains(&w[0].as_str())
-                    || (w.len() > 1
-                        && w[0] == "good"
-                        && ["morning", "afternoon", "evening"].contains(&w[1].as_str()))
-                    || ["您好", "你好", "亲爱的"]
-                        .iter()
-                        .any(|g| sentence.starts_with(g));
-                first = false;
-            }
-            shape.sentences += 1;
-            let n = if sentence.chars().any(is_cjk) {
-                w.len()
-            } else {
-                w.iter().filter(|x| !x.starts_with('#')).count()
-            } as u32;
-            shape.longest = shape.longest.max(n);
-            for (i, x) in w.iter().enumerate() {
-                if x.contains('\'') {
-                    let contraction = x.ends_with("n't")
-                        || ["'re", "'ll", "'ve", "'m", "'d"]
-                            .iter()
-                            .any(|e| x.ends_with(e))
-                        || [
-                            "it's", "that's", "there's", "let's", "here's", "what's", "who's",
-                            "he's", "she's", "where's",
-                        ]
-                        .contains(&x.as_str());
-                    shape.contractions += contraction as u32;
-                }
-                if HEDGES.contains(&x.as_str())
-                    || w.get(i + 1)
-                        .is_some_and(|y| HEDGE_PAIRS.contains(&(x.as_str(), y.as_str())))
-                {
-                    shape.hedges += 1;
-                }
-                let _ = i;
-            }
-            shape.passive += is_passive(&w) as u32;
+    for (sentence, w) in said {
+        let sentence = *sentence;
+        if w.is_empty() {
+            continue;
         }
+        if first {
+            shape.greeting = GREETINGS.contains(&w[0].as_str())
+                || (w.len() > 1
+                    && w[0] == "good"
+                    && ["morning", "afternoon", "evening"].contains(&w[1].as_str()))
+                || ["您好", "你好", "亲爱的"]
+                    .iter()
+                    .any(|g| sentence.starts_with(g));
+            first = false;
+        }
+        shape.sentences += 1;
+        let n = if sentence.chars().any(is_cjk) {
+            w.len()
+        } else {
+            w.iter().filter(|x| !x.starts_with('#')).count()
+        } as u32;
+        shape.longest = shape.longest.max(n);
+        for (i, x) in w.iter().enumerate() {
+            if x.contains('\'') {
+                let contraction = x.ends_with("n't")
+                    || ["'re", "'ll", "'ve", "'m", "'d"]
+                        .iter()
+                        .any(|e| x.ends_with(e))
+                    || [
+                        "it's", "that's", "there's", "let's", "here's", "what's", "who's", "he's",
+                        "she's", "where's",
+                    ]
+                    .contains(&x.as_str());
+                shape.contractions += contraction as u32;
+            }
+            if HEDGES.contains(&x.as_str())
+                || w.get(i + 1)
+                    .is_some_and(|y| HEDGE_PAIRS.contains(&(x.as_str(), y.as_str())))
+            {
+                shape.hedges += 1;
+            }
+            let _ = i;
+        }
+        shape.passive += is_passive(w) as u32;
     }
 }
