@@ -283,6 +283,11 @@ fn run_workload(w: &gen::Workload, label: &str, rubric: &Rubric, verbose: bool) 
                     p.scope,
                     p.content
                 );
+                // `DREAMBENCH_ALL=why`: the reason and the sessions behind each, too.
+                if std::env::var("DREAMBENCH_ALL").as_deref() == Ok("why") {
+                    println!("        why: {}", p.rationale);
+                    println!("        from: {}", p.supporting.join(" "));
+                }
             }
         }
         for n in &out.notes {

@@ -268,6 +268,18 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             if contradicted || holding < min_holding || (holding as f64) < 0.6 * chance as f64 {
                 continue;
             }
+            // Said mostly in one scope ("every change in the gateway gets a changelog entry",
+            // with a few echoes elsewhere): that scope's rule, not the team's. Edits need no
+            // such check: the texts other scopes used speak against them.
+            let top = in_dim
+                .iter()
+                .map(|(_, c, _)| c.support.len())
+                .max()
+                .unwrap_or(0);
+            let total = pooled.support.len();
+            if matches!(key.1, Item::Said(_)) && top >= 3 && top * 2 > total {
+                continue;
+            }
             let days = settle(&mut pooled, day_of);
             if let Some(conf) = score(&key, &pooled, days, g) {
                 let mut f = finding(key, None, &pooled, days, conf);
@@ -383,5 +395,29 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].scope.is_none());
         assert_eq!(found[0].support.len(), 20);
+    }
+
+    #[test]
+    fn a_thing_said_mostly_in_one_client_stays_with_it() {
+        let days: Vec<i32> = (0..100).map(|i| i % 7).collect();
+        let decide_with = |counts: &[usize]| {
+            let mut t = Table::default();
+            let key = (Pol::Require, Item::Said(0));
+            for (n, &k) in counts.iter().enumerate() {
+                let s = t.scope(tag(&format!("C{n}")));
+                for i in 0..k {
+                    t.support(&[s], key, (n * 20 + i) as u32);
+                }
+            }
+            decide(t, &days, &G)
+        };
+        // Eight times in one client, a few echoes in two others: that client's rule.
+        let found = decide_with(&[8, 3, 3, 0, 0, 0]);
+        assert!(found.iter().all(|f| f.scope.is_some()), "{found:?}");
+        assert!(found.iter().any(|f| f.scope == Some(tag("C0"))));
+        // Said about as often in several clients: the team's.
+        let found = decide_with(&[5, 4, 5, 0, 0, 0]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].scope.is_none());
     }
 }

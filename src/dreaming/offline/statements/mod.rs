@@ -116,8 +116,9 @@ fn strip_lead(mut s: &str) -> &str {
 
 /// Drops fillers and politeness from the end: "..., please", "... again, thanks!".
 fn strip_tail(s: &str) -> &str {
+    // Closing brackets, quotes and backticks belong to what they close.
     let mut t =
-        s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')' && c != '"' && c != '\'');
+        s.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '"' | '\'' | '`'));
     loop {
         let before = t;
         for f in FILLER
@@ -128,7 +129,7 @@ fn strip_tail(s: &str) -> &str {
             if let Some(rest) = t.strip_suffix(f) {
                 if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
                     t = rest.trim_end_matches(|c: char| {
-                        !c.is_alphanumeric() && c != ')' && c != '"' && c != '\''
+                        !c.is_alphanumeric() && !matches!(c, ')' | '"' | '\'' | '`')
                     });
                 }
             }
@@ -485,6 +486,10 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
 /// the end (`不要写“您`) goes back at the end, so a rule never misquotes.
 fn balance_quotes(rule: &str) -> String {
     let mut s = rule.to_string();
+    // Code in backticks is closed where the rule ends.
+    if s.matches('`').count() % 2 == 1 {
+        s.push('`');
+    }
     if s.matches('"').count() % 2 == 1 {
         let first = s.find('"').expect("an odd count is at least one");
         let after_word = s[..first].ends_with(|c: char| c.is_alphanumeric());

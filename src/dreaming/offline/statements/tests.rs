@@ -104,6 +104,16 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
     );
     assert_eq!(balance_quotes("不要写“您"), "不要写“您”");
     assert_eq!(
+        read("Always run `gofmt -w .`.", Source::Comment)
+            .unwrap()
+            .rule,
+        "Always run `gofmt -w .`"
+    );
+    assert_eq!(
+        balance_quotes("always run `gofmt -w"),
+        "always run `gofmt -w`"
+    );
+    assert_eq!(
         balance_quotes("say \"we're\" not \"we are\""),
         "say \"we're\" not \"we are\""
     );
