@@ -114,11 +114,14 @@ fn strip_lead(mut s: &str) -> &str {
     }
 }
 
+/// Closing brackets, quotes and backticks belong to what they close (`<button>`, "`?`").
+fn closes(c: char) -> bool {
+    matches!(c, ')' | ']' | '}' | '>' | '"' | '\'' | '`' | '”' | '’')
+}
+
 /// Drops fillers and politeness from the end: "..., please", "... again, thanks!".
 fn strip_tail(s: &str) -> &str {
-    // Closing brackets, quotes and backticks belong to what they close.
-    let mut t =
-        s.trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ')' | '"' | '\'' | '`'));
+    let mut t = s.trim_end_matches(|c: char| !c.is_alphanumeric() && !closes(c));
     loop {
         let before = t;
         for f in FILLER
@@ -128,9 +131,7 @@ fn strip_tail(s: &str) -> &str {
         {
             if let Some(rest) = t.strip_suffix(f) {
                 if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
-                    t = rest.trim_end_matches(|c: char| {
-                        !c.is_alphanumeric() && !matches!(c, ')' | '"' | '\'' | '`')
-                    });
+                    t = rest.trim_end_matches(|c: char| !c.is_alphanumeric() && !closes(c));
                 }
             }
         }

@@ -146,6 +146,10 @@ fn paraphrases_meet_and_topics_stay_apart() {
         "Please format the code with rustfmt before giving it to me.",
         "You forgot to run the formatter again.",
         "Format it with rustfmt, please.",
+        // A formatter's name, or the word for what it leaves behind, is the same topic.
+        "You forgot to run cargo fmt again.",
+        "Don't hand me unformatted code.",
+        "Never send me unformatted code.",
         "Never add new dependencies without asking.",
         "Don't pull in new dependencies.",
         "No new dependencies please, we have enough.",
@@ -168,7 +172,7 @@ fn paraphrases_meet_and_topics_stay_apart() {
             .filter(|(i, _)| g.of[*i].contains(&(gid as u32)))
             .count()
     };
-    assert_eq!(members(fmt), 4, "{:?}", g.terms);
+    assert_eq!(members(fmt), 7, "{:?}", g.terms);
     assert_eq!(members(deps), 3, "{:?}", g.terms);
     assert_eq!(g.pol[deps], Pol::Forbid);
     assert!(

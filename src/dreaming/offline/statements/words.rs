@@ -224,6 +224,10 @@ pub(super) const SYNONYMS: &[&[&str]] = &[
     &["comment", "comments", "docstring", "docstrings"], &[ "dependency", "dependencies",
     "deps", "dep", "library", "libraries", "package", "packages", ],
     &["log", "logs", "logging", "logger"], &["lint", "linter", "linting", "clippy", "eslint"],
+    &[
+        "format", "formatted", "formatting", "formatter", "unformatted", "reformat", "fmt",
+        "rustfmt", "gofmt", "prettier", "black", "swiftformat",
+    ],
     &["changelog", "changelogs", "release-notes"],
 ];
 
