@@ -104,6 +104,12 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
     );
     assert_eq!(balance_quotes("不要写“您"), "不要写“您”");
     assert_eq!(
+        read("Use our Button, not a raw <button>!", Source::Comment)
+            .unwrap()
+            .rule,
+        "Use our Button, not a raw <button>"
+    );
+    assert_eq!(
         read("Always run `gofmt -w .`.", Source::Comment)
             .unwrap()
             .rule,
