@@ -411,6 +411,10 @@ mod tests {
         }
         let now = tokens(t).into_iter().find(|x| x.word == "now").unwrap();
         assert_eq!(&t[now.start..now.end], "ＮＯＷ");
+        // A Chinese hashtag stays whole, marks and all, and counts as a hashtag.
+        let w = words("今天上新 #蓝鲸咖啡# 欢迎来店");
+        assert!(w.contains(&"#蓝鲸咖啡#".to_string()), "{w:?}");
+        assert!(shape("今天上新 #蓝鲸咖啡#").has(Feature::Hashtag));
     }
 
     #[test]

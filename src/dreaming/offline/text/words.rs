@@ -92,6 +92,29 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
             }
             continue;
         }
+        // "#话题#": a Chinese hashtag is the whole run between its marks, not segmented.
+        if is_cjk(c) && cur == "#" {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if !is_cjk(d) || is_cjk_end(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            if let Some(&(j, '#')) = chars.peek() {
+                end = j + 1;
+                chars.next();
+            }
+            out.push(Tok {
+                word: text[cur_start..end].to_string(),
+                start: cur_start,
+                end,
+            });
+            cur.clear();
+            last_end = end;
+            continue;
+        }
         if is_cjk(c) {
             flush(&mut out, &mut cur, cur_start, last_end);
             let mut end = i;
