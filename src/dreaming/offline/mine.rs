@@ -568,32 +568,6 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
             }
         }
     }
-    // A line removed in the sessions where another took its place ("Sam" where "— The Lumen
-    // Team" now ends the reply): the new line is the rule, the old one's removal a side effect.
-    let lines: Vec<(usize, &ProposalDraft)> = proposals
-        .iter()
-        .chain(&add)
-        .enumerate()
-        .filter(|(_, p)| p.pattern.starts_with("require-line"))
-        .collect();
-    for (i, p) in proposals.iter().enumerate() {
-        if !p.pattern.starts_with("ban-line|") || p.supporting.is_empty() {
-            continue;
-        }
-        let replaced = lines.iter().any(|(j, r)| {
-            *j != i
-                && (r.scope.is_empty() || r.scope == p.scope)
-                && p.supporting
-                    .iter()
-                    .filter(|s| r.supporting.contains(s))
-                    .count()
-                    * 5
-                    >= p.supporting.len() * 3
-        });
-        if replaced {
-            drop.insert(i);
-        }
-    }
     let mut i = 0;
     proposals.retain(|_| {
         i += 1;
@@ -769,60 +743,4 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
     let mut keep = drop.into_iter();
     fs.retain(|_| !keep.next().unwrap_or(false));
     fs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn draft(content: &str, pattern: &str, client: &str, sessions: &[&str]) -> ProposalDraft {
-        ProposalDraft {
-            op: crate::model::ProposalOp::Add,
-            content: content.into(),
-            scope: Scope::from([("client".to_string(), client.to_string())]),
-            targets: vec![],
-            evidence: vec![],
-            confidence: 0.8,
-            rationale: String::new(),
-            pattern: pattern.into(),
-            support: sessions.len() as u32,
-            support_days: 3,
-            flags: vec![],
-            supporting: sessions.iter().map(|s| s.to_string()).collect(),
-            impact: None,
-        }
-    }
-
-    #[test]
-    fn a_line_replaced_by_another_is_not_a_rule_of_its_own() {
-        let end = draft(
-            "Lumen Lighting: end with '— The Lumen Team'.",
-            "require-line|client=Lumen Lighting|the lumen team",
-            "Lumen Lighting",
-            &["a", "b", "c", "d", "e"],
-        );
-        let sam = draft(
-            "Lumen Lighting: leave out the line 'Sam'.",
-            "ban-line|client=Lumen Lighting|sam",
-            "Lumen Lighting",
-            &["a", "b", "c", "d"],
-        );
-        // Removed in other sessions than those the new line came in: a rule of its own.
-        let ps_line = draft(
-            "Lumen Lighting: leave out the line 'PS: follow us'.",
-            "ban-line|client=Lumen Lighting|ps follow us",
-            "Lumen Lighting",
-            &["f", "g", "h", "e"],
-        );
-        let mut ps = vec![end, sam, ps_line];
-        line_shapes(&mut ps);
-        let left: Vec<&str> = ps.iter().map(|p| p.pattern.as_str()).collect();
-        assert_eq!(
-            left,
-            [
-                "require-line|client=Lumen Lighting|the lumen team",
-                "ban-line|client=Lumen Lighting|ps follow us"
-            ]
-        );
-    }
 }
