@@ -362,6 +362,14 @@ fn words_for(d: Duration) -> String {
     }
 }
 
+/// Whether a response is one JSON document rather than the stream that was asked for.
+pub fn answered_whole(resp: &reqwest::Response) -> bool {
+    resp.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
 /// Resolves once `cancel` is set (checked every 50 ms).
 pub async fn canceled(cancel: &AtomicBool) {
     while !cancel.load(Ordering::Relaxed) {

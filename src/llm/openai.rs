@@ -114,6 +114,9 @@ pub struct ChatStream {
     pub done: bool,
 }
 
+/// More tool calls than any turn makes: a stream that numbers past them is broken.
+const MAX_TOOL_CALLS: usize = 64;
+
 /// A tool call of a streamed chat completion, its `arguments` JSON as the model wrote it.
 #[derive(Debug, Clone, Default)]
 pub struct StreamedCall {
@@ -157,7 +160,19 @@ impl ChatStream {
             .into_iter()
             .flatten()
         {
-            let i = c["index"].as_u64().unwrap_or(self.calls.len() as u64) as usize;
+            // A piece names its call by `index`; a server that leaves it out continues the
+            // last call unless the piece opens a new one with an id. An index far beyond the
+            // calls so far is a broken stream, not a reason to grow without end.
+            let i = match c["index"].as_u64() {
+                Some(i) => i as usize,
+                None if c["id"].is_string() || self.calls.is_empty() => self.calls.len(),
+                None => self.calls.len() - 1,
+            };
+            if i > self.calls.len() + MAX_TOOL_CALLS {
+                return Err(Failure::BadResponse(format!(
+                    "a streamed tool call has index {i}"
+                )));
+            }
             while self.calls.len() <= i {
                 self.calls.push(Default::default());
             }
@@ -165,8 +180,9 @@ impl ChatStream {
             if let Some(id) = c["id"].as_str() {
                 call.id = id.to_string();
             }
-            if let Some(n) = c["function"]["name"].as_str() {
-                call.name.push_str(n);
+            // Set, not appended: some servers repeat the name in every piece.
+            if let Some(n) = c["function"]["name"].as_str().filter(|n| !n.is_empty()) {
+                call.name = n.to_string();
             }
             if let Some(a) = c["function"]["arguments"].as_str() {
                 call.arguments.push_str(a);
@@ -193,14 +209,19 @@ impl ChatStream {
         Ok(fresh)
     }
 
-    /// The answer, and its tool calls.
+    /// The answer, and its tool calls (a call that never said its name is dropped).
     pub fn finish(self) -> Result<(Reply, Vec<StreamedCall>), Failure> {
         if !self.done && self.reply.stop_reason.is_none() {
             return Err(Failure::Network(
                 "the stream ended before the answer was complete".into(),
             ));
         }
-        Ok((self.reply, self.calls))
+        let calls = self
+            .calls
+            .into_iter()
+            .filter(|c| !c.name.is_empty())
+            .collect();
+        Ok((self.reply, calls))
     }
 }
 
@@ -272,12 +293,7 @@ impl OpenAi {
                 }
                 let mut resp = self.t.send(r).await?;
                 // Some compatible servers ignore `stream` and answer in one piece: take it.
-                let whole = resp
-                    .headers()
-                    .get(reqwest::header::CONTENT_TYPE)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.starts_with("application/json"));
-                if whole {
+                if super::http::answered_whole(&resp) {
                     let text = resp.text().await.map_err(|e| self.t.reqwest_failure(e))?;
                     let v: Value = serde_json::from_str(&text)
                         .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;
@@ -324,6 +340,49 @@ impl OpenAi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_tool_calls_survive_loose_servers() {
+        let chunk = |calls: Value| {
+            json!({"choices": [{"index": 0, "delta": {"tool_calls": calls}, "finish_reason": null}]})
+                .to_string()
+        };
+        let mut c = ChatStream::default();
+        // No index: the first piece opens a call, the next ones continue it; the name repeats.
+        c.apply(&chunk(
+            json!([{"id": "a", "function": {"name": "read_file", "arguments": "{\"pa"}}]),
+        ))
+        .unwrap();
+        c.apply(&chunk(
+            json!([{"function": {"name": "read_file", "arguments": "th\": \"x\"}"}}]),
+        ))
+        .unwrap();
+        // A second call with an id of its own, and a nameless fragment that is dropped.
+        c.apply(&chunk(
+            json!([{"id": "b", "function": {"name": "list_files", "arguments": "{}"}}]),
+        ))
+        .unwrap();
+        c.apply(&chunk(
+            json!([{"index": 2, "function": {"arguments": "{}"}}]),
+        ))
+        .unwrap();
+        assert!(c
+            .apply(&chunk(json!([{"index": 100000000, "id": "z"}])))
+            .is_err());
+        c.apply("[DONE]").unwrap();
+        let (_, calls) = c.finish().unwrap();
+        let got: Vec<(&str, &str, &str)> = calls
+            .iter()
+            .map(|c| (c.id.as_str(), c.name.as_str(), c.arguments.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "read_file", "{\"path\": \"x\"}"),
+                ("b", "list_files", "{}")
+            ]
+        );
+    }
 
     #[test]
     fn fenced_json_from_local_models_is_read() {

@@ -230,15 +230,6 @@ fn parse_openai(v: &Value) -> Result<Answer, Failure> {
     })
 }
 
-/// Whether a response is one JSON document rather than a stream: some OpenAI-compatible servers
-/// (and proxies) ignore `stream` and answer in one piece, which is taken as it is.
-fn is_whole(resp: &reqwest::Response) -> bool {
-    resp.headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
-}
-
 /// One turn of `provider`'s model with `system`, the conversation and the tools, streamed:
 /// `heard` gets the text as it is written (`Heard::Text`), and `Heard::TextReset` when a retry
 /// starts the turn over.
@@ -292,7 +283,8 @@ pub async fn step(
             (ProviderKind::Openai, None) => {}
         }
         let mut resp = t.send(r).await?;
-        if is_whole(&resp) {
+        // Some OpenAI-compatible servers (and proxies) ignore `stream`: take the one piece.
+        if crate::llm::http::answered_whole(&resp) {
             let text = resp.text().await.map_err(|e| t.reqwest_failure(e))?;
             let v: Value = serde_json::from_str(&text)
                 .map_err(|e| Failure::BadResponse(format!("not JSON ({e})")))?;

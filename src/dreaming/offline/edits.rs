@@ -43,7 +43,6 @@ pub(crate) fn grams_in(ids: &[u32], from: usize, to: usize, lex: &Lexicon, out: 
     }
 }
 
-/// Every gram (1..=4 words) in a text, for presence checks.
 /// Whether `g` occurs in `ids`. A scan, not a set of every gram: a pair of texts has few
 /// changed grams to look up, and building the sets was most of the work of an edit.
 fn has_gram(ids: &[u32], g: &Gram) -> bool {
@@ -544,8 +543,8 @@ impl<'a> Contra<'a> {
         }
     }
 
-    /// Turns presence counts into contradictions for phrase and line rules.
-    /// Writes what the used texts said against each change into the table. A change
+    /// Turns presence counts into contradictions for phrase and line rules: writes what the
+    /// used texts said against each change into the table. A change
     /// supported in two tagged scopes or more may become team-wide, and that is decided on every
     /// scope that speaks against it, so it is counted everywhere; any other change only where
     /// it has a cell. (Counting every change in every scope grew with clients times changes:

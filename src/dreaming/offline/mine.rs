@@ -137,13 +137,13 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             .iter()
             .filter_map(|f| revised(s, f).map(|p| (f, p)))
         {
-            let (dr, fr) = (text::read(draft), text::read(fin));
             // An edit made "just for this post" teaches nothing lasting.
             let once = f
                 .comment
                 .as_deref()
                 .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)));
             if !one_off && !once {
+                let (dr, fr) = (text::read(draft), text::read(fin));
                 edits::mine_read(
                     (draft, &dr, fin, &fr),
                     &scopes[i as usize],

@@ -268,16 +268,14 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             if contradicted || holding < min_holding || (holding as f64) < 0.6 * chance as f64 {
                 continue;
             }
-            // Said mostly in one scope ("every change in the gateway gets a changelog entry",
-            // with a few echoes elsewhere): that scope's rule, not the team's. Edits need no
-            // such check: the texts other scopes used speak against them.
-            let top = in_dim
-                .iter()
-                .map(|(_, c, _)| c.support.len())
-                .max()
-                .unwrap_or(0);
-            let total = pooled.support.len();
-            if matches!(key.1, Item::Said(_)) && top >= 3 && top * 2 > total {
+            // Said mostly in one scope, at least twice as often as in any other ("every
+            // change in the gateway gets a changelog entry", with a few echoes elsewhere):
+            // that scope's rule, not the team's. Edits need no such check: the texts other
+            // scopes used speak against them.
+            let mut sizes: Vec<usize> = in_dim.iter().map(|(_, c, _)| c.support.len()).collect();
+            sizes.sort_unstable_by(|a, b| b.cmp(a));
+            let (top, second) = (sizes[0], sizes.get(1).copied().unwrap_or(0));
+            if matches!(key.1, Item::Said(_)) && top >= 3 && top >= 2 * second {
                 continue;
             }
             let days = settle(&mut pooled, day_of);

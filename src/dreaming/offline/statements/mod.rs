@@ -105,10 +105,8 @@ fn strip_lead(mut s: &str) -> &str {
             .iter()
             .filter(|f| starts_with_words(t, f))
             .max_by_key(|f| f.len());
-        // "so much", "so many" complain; "so" is a filler only before something else.
-        let complaint = ["so much ", "so many "].iter().any(|c| t.starts_with(c));
         match next {
-            Some(f) if t.len() > f.len() && !complaint => s = &t[f.len()..],
+            Some(f) if t.len() > f.len() => s = &t[f.len()..],
             _ => return t,
         }
     }
@@ -126,10 +124,17 @@ fn strip_tail(s: &str) -> &str {
         let before = t;
         for f in FILLER
             .iter()
-            // "x", "xx": a kiss to sign off a comment, not part of what it asks.
             .chain(["for me", "ok", "okay", "thx", "ty", "x", "xx", "xxx"].iter())
         {
             if let Some(rest) = t.strip_suffix(f) {
+                // "x", "xx": a kiss signing off a comment ("as always x", "thanks, xx"), but
+                // "post it on X" names a place.
+                let kiss = f.starts_with('x');
+                let signed_off = rest.trim_end().ends_with([',', '!', '.', '-'])
+                    || FILLER.iter().any(|g| rest.trim_end().ends_with(g));
+                if kiss && !signed_off {
+                    continue;
+                }
                 if rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric()) {
                     t = rest.trim_end_matches(|c: char| !c.is_alphanumeric() && !closes(c));
                 }
@@ -495,9 +500,7 @@ fn balance_quotes(rule: &str) -> String {
         let first = s.find('"').expect("an odd count is at least one");
         let after_word = s[..first].ends_with(|c: char| c.is_alphanumeric());
         if after_word {
-            let start = s[..first]
-                .rfind(|c: char| c.is_whitespace())
-                .map_or(0, |i| i + 1);
+            let start = word_start(&s[..first]);
             s.insert(start, '"');
         } else {
             s.push('"');
@@ -508,12 +511,18 @@ fn balance_quotes(rule: &str) -> String {
         s.push('”');
     } else if close > open {
         let first = s.find('”').expect("more closing than opening");
-        let start = s[..first]
-            .rfind(|c: char| c.is_whitespace())
-            .map_or(0, |i| i + 1);
+        let start = word_start(&s[..first]);
         s.insert(start, '“');
     }
     s
+}
+
+/// Where the last word of `s` starts: after its last whitespace, however wide that is
+/// (U+2028 and U+1680 are several bytes).
+fn word_start(s: &str) -> usize {
+    s.char_indices()
+        .rfind(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// An instruction as people would write it down: no trailing punctuation or "again".

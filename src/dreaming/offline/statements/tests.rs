@@ -130,10 +130,20 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
             .rule,
         "Greet them by name"
     );
-    // "So much X" complains about X.
+    // "Way too much X" complains about X; "so much better" is praise.
     assert_eq!(
-        read("so much passive voice", Source::Comment).map(|r| r.pol),
+        read("way too much passive voice", Source::Comment).map(|r| r.pol),
         Some(Pol::Forbid)
+    );
+    assert!(read("So much better!", Source::Comment).is_none());
+    // X the place is not a kiss.
+    assert!(read("Don't post the thread on X", Source::Comment)
+        .unwrap()
+        .rule
+        .ends_with(" X"));
+    assert_eq!(
+        balance_quotes("write\u{2028}indulge\" often"),
+        "write\u{2028}\"indulge\" often"
     );
 }
 

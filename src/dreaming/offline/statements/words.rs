@@ -114,9 +114,8 @@ pub(super) const FORBID_COMPLAINT: &[(&str, &str)] = &[
     ("why did you ", "don't "), ("why do you ", "don't "), ("why are you ", "don't "),
     ("you keep ", "stop "), ("you still ", "stop "), ("too many ", "fewer "),
     ("too much ", "less "), ("enough with ", "no "), ("there's too much ", "less "),
-    ("there are too many ", "fewer "), ("so much ", "less "), ("so many ", "fewer "),
-    ("way too much ", "less "), ("way too many ", "fewer "), ("far too much ", "less "),
-    ("far too many ", "fewer "),
+    ("there are too many ", "fewer "), ("way too much ", "less "), ("way too many ", "fewer "),
+    ("far too much ", "less "), ("far too many ", "fewer "),
 ];
 
 /// A sentence that starts a new piece of work rather than correcting this one.

@@ -414,6 +414,8 @@ mod tests {
         // A Chinese hashtag stays whole, marks and all, and counts as a hashtag.
         let w = words("今天上新 #蓝鲸咖啡# 欢迎来店");
         assert!(w.contains(&"#蓝鲸咖啡#".to_string()), "{w:?}");
+        let w = words("今天上新 ＃蓝鲸咖啡＃ 欢迎来店");
+        assert!(w.contains(&"#蓝鲸咖啡#".to_string()), "{w:?}");
         assert!(shape("今天上新 #蓝鲸咖啡#").has(Feature::Hashtag));
     }
 

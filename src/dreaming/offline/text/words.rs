@@ -102,12 +102,22 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 chars.next();
             }
-            if let Some(&(j, '#')) = chars.peek() {
-                end = j + 1;
-                chars.next();
-            }
+            let run = &text[i..end];
+            // Its closing mark, plain or full-width, is part of it: "#蓝鲸咖啡#" either way.
+            let closed = match chars.peek() {
+                Some(&(j, d @ ('#' | '＃'))) => {
+                    end = j + d.len_utf8();
+                    chars.next();
+                    true
+                }
+                _ => false,
+            };
             out.push(Tok {
-                word: text[cur_start..end].to_string(),
+                word: if closed {
+                    format!("#{run}#")
+                } else {
+                    format!("#{run}")
+                },
                 start: cur_start,
                 end,
             });
