@@ -379,6 +379,16 @@ fn the_lead_delegates_in_parallel_and_reads_what_a_specialist_wrote() {
         events.iter().filter(|e| e.agent == who).collect()
     };
     let drafter = lane("drafter");
+    // Every step of a part names that part's session, so its lane is its own.
+    let part = run
+        .delegations
+        .iter()
+        .find(|d| d.agent == "drafter")
+        .unwrap();
+    assert!(drafter.iter().all(|e| e.session == part.session));
+    assert!(lane("lead")
+        .iter()
+        .all(|e| Some(e.session.as_str()) == run.lead_session.as_deref()));
     let done = drafter
         .iter()
         .position(|e| e.kind == RunEventKind::Finished)

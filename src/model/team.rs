@@ -87,6 +87,9 @@ pub struct RunEvent {
     /// The agent whose lane this is (the lead's or a specialist's).
     pub agent: String,
     pub lead: bool,
+    /// The session of this part of the run: one lane, even when the lead gives the same
+    /// specialist two pieces at once.
+    pub session: String,
     pub kind: RunEventKind,
     /// The task, a tool call in words, the answer, or the error.
     pub text: String,

@@ -94,12 +94,21 @@ struct Ctx<'a> {
     usage: Mutex<Usage>,
 }
 
+/// One member's part of a run: its lane on the screen. The session tells two parts of one
+/// specialist apart when the lead delegates to it twice at once.
+struct Lane<'a> {
+    agent: &'a str,
+    lead: bool,
+    session: &'a str,
+}
+
 impl Ctx<'_> {
-    fn emit(&self, agent: &str, lead: bool, kind: RunEventKind, text: impl Into<String>) {
+    fn emit(&self, lane: &Lane, kind: RunEventKind, text: impl Into<String>) {
         (self.on_event)(&RunEvent {
             run: self.run,
-            agent: agent.to_string(),
-            lead,
+            agent: lane.agent.to_string(),
+            lead: lane.lead,
+            session: lane.session.to_string(),
             kind,
             text: text.into(),
         });
@@ -153,14 +162,19 @@ fn work(
     lead_session: &str,
 ) -> std::result::Result<String, String> {
     let started = Utc::now();
-    ctx.emit(&m.agent, m.lead, RunEventKind::Started, task);
+    let lane = Lane {
+        agent: &m.agent,
+        lead: m.lead,
+        session: session_id,
+    };
+    ctx.emit(&lane, RunEventKind::Started, task);
     let mut messages = vec![Message {
         role: Role::User,
         content: task.to_string(),
         tool_calls: Vec::new(),
         stopped: false,
     }];
-    let result = work_inner(ctx, m, task, &mut messages);
+    let result = work_inner(ctx, m, &lane, task, &mut messages);
     let (ok, kind, text) = match &result {
         Ok(t) => (true, RunEventKind::Finished, t.clone()),
         Err(e) => (false, RunEventKind::Failed, e.clone()),
@@ -176,19 +190,19 @@ fn work(
         started,
     ) {
         ctx.emit(
-            &m.agent,
-            m.lead,
+            &lane,
             RunEventKind::Failed,
             format!("its session could not be saved: {e}"),
         );
     }
-    ctx.emit(&m.agent, m.lead, kind, text);
+    ctx.emit(&lane, kind, text);
     result
 }
 
 fn work_inner(
     ctx: &Ctx,
     m: &TeamMember,
+    lane: &Lane,
     task: &str,
     messages: &mut Vec<Message>,
 ) -> std::result::Result<String, String> {
@@ -228,8 +242,8 @@ fn work_inner(
         // Each piece of text as it is written, so the lane shows the member writing; an empty
         // piece means a retry started the turn over.
         let heard = |h: Heard| match h {
-            Heard::Text(piece) => ctx.emit(&m.agent, m.lead, RunEventKind::Writing, piece),
-            Heard::TextReset => ctx.emit(&m.agent, m.lead, RunEventKind::Writing, ""),
+            Heard::Text(piece) => ctx.emit(lane, RunEventKind::Writing, piece),
+            Heard::TextReset => ctx.emit(lane, RunEventKind::Writing, ""),
             _ => {}
         };
         let answer = block_on(step::step(
@@ -256,7 +270,7 @@ fn work_inner(
             stopped: false,
         });
         if !text.trim().is_empty() && !uses.is_empty() {
-            ctx.emit(&m.agent, m.lead, RunEventKind::Text, text.clone());
+            ctx.emit(lane, RunEventKind::Text, text.clone());
         }
         turns.push(Turn {
             assistant: true,
@@ -265,7 +279,7 @@ fn work_inner(
         if uses.is_empty() {
             return Ok(text);
         }
-        let results = run_tools(ctx, m, &uses);
+        let results = run_tools(ctx, m, lane, &uses);
         for (_, content, is_error) in &results {
             messages.push(Message {
                 role: Role::Tool,
@@ -298,6 +312,7 @@ fn work_inner(
 fn run_tools(
     ctx: &Ctx,
     m: &TeamMember,
+    lane: &Lane,
     uses: &[(String, String, Value)],
 ) -> Vec<(String, String, bool)> {
     let mut out: Vec<Option<(String, String, bool)>> = vec![None; uses.len()];
@@ -343,18 +358,13 @@ fn run_tools(
         let r = match name.as_str() {
             "list_files" if allowed(FileTool::ListFiles) => ctx.folder.list(),
             "read_file" if allowed(FileTool::ReadFile) => {
-                ctx.emit(
-                    &m.agent,
-                    m.lead,
-                    RunEventKind::Tool,
-                    format!("read {}", arg("path")),
-                );
+                ctx.emit(lane, RunEventKind::Tool, format!("read {}", arg("path")));
                 ctx.folder.read(arg("path"))
             }
             "write_file" if allowed(FileTool::WriteFile) => {
                 let r = ctx.folder.write(arg("path"), arg("content"));
                 if r.is_ok() {
-                    ctx.emit(&m.agent, m.lead, RunEventKind::File, arg("path"));
+                    ctx.emit(lane, RunEventKind::File, arg("path"));
                 }
                 r
             }

@@ -1008,6 +1008,11 @@ export type RunEvent = {
 	/**  The agent whose lane this is (the lead's or a specialist's). */
 	agent: string,
 	lead: boolean,
+	/**
+	 *  The session of this part of the run: one lane, even when the lead gives the same
+	 *  specialist two pieces at once.
+	 */
+	session: string,
 	kind: RunEventKind,
 	/**  The task, a tool call in words, the answer, or the error. */
 	text: string,

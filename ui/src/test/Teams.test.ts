@@ -154,15 +154,15 @@ describe('teams', () => {
     });
     expect(await screen.findByTestId('team-stop')).toBeInTheDocument();
 
-    const step = (agent: string, kind: string, text: string, lead = false) =>
-      emit('team-run-step', { run: 7, agent, lead, kind, text });
+    const step = (agent: string, kind: string, text: string, lead = false, session = `team-7-${agent}`) =>
+      emit('team-run-step', { run: 7, agent, lead, session, kind, text });
     await step('content-lead', 'started', 'A post about the autumn blend.', true);
     await step('researcher', 'started', 'Find the opening hours.');
     await step('drafter', 'started', 'Draft the post.');
     await step('researcher', 'file', 'research/notes.md');
     await step('drafter', 'failed', 'Anthropic had an internal error (HTTP 500)');
     // Another run's steps stay out.
-    await emit('team-run-step', { run: 99, agent: 'intruder', lead: false, kind: 'started', text: 'x' });
+    await emit('team-run-step', { run: 99, agent: 'intruder', lead: false, session: 'team-99-intruder', kind: 'started', text: 'x' });
     await waitFor(() => expect(screen.getAllByTestId('team-lane')).toHaveLength(3));
     const lane = (agent: string) => screen.getAllByTestId('team-lane').find((l) => l.dataset.agent === agent)!;
     expect(lane('drafter').dataset.status).toBe('failed');
@@ -182,6 +182,14 @@ describe('teams', () => {
     await step('content-lead', 'text', 'I will split this.', true);
     await waitFor(() => expect(live()).toBeNull());
     expect(lane('content-lead')).toHaveTextContent('I will split this.');
+
+    // The same specialist given two pieces at once works in two lanes, each writing its own.
+    await step('researcher', 'started', 'Check the prices.', false, 'team-7-researcher-2');
+    await step('researcher', 'writing', 'Prices ', false, 'team-7-researcher-2');
+    await step('researcher', 'writing', 'Hours ', false);
+    await waitFor(() => expect(screen.getAllByTestId('team-lane')).toHaveLength(4));
+    const lives = screen.getAllByTestId('team-lane-live').map((l) => l.textContent?.trim());
+    expect(lives).toEqual(expect.arrayContaining(['Hours', 'Prices']));
 
     await userEvent.click(screen.getByTestId('team-stop'));
     expect(backend.of('stop_team_run')[0].args).toEqual({ id: 7 });
