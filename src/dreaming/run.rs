@@ -294,7 +294,7 @@ fn run_steps(
     )?;
     let days = (now - window_start).num_days().max(1) as f64;
     // What each would have spared, the most first: the order the review shows them in.
-    offline::impact::rank(&mut out.proposals, &sessions, days as u32);
+    offline::impact::rank(&mut out.proposals, &sessions, days as u32, &out.shapes);
     let per_week = sessions.len() as f64 * 7.0 / days;
     let warning = (per_week < MIN_SESSIONS_PER_WEEK).then(|| {
         format!(

@@ -303,19 +303,33 @@ pub fn entry_effects(
     now: DateTime<Utc>,
 ) -> Vec<EntryEffect> {
     let mut entries: Vec<EntryEffect> = Vec::new();
+    // Each draft is read once, however many entries check it.
+    let drafts: Vec<Vec<effect::Draft>> = list
+        .iter()
+        .map(|s| {
+            effect::drafts(s)
+                .into_iter()
+                .map(effect::Draft::new)
+                .collect()
+        })
+        .collect();
     for e in memory {
         let m = effect::matcher(e);
         let (mut before, mut after) = (Count::default(), Count::default());
         if let Some(m) = &m {
-            for s in list.iter().filter(|s| effect::applies(e, s)) {
+            for (s, ds) in list
+                .iter()
+                .zip(&drafts)
+                .filter(|(s, _)| effect::applies(e, s))
+            {
                 let c = if s.started_at >= e.created_at {
                     &mut after
                 } else {
                     &mut before
                 };
-                for d in effect::drafts(s) {
+                for d in ds {
                     c.of += 1;
-                    c.n += m.breaks(d) as u32;
+                    c.n += m.breaks_draft(d) as u32;
                 }
             }
         }

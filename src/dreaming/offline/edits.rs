@@ -4,7 +4,7 @@
 //! supporting observation in every scope of the session; contradictions are counted later
 //! over every text people actually used (`count_contra`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
@@ -50,12 +50,19 @@ fn has_gram(ids: &[u32], g: &Gram) -> bool {
     n > 0 && ids.windows(n).any(|w| w == &g[..n])
 }
 
-pub(crate) fn edge_lines(t: &str) -> Vec<String> {
-    let lines: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+/// The first and last lines of a text (of two or more), normalised, when short enough to be a
+/// greeting, a header or a sign-off. `lines` is the text's lines as [`text::Read`] has them.
+fn edge_lines(t: &str, lines: &[String]) -> Vec<String> {
+    let kept: Vec<&String> = t
+        .lines()
+        .zip(lines)
+        .filter(|(raw, _)| !raw.trim().is_empty())
+        .map(|(_, l)| l)
+        .collect();
     let mut out = Vec::new();
-    if lines.len() > 1 {
-        out.push(text::norm_line(lines[0]));
-        out.push(text::norm_line(lines[lines.len() - 1]));
+    if kept.len() > 1 {
+        out.push(kept[0].clone());
+        out.push(kept[kept.len() - 1].clone());
     }
     out.retain(|l| {
         let n = l.split(' ').count();
@@ -179,7 +186,7 @@ pub(crate) fn mine_read(
             }
         }
     }
-    let mut seen: HashSet<Key> = HashSet::new();
+    let mut seen: HashSet<Key> = HashSet::default();
     for g in removed {
         if !has_gram(&f, &g) {
             seen.insert((Pol::Forbid, Item::Phrase(g)));
@@ -192,18 +199,15 @@ pub(crate) fn mine_read(
     }
     // A line counts as added or dropped only when it is not a rewrite of a line on the other
     // side (a question turned into a statement, bullets turned into numbers).
-    let (dl, fl) = (edge_lines(draft), edge_lines(fin));
-    // Every line of both texts is read only when an edge line changed (most edits keep the
+    let (dl, fl) = (edge_lines(draft, &dr.lines), edge_lines(fin, &fr.lines));
+    // Every line of both texts matters only when an edge line changed (most edits keep the
     // first and last lines as they were).
     let same_edges = dl == fl;
-    let all_lines = |t: &str| -> Vec<String> {
-        if same_edges {
-            Vec::new()
-        } else {
-            t.lines().map(text::norm_line).collect()
-        }
+    let (dall, fall): (&[String], &[String]) = if same_edges {
+        (&[], &[])
+    } else {
+        (&dr.lines, &fr.lines)
     };
-    let (dall, fall) = (&all_lines(draft), &all_lines(fin));
     let rewritten = |l: &str, other: &[String]| other.iter().any(|o| line_overlap(l, o) >= 0.5);
     for l in fl.iter().filter(|_| !same_edges) {
         if !rewritten(l, dall) {
@@ -370,9 +374,29 @@ fn side_effects(
 }
 
 fn line_overlap(a: &str, b: &str) -> f64 {
-    let a: HashSet<&str> = a.split(' ').collect();
-    let b: HashSet<&str> = b.split(' ').collect();
-    let inter = a.intersection(&b).count();
+    if a == b {
+        return 1.0;
+    }
+    // Sorted word lists, not sets: lines are short and every changed line meets every other.
+    fn words(l: &str) -> Vec<&str> {
+        let mut w: Vec<&str> = l.split(' ').collect();
+        w.sort_unstable();
+        w.dedup();
+        w
+    }
+    let (a, b) = (words(a), words(b));
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     inter as f64 / (a.len() + b.len() - inter).max(1) as f64
 }
 
@@ -466,39 +490,48 @@ pub(crate) struct Contra<'a> {
     pub line_lex: &'a Lexicon,
     present: HashMap<(u32, Item), u32>,
     totals: HashMap<u32, u32>,
+    /// By word id: whether a gram in play starts with it. Most words start none, and looking
+    /// up every gram at every word was most of counting.
+    starts: Vec<bool>,
 }
 
 impl<'a> Contra<'a> {
     pub(crate) fn new(lex: &'a Lexicon, line_lex: &'a Lexicon) -> Self {
         Contra {
-            grams: HashMap::new(),
-            lines: HashMap::new(),
+            grams: HashMap::default(),
+            lines: HashMap::default(),
             features: Vec::new(),
-            limits: HashMap::new(),
+            limits: HashMap::default(),
             widest: 0,
-            sentence_limits: HashMap::new(),
+            sentence_limits: HashMap::default(),
             widest_sentence: 0,
             lex,
             line_lex,
-            present: HashMap::new(),
-            totals: HashMap::new(),
+            present: HashMap::default(),
+            totals: HashMap::default(),
+            starts: Vec::new(),
         }
     }
 
     /// Counts one text people used (`read` is its [`text::read`]).
-    pub(crate) fn count(
-        &mut self,
-        used: &str,
-        read: &text::Read,
-        scopes: &[u32],
-        table: &mut Table,
-    ) {
+    pub(crate) fn count(&mut self, read: &text::Read, scopes: &[u32], table: &mut Table) {
         let mut ids = Vec::new();
         for w in &read.words {
             ids.push(self.lex.word(w).unwrap_or(NONE));
         }
-        let mut hits: HashSet<Item> = HashSet::new();
+        if self.starts.is_empty() {
+            self.starts = vec![false; self.lex.words.len() + 1];
+            for g in self.grams.keys() {
+                if let Some(s) = self.starts.get_mut(g[0] as usize) {
+                    *s = true;
+                }
+            }
+        }
+        let mut hits: HashSet<Item> = HashSet::default();
         for i in 0..ids.len() {
+            if !self.starts.get(ids[i] as usize).copied().unwrap_or(false) {
+                continue;
+            }
             for n in 1..=MAX_GRAM.min(ids.len() - i) {
                 let mut g = [NONE; 4];
                 g[..n].copy_from_slice(&ids[i..i + n]);
@@ -508,8 +541,8 @@ impl<'a> Contra<'a> {
             }
         }
         if !self.lines.is_empty() {
-            for l in used.lines() {
-                if let Some(id) = self.line_lex.get(&text::norm_line(l)) {
+            for l in &read.lines {
+                if let Some(id) = self.line_lex.get(l) {
                     if self.lines.contains_key(&id) {
                         hits.insert(Item::Line(id));
                     }
@@ -552,7 +585,7 @@ impl<'a> Contra<'a> {
     pub(crate) fn finish(self, table: &mut Table) {
         let mut scopes: Vec<u32> = self.totals.keys().copied().collect();
         scopes.sort_unstable();
-        let mut where_held: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut where_held: HashMap<Key, Vec<u32>> = HashMap::default();
         for (s, key) in table.cells.keys() {
             where_held.entry(*key).or_default().push(*s);
         }

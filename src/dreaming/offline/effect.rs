@@ -50,14 +50,65 @@ pub const JUDGE_AFTER_DAYS: i64 = 21;
 /// What breaking an entry means for a draft; `None` when the entry says nothing a draft's text
 /// can be checked against (a workflow, a fact to remember).
 pub struct Matcher {
-    test: Box<dyn Fn(&str) -> bool + Send + Sync>,
+    test: Box<dyn Fn(&Draft) -> bool + Send + Sync>,
     /// "used an exclamation mark", "said \"seamless\"", "had no hashtag".
     pub words: String,
 }
 
 impl Matcher {
     pub fn breaks(&self, draft: &str) -> bool {
+        (self.test)(&Draft::new(draft))
+    }
+
+    /// [`Matcher::breaks`] for a draft many matchers check: it is read once for all of them.
+    pub fn breaks_draft(&self, draft: &Draft) -> bool {
         (self.test)(draft)
+    }
+}
+
+/// A draft as matchers read it, its shape and lowercase worked out on first use: every
+/// proposal and memory entry checks the same drafts, and reading them is the work.
+pub struct Draft<'a> {
+    text: &'a str,
+    shape: std::cell::OnceCell<text::Shape>,
+    lower: std::cell::OnceCell<String>,
+}
+
+impl<'a> Draft<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Draft {
+            text,
+            shape: Default::default(),
+            lower: Default::default(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Its shape, read before.
+    pub(crate) fn know(&self, shape: text::Shape) {
+        let _ = self.shape.set(shape);
+    }
+
+    /// Reads the shapes of drafts that will all be checked and are not read yet, up front,
+    /// on two threads.
+    pub(crate) fn read_all(drafts: &[&Draft]) {
+        let unread: Vec<&&Draft> = drafts.iter().filter(|d| d.shape.get().is_none()).collect();
+        let texts: Vec<&str> = unread.iter().map(|d| d.text).collect();
+        let shapes = text::par_map(&texts, |t| text::shape(t));
+        for (d, s) in unread.into_iter().zip(shapes) {
+            d.know(s);
+        }
+    }
+
+    fn shape(&self) -> &text::Shape {
+        self.shape.get_or_init(|| text::shape(self.text))
+    }
+
+    fn lower(&self) -> &str {
+        self.lower.get_or_init(|| self.text.to_lowercase())
     }
 }
 
@@ -98,7 +149,7 @@ pub fn matcher(entry: &MemoryEntry) -> Option<Matcher> {
     if let (Pol::Forbid, Some(phrase)) = (e.pol, e.phrase.clone()) {
         return Some(Matcher {
             words: format!("said \"{phrase}\""),
-            test: Box::new(move |d| grade::contains_word(&d.to_lowercase(), &phrase)),
+            test: Box::new(move |d| grade::contains_word(d.lower(), &phrase)),
         });
     }
     let (pol, f) = e.topic?;
@@ -107,23 +158,23 @@ pub fn matcher(entry: &MemoryEntry) -> Option<Matcher> {
             let limit = e.number?;
             Some(Matcher {
                 words: format!("ran over {limit} words"),
-                test: Box::new(move |d| text::shape(d).words > limit),
+                test: Box::new(move |d| d.shape().words > limit),
             })
         }
         (_, Feature::LongSentences) => {
             let limit = e.number.unwrap_or(25);
             Some(Matcher {
                 words: format!("had a sentence over {limit} words"),
-                test: Box::new(move |d| text::shape(d).longest > limit),
+                test: Box::new(move |d| d.shape().longest > limit),
             })
         }
         (Pol::Forbid, f) => Some(Matcher {
             words: feature_words(f, true).into(),
-            test: Box::new(move |d| text::shape(d).has(f)),
+            test: Box::new(move |d| d.shape().has(f)),
         }),
         (Pol::Require, f) => Some(Matcher {
             words: feature_words(f, false).into(),
-            test: Box::new(move |d| !text::shape(d).has(f)),
+            test: Box::new(move |d| !d.shape().has(f)),
         }),
     }
 }

@@ -4,7 +4,7 @@
 //! and a revision counts when the draft broke it and the text the person used did not;
 //! otherwise the revised sessions behind the proposal count. The review is ordered by it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{Impact, ProposalOp, Role, Verdict};
 
@@ -16,8 +16,8 @@ static EMPTY: Vec<usize> = Vec::new();
 /// they said (a rejection or a follow-up correction has none).
 struct Revision<'a> {
     session: &'a DreamSession,
-    draft: &'a str,
-    used: Option<&'a str>,
+    draft: effect::Draft<'a>,
+    used: Option<effect::Draft<'a>>,
 }
 
 /// The window's revisions, counted once for every proposal.
@@ -32,7 +32,8 @@ pub struct Revisions<'a> {
 }
 
 impl<'a> Revisions<'a> {
-    pub fn new(sessions: &'a [DreamSession], days: u32) -> Self {
+    /// `known`: shapes the dream already read, by text.
+    pub fn new(sessions: &'a [DreamSession], days: u32, known: &super::Shapes) -> Self {
         let mut list = Vec::new();
         for s in sessions {
             let mut judged = false;
@@ -48,12 +49,12 @@ impl<'a> Revisions<'a> {
                     Verdict::Accepted => {}
                     Verdict::Revised => list.push(Revision {
                         session: s,
-                        draft: &m.content,
-                        used: f.final_text.as_deref(),
+                        draft: effect::Draft::new(&m.content),
+                        used: f.final_text.as_deref().map(effect::Draft::new),
                     }),
                     Verdict::Rejected => list.push(Revision {
                         session: s,
-                        draft: &m.content,
+                        draft: effect::Draft::new(&m.content),
                         used: None,
                     }),
                 }
@@ -67,14 +68,26 @@ impl<'a> Revisions<'a> {
                 {
                     list.push(Revision {
                         session: s,
-                        draft: &m.content,
+                        draft: effect::Draft::new(&m.content),
                         used: None,
                     });
                 }
             }
         }
-        let mut by_session: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_tag: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        // Nearly every draft is checked by some proposal of its scope: read them all now, on
+        // both cores. The text used instead is read only when its draft broke a check.
+        for d in list
+            .iter()
+            .flat_map(|r| std::iter::once(&r.draft).chain(&r.used))
+        {
+            if let Some(shape) = known.get(d.text()) {
+                d.know(shape);
+            }
+        }
+        let texts: Vec<&effect::Draft> = list.iter().map(|r| &r.draft).collect();
+        effect::Draft::read_all(&texts);
+        let mut by_session: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut by_tag: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
         for (i, r) in list.iter().enumerate() {
             by_session.entry(r.session.id.as_str()).or_default().push(i);
             for (k, v) in &r.session.tags {
@@ -128,8 +141,8 @@ impl<'a> Revisions<'a> {
                 let r = &self.list[i];
                 if !spared.contains(&i)
                     && in_scope(r.session)
-                    && c.breaks(r.draft)
-                    && r.used.is_none_or(|u| !c.breaks(u))
+                    && c.breaks_draft(&r.draft)
+                    && r.used.as_ref().is_none_or(|u| !c.breaks_draft(u))
                 {
                     spared.insert(i);
                 }
@@ -161,8 +174,13 @@ impl<'a> Revisions<'a> {
 
 /// Count each proposal's impact and put the ones that spare the most first (ties keep the
 /// dreamer's order: stale memory before new entries).
-pub fn rank(proposals: &mut [ProposalDraft], sessions: &[DreamSession], days: u32) {
-    let revisions = Revisions::new(sessions, days);
+pub fn rank(
+    proposals: &mut [ProposalDraft],
+    sessions: &[DreamSession],
+    days: u32,
+    known: &super::Shapes,
+) {
+    let revisions = Revisions::new(sessions, days, known);
     for p in proposals.iter_mut() {
         p.impact = revisions.of(p);
     }

@@ -2,7 +2,9 @@
 //! per-scope table, count contradictions over every text people used, decide, then compare
 //! with memory and write proposals.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{Evidence, Feedback, Grade, Role, Scope, Verdict};
 
@@ -23,6 +25,7 @@ pub(crate) struct Mined {
     pub proposals: Vec<ProposalDraft>,
     pub notes: Vec<String>,
     pub residual: Vec<super::Residual>,
+    pub shapes: super::Shapes,
 }
 
 /// Sentences people typed, per session, keyed by the correction group or question group.
@@ -73,7 +76,8 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .iter()
         .map(|s| s.started_at.date_naive().to_epoch_days())
         .collect();
-    let entries: Vec<hygiene::Entry> = input.memory.iter().map(hygiene::read).collect();
+    // A team's memory can be thousands of entries, each read like something a person said.
+    let entries: Vec<hygiene::Entry> = text::par_map(input.memory, hygiene::read);
 
     // Pass 1: grades, edits, corrections, questions, workflows.
     let mut grades = Vec::with_capacity(sessions.len());
@@ -82,68 +86,23 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     // Sessions with a one-off request: their edits teach nothing lasting, to rules or curator.
     let mut one_offs: BTreeSet<u32> = BTreeSet::new();
     let mut asked: Vec<(u32, Vec<String>, String, String, String)> = Vec::new();
-    for (i, s) in sessions.iter().enumerate() {
-        let i = i as u32;
-        let mut one_off = false;
-        let mut seen_assistant = false;
-        for (m, msg) in s.messages.iter().enumerate() {
-            if msg.role == Role::Assistant {
-                seen_assistant = true;
+    let mut shapes = super::Shapes::default();
+    // Each session is read on its own (on two threads, a slice at a time), then folded into
+    // the tables here, in order. Folding is kept apart because word ids and table cells are
+    // shared by every session.
+    let indexed: Vec<(usize, &DreamSession)> = sessions.iter().enumerate().collect();
+    for slice in indexed.chunks(text::SLICE) {
+        let reads = text::par_map(slice, |&(i, s)| read_session(i as u32, s, input, &entries));
+        for (&(i, _), pre) in slice.iter().zip(reads) {
+            let i = i as u32;
+            stmts.extend(pre.stmts);
+            asked.extend(pre.asked);
+            if pre.one_off {
+                one_offs.insert(i);
             }
-            if msg.role != Role::User || m == 0 {
-                continue;
-            }
-            one_off |= text::sentences(&msg.content)
-                .iter()
-                .any(|x| statements::one_off(x));
-            // Anything typed after the agent's work (tool output may sit between) can correct it.
-            if seen_assistant {
-                stmts.extend(statements::find(i, &msg.content, Source::FollowUp));
-            }
-            let prev = &s.messages[m - 1];
-            if prev.role != Role::Assistant {
-                continue;
-            }
-            let has_feedback = s.feedback.iter().any(|f| f.message as usize == m - 1);
-            if let (false, Some(q), Some(a)) = (
-                has_feedback,
-                corrections::question(&prev.content),
-                corrections::answer(&msg.content),
-            ) {
-                let first = text::sentences(&msg.content)
-                    .first()
-                    .map_or(String::new(), |x| {
-                        text::clip(x.trim_end_matches(['.', '!']), 0, 120)
-                    });
-                asked.push((i, corrections::content_words(q), q.to_string(), a, first));
-            }
-        }
-        // What reviewers wrote with their verdicts says what they want, as corrections do.
-        for f in &s.feedback {
-            if let Some(c) = f.comment.as_deref() {
-                let source = if f.verdict == Verdict::Rejected {
-                    Source::Rejection
-                } else {
-                    Source::Comment
-                };
-                stmts.extend(statements::find(i, c, source));
-            }
-        }
-        if one_off {
-            one_offs.insert(i);
-        }
-        for (f, (draft, fin)) in s
-            .feedback
-            .iter()
-            .filter_map(|f| revised(s, f).map(|p| (f, p)))
-        {
-            // An edit made "just for this post" teaches nothing lasting.
-            let once = f
-                .comment
-                .as_deref()
-                .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)));
-            if !one_off && !once {
-                let (dr, fr) = (text::read(draft), text::read(fin));
+            for (draft, dr, fin, fr) in pre.edits {
+                shapes.put(draft, dr.shape);
+                shapes.put(fin, fr.shape);
                 edits::mine_read(
                     (draft, &dr, fin, &fr),
                     &scopes[i as usize],
@@ -153,26 +112,9 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
                     &mut table,
                 );
             }
+            flows.add(i, pre.sequence, pre.went_well, &scopes[i as usize]);
+            grades.push((sessions[i as usize].id.clone(), pre.grades));
         }
-        let forbidden: Vec<(String, String)> = entries
-            .iter()
-            .filter(|e| e.pol == Pol::Forbid && hygiene::covers(&e.entry.scope, &s.tags))
-            .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
-            .collect();
-        let signs = grade::signs(s, &forbidden);
-        let g = grade::grade_session(input.rubric, s, &signs);
-        // Whether the steps worked: a rejected answer or a correction says they did not; an
-        // answer people used (as is or polished for style) says they did. Only without
-        // either do the rubric's grades decide.
-        let went_well = if signs.rejected > 0 || signs.corrections > 0 {
-            -1.0
-        } else if signs.accepted + signs.revised > 0 {
-            1.0
-        } else {
-            grade::balance(input.rubric, &g)
-        };
-        flows.add(i, workflows::sequence(s), went_well, &scopes[i as usize]);
-        grades.push((s.id.clone(), g));
     }
 
     // What people said they want, grouped by meaning; questions grouped by wording.
@@ -195,7 +137,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         }
     }
     // A statement of the other polarity on the same topic, in the same scope, goes against it.
-    let mut by_term: HashMap<(&str, Pol), Vec<u32>> = HashMap::new();
+    let mut by_term: HashMap<(&str, Pol), Vec<u32>> = HashMap::default();
     for (g, terms) in groups.terms.iter().enumerate() {
         for t in terms {
             by_term
@@ -227,7 +169,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     let (qgroups, _) = corrections::cluster(&asked.iter().map(|a| a.1.clone()).collect::<Vec<_>>());
     let mut answers = Lexicon::default();
     let mut q_text: BTreeMap<u32, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut q_total: HashMap<(u32, u32), BTreeSet<u32>> = HashMap::new();
+    let mut q_total: HashMap<(u32, u32), BTreeSet<u32>> = HashMap::default();
     for ((i, _, q, a, first), g) in asked.iter().zip(&qgroups) {
         let aid = answers.id(a);
         *q_text.entry(*g).or_default().entry(q.clone()).or_default() += 1;
@@ -275,7 +217,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     }
 
     // Pass 2: contradictions among texts people used, for rules still in play.
-    let mut best: HashMap<super::support::Key, usize> = HashMap::new();
+    let mut best: HashMap<super::support::Key, usize> = HashMap::default();
     for (&(_, key), cell) in &table.cells {
         let e = best.entry(key).or_default();
         *e = (*e).max(cell.support.len());
@@ -301,9 +243,15 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             contra.widest_sentence = contra.widest_sentence.max(cell.max_words);
         }
     }
-    for (i, s) in sessions.iter().enumerate() {
-        for u in used_texts(s) {
-            contra.count(u, &text::read(u), &scopes[i], &mut table);
+    let used: Vec<(usize, &str)> = sessions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| used_texts(s).map(move |u| (i, u)))
+        .collect();
+    for slice in used.chunks(text::SLICE) {
+        let reads = text::par_map(slice, |(_, u)| text::read(u));
+        for (&(i, _), r) in slice.iter().zip(&reads) {
+            contra.count(r, &scopes[i], &mut table);
         }
     }
     contra.finish(&mut table);
@@ -344,11 +292,121 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         proposals,
         notes,
         residual,
+        shapes,
     }
 }
 
 /// Sessions whose edits no finding explains, and statements in no group that became a
 /// finding: what the curator should look at.
+/// What one session says, read on its own: everything of pass 1 but the folding into the
+/// shared tables, so sessions can be read in parallel.
+struct SessionRead<'a> {
+    one_off: bool,
+    stmts: Vec<Statement>,
+    asked: Vec<(u32, Vec<String>, String, String, String)>,
+    /// Revisions to mine: draft, the draft read, the text used, the text used read.
+    edits: Vec<(&'a str, text::Read, &'a str, text::Read)>,
+    sequence: Vec<String>,
+    went_well: f64,
+    grades: Vec<Grade>,
+}
+
+fn read_session<'a>(
+    i: u32,
+    s: &'a DreamSession,
+    input: &DreamInput,
+    entries: &[hygiene::Entry],
+) -> SessionRead<'a> {
+    let mut one_off = false;
+    let mut seen_assistant = false;
+    let mut stmts = Vec::new();
+    let mut asked = Vec::new();
+    for (m, msg) in s.messages.iter().enumerate() {
+        if msg.role == Role::Assistant {
+            seen_assistant = true;
+        }
+        if msg.role != Role::User || m == 0 {
+            continue;
+        }
+        one_off |= text::sentences(&msg.content)
+            .iter()
+            .any(|x| statements::one_off(x));
+        // Anything typed after the agent's work (tool output may sit between) can correct it.
+        if seen_assistant {
+            stmts.extend(statements::find(i, &msg.content, Source::FollowUp));
+        }
+        let prev = &s.messages[m - 1];
+        if prev.role != Role::Assistant {
+            continue;
+        }
+        let has_feedback = s.feedback.iter().any(|f| f.message as usize == m - 1);
+        if let (false, Some(q), Some(a)) = (
+            has_feedback,
+            corrections::question(&prev.content),
+            corrections::answer(&msg.content),
+        ) {
+            let first = text::sentences(&msg.content)
+                .first()
+                .map_or(String::new(), |x| {
+                    text::clip(x.trim_end_matches(['.', '!']), 0, 120)
+                });
+            asked.push((i, corrections::content_words(q), q.to_string(), a, first));
+        }
+    }
+    // What reviewers wrote with their verdicts says what they want, as corrections do.
+    for f in &s.feedback {
+        if let Some(c) = f.comment.as_deref() {
+            let source = if f.verdict == Verdict::Rejected {
+                Source::Rejection
+            } else {
+                Source::Comment
+            };
+            stmts.extend(statements::find(i, c, source));
+        }
+    }
+    let mut edits = Vec::new();
+    for (f, (draft, fin)) in s
+        .feedback
+        .iter()
+        .filter_map(|f| revised(s, f).map(|p| (f, p)))
+    {
+        // An edit made "just for this post" teaches nothing lasting.
+        let once = f
+            .comment
+            .as_deref()
+            .is_some_and(|c| text::sentences(c).iter().any(|x| statements::one_off(x)));
+        if !one_off && !once {
+            edits.push((draft, text::read(draft), fin, text::read(fin)));
+        }
+    }
+    let forbidden: Vec<(String, String)> = entries
+        .iter()
+        .filter(|e| e.pol == Pol::Forbid && hygiene::covers(&e.entry.scope, &s.tags))
+        .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
+        .collect();
+    let signs = grade::signs(s, &forbidden);
+    let grades = grade::grade_session(input.rubric, s, &signs);
+    // Whether the steps worked: a rejected answer or a correction says they did not; an
+    // answer people used (as is or polished for style) says they did. Only without
+    // either do the rubric's grades decide.
+    let went_well = if signs.rejected > 0 || signs.corrections > 0 {
+        -1.0
+    } else if signs.accepted + signs.revised > 0 {
+        1.0
+    } else {
+        grade::balance(input.rubric, &grades)
+    };
+    SessionRead {
+        one_off,
+        stmts,
+        asked,
+        edits,
+        sequence: workflows::sequence(s),
+        went_well,
+        grades,
+    }
+}
+
 fn residual(
     input: &DreamInput,
     findings: &[Finding],
@@ -419,7 +477,7 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
         .copied()
         .collect();
     said_cells.sort();
-    let mut phrases: HashMap<u32, Vec<(super::support::Key, Vec<String>)>> = HashMap::new();
+    let mut phrases: HashMap<u32, Vec<(super::support::Key, Vec<String>)>> = HashMap::default();
     for (&(s, key), cell) in &table.cells {
         if let Item::Phrase(g) = key.1 {
             if cell.support.len() >= 2 {
@@ -650,7 +708,7 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
     // Only word and line rules of one scope and polarity are compared, each with the others
     // that share a word with it: cheap however many rules a big window yields.
     let all_toks: Vec<Option<Vec<u32>>> = fs.iter().map(toks).collect();
-    let mut by_word: HashMap<(&Option<ScopeTag>, Pol, u32), Vec<usize>> = HashMap::new();
+    let mut by_word: HashMap<(&Option<ScopeTag>, Pol, u32), Vec<usize>> = HashMap::default();
     for (i, t) in all_toks.iter().enumerate() {
         for &w in t.iter().flatten() {
             let list = by_word.entry((&fs[i].scope, fs[i].key.0, w)).or_default();

@@ -199,6 +199,28 @@ pub struct DreamOutput {
     pub notes: Vec<String>,
     /// What no finding explains, session by session.
     pub residual: Vec<Residual>,
+    /// The shapes of the texts the dream read, for ranking by impact without reading again.
+    pub shapes: Shapes,
+}
+
+/// The shapes of texts a dream read, by where each text lives in the window (its address and
+/// length: the window is borrowed, unchanged, for the whole dream), so later steps that check
+/// the same drafts do not read them again.
+#[derive(Debug, Clone, Default)]
+pub struct Shapes(rustc_hash::FxHashMap<(usize, usize), text::Shape>);
+
+impl Shapes {
+    fn key(t: &str) -> (usize, usize) {
+        (t.as_ptr() as usize, t.len())
+    }
+
+    pub(crate) fn put(&mut self, t: &str, shape: text::Shape) {
+        self.0.insert(Self::key(t), shape);
+    }
+
+    pub(crate) fn get(&self, t: &str) -> Option<text::Shape> {
+        self.0.get(&Self::key(t)).copied()
+    }
 }
 
 /// Dreams over the window: grades every session and proposes memory edits.
@@ -293,6 +315,7 @@ pub fn run(input: &DreamInput) -> DreamOutput {
         proposals,
         notes,
         residual: mined.residual,
+        shapes: mined.shapes,
     }
 }
 

@@ -2,6 +2,8 @@
 //! contradicts into a refinement of that entry, merge near-duplicate entries, and attach
 //! evidence, confidence and a rationale to each.
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::model::{ProposalOp, Scope, Verdict};
 
 use super::corrections;
@@ -32,33 +34,51 @@ pub(crate) fn fold_same(proposals: &mut Vec<ProposalDraft>) {
         }
         a.pol == b.pol && hygiene::overlap(a, b) >= 0.6
     };
+    // Ways of working and answers are steps and facts, not wording to compare.
+    let rule = |p: &ProposalDraft| {
+        p.op == ProposalOp::Add
+            && !p.pattern.starts_with("workflow|")
+            && !p.pattern.starts_with("answer|")
+    };
+    // Each proposal is compared with the earlier ones of its own scope and the team-wide
+    // ones only, so thousands of clients' proposals do not meet each other.
+    let mut by_scope: HashMap<&Scope, Vec<usize>> = HashMap::default();
     let mut into: Vec<Option<usize>> = vec![None; proposals.len()];
     for j in 0..proposals.len() {
-        if proposals[j].op != ProposalOp::Add {
-            continue;
-        }
-        // Ways of working and answers are steps and facts, not wording to compare.
-        let rule = |p: &ProposalDraft| {
-            !p.pattern.starts_with("workflow|") && !p.pattern.starts_with("answer|")
-        };
         if !rule(&proposals[j]) {
             continue;
         }
-        into[j] = (0..j).find(|&i| {
-            into[i].is_none()
-                && rule(&proposals[i])
-                && proposals[i].op == ProposalOp::Add
-                && (proposals[i].scope == proposals[j].scope || proposals[i].scope.is_empty())
-                && same(&read[i], &read[j])
-        });
+        let open = |list: Option<&Vec<usize>>| {
+            list.into_iter()
+                .flatten()
+                .copied()
+                .find(|&i| into[i].is_none() && same(&read[i], &read[j]))
+        };
+        let own = open(by_scope.get(&proposals[j].scope));
+        let team = if proposals[j].scope.is_empty() {
+            None
+        } else {
+            open(by_scope.get(&Scope::new()))
+        };
+        into[j] = match (own, team) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        by_scope.entry(&proposals[j].scope).or_default().push(j);
     }
     drop(read);
-    for j in (0..proposals.len()).rev() {
+    drop(by_scope);
+    let mut kept: Vec<Option<ProposalDraft>> = proposals.drain(..).map(Some).collect();
+    for j in (0..kept.len()).rev() {
         if let Some(i) = into[j] {
-            let p = proposals.remove(j);
-            fold(&mut proposals[i], p);
+            let p = kept[j].take().expect("folded once");
+            fold(
+                kept[i].as_mut().expect("a proposal kept is never folded"),
+                p,
+            );
         }
     }
+    proposals.extend(kept.into_iter().flatten());
 }
 
 /// `p`'s sessions and quotes join `q`, which keeps its wording.

@@ -2,7 +2,9 @@
 //! sessions, the guards (several sessions, several days, a Wilson lower bound), and promotion
 //! of a rule from single scopes to team-wide.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::text::Feature;
 

@@ -282,3 +282,50 @@ fn one_preference_found_two_ways_is_one_proposal_in_any_language() {
     assert_eq!(ps[0].support, 5, "{:?}", ps[0].supporting);
     assert_eq!(ps[0].evidence.len(), 5);
 }
+
+#[test]
+fn a_rule_folds_into_its_own_scope_or_the_team_wide_one_never_another_clients() {
+    let add = |client: Option<&str>, content: &str, s: &str| ProposalDraft {
+        op: ProposalOp::Add,
+        content: content.into(),
+        scope: client
+            .map(|c| Scope::from([("client".to_string(), c.to_string())]))
+            .unwrap_or_default(),
+        targets: vec![],
+        evidence: vec![],
+        confidence: 0.7,
+        rationale: String::new(),
+        pattern: format!("p|{content}|{client:?}"),
+        support: 3,
+        support_days: 3,
+        flags: vec![],
+        supporting: vec![s.to_string()],
+        impact: None,
+    };
+    let mut ps = vec![
+        add(Some("Ana"), "No exclamation marks.", "a1"),
+        add(Some("Ben"), "Never use exclamation marks.", "b1"),
+        add(Some("Ana"), "Drop the exclamation marks.", "a2"),
+        add(None, "No exclamation marks at all.", "t1"),
+        add(Some("Cy"), "No exclamation marks.", "c1"),
+    ];
+    super::propose::fold_same(&mut ps);
+    let kept: Vec<(String, Vec<String>)> = ps
+        .iter()
+        .map(|p| (p.content.clone(), p.supporting.clone()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (
+                "No exclamation marks.".into(),
+                vec!["a1".into(), "a2".into()]
+            ),
+            ("Never use exclamation marks.".into(), vec!["b1".into()]),
+            (
+                "No exclamation marks at all.".into(),
+                vec!["t1".into(), "c1".into()]
+            ),
+        ]
+    );
+}

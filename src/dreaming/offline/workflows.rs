@@ -2,7 +2,9 @@
 //! candidate when sessions following it go well clearly more often than sessions that did
 //! something else (compared in `support::decide`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Role;
 

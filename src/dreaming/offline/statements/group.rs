@@ -1,7 +1,9 @@
 //! Statements grouped by meaning: the topic stems they share, forms and paraphrases joined,
 //! tools and domain words kept from chaining topics together.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{has_cjk, Source, Statement};
 use crate::dreaming::offline::support::Pol;
@@ -41,7 +43,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         return groups;
     }
     // How many statements (any polarity) use each stem: common ones are generic.
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: HashMap<&str, usize> = HashMap::default();
     for s in stmts {
         for t in &s.stems {
             *df.entry(t.as_str()).or_default() += 1;
@@ -50,7 +52,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
     // A stem in a third of everything people said, with different words each time, is the
     // domain itself ("code", "reply"), not a topic; one said the same way every time
     // ("other teams") is the topic people care most about.
-    let mut partners: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
+    let mut partners: HashMap<&str, std::collections::HashSet<&str>> = HashMap::default();
     for s in stmts {
         for a in &s.stems {
             let p = partners.entry(a.as_str()).or_default();
@@ -69,7 +71,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
     let mut raw: Vec<Topic> = Vec::new();
     for pol in [Pol::Forbid, Pol::Require] {
         let idx: Vec<usize> = (0..n).filter(|&i| stmts[i].pol == pol).collect();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: HashMap<&str, usize> = HashMap::default();
         let mut terms: Vec<&str> = Vec::new();
         // Per term: distinct sessions (statements come in session order) and statements.
         let mut sessions: Vec<(usize, Option<u32>)> = Vec::new();
@@ -108,8 +110,8 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         }
         // Forms of one stem: one is the start of the other (5+ letters), or its end (3+:
         // "fmt" in "rustfmt"). Found through an index of starts and ends, not all pairs.
-        let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut ends: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut starts: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut ends: HashMap<&str, Vec<usize>> = HashMap::default();
         for (id, t) in terms.iter().enumerate() {
             let bounds: Vec<usize> = t.char_indices().map(|(b, _)| b).skip(1).collect();
             let len = t.chars().count();
@@ -132,7 +134,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         }
         // Terms used together: in statements of at least two sessions, a third of the
         // rarer term's sessions.
-        let mut co: HashMap<(usize, usize), (usize, Option<u32>)> = HashMap::new();
+        let mut co: HashMap<(usize, usize), (usize, Option<u32>)> = HashMap::default();
         for &i in &idx {
             let mine = &of_stmt[i];
             for (a, &x) in mine.iter().enumerate() {
@@ -163,12 +165,12 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         // A term linked to two topics that never meet ("cargo" in "cargo fmt" and "cargo
         // bench", "terraform" in "terraform fmt" and "terraform plan") is a tool, not a topic:
         // it keeps only its strongest link, so it cannot chain the two together.
-        let mut adj: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
+        let mut adj: HashMap<usize, Vec<(usize, f64)>> = HashMap::default();
         for &(x, y, w) in &links {
             adj.entry(x).or_default().push((y, w));
             adj.entry(y).or_default().push((x, w));
         }
-        let mut hub_keep: HashMap<usize, usize> = HashMap::new();
+        let mut hub_keep: HashMap<usize, usize> = HashMap::default();
         for (&x, partners) in &adj {
             let apart = partners.iter().enumerate().any(|(i, &(y, _))| {
                 partners[i + 1..].iter().any(|&(z, _)| {
@@ -301,7 +303,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
 /// The wording of a group a team lead would write down: an instruction that names the topic,
 /// said as a rule rather than a complaint, short, and the one people used most.
 fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[String]) -> String {
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::default();
     for &i in members {
         *count.entry(stmts[i].rule.as_str()).or_default() += 1;
     }

@@ -69,15 +69,27 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(text::is_cjk)
 }
 
-/// Whether `phrase` occurs in `s` as whole words (`s` padded with spaces, lowercase).
-fn has_phrase(padded: &str, phrase: &str) -> bool {
-    let p = phrase.trim();
-    padded.match_indices(p).any(|(i, _)| {
-        let before = padded[..i]
+/// A fixed phrase list as one automaton, built once: every sentence people typed is checked
+/// against it, and one pass over the text for the whole list is what keeps that cheap.
+fn phrases(
+    cell: &'static std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    list: &[&str],
+) -> &'static aho_corasick::AhoCorasick {
+    cell.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(list.iter().map(|p| p.trim()))
+            .expect("a fixed phrase list builds")
+    })
+}
+
+/// Whether any phrase of `list` occurs in `padded` (lowercase, padded with spaces) as whole
+/// words.
+fn any_phrase(padded: &str, list: &aho_corasick::AhoCorasick) -> bool {
+    list.find_overlapping_iter(padded).any(|m| {
+        let before = padded[..m.start()]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        let after = padded[i + p.len()..]
+        let after = padded[m.end()..]
             .chars()
             .next()
             .is_none_or(|c| !c.is_alphanumeric());
@@ -85,10 +97,14 @@ fn has_phrase(padded: &str, phrase: &str) -> bool {
     })
 }
 
+static ONE_OFF_PHRASES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+static STANDING_PHRASES: std::sync::OnceLock<aho_corasick::AhoCorasick> =
+    std::sync::OnceLock::new();
+
 /// A request meant for this piece of work only ("casual tone for this Friday post only").
 pub(crate) fn one_off(sentence: &str) -> bool {
     let low = format!(" {} ", lower(sentence));
-    if ONE_OFF.iter().any(|m| has_phrase(&low, m)) {
+    if any_phrase(&low, phrases(&ONE_OFF_PHRASES, ONE_OFF)) {
         return true;
     }
     if has_cjk(&low) && ONE_OFF_CJK.iter().any(|m| low.contains(m)) {
@@ -263,7 +279,7 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let question = low.trim_end().ends_with(['?', '？']);
     let mut s: &str = strip_lead(&low);
     let padded = format!(" {s} ");
-    let mut standing = STANDING.iter().any(|m| has_phrase(&padded, m))
+    let mut standing = any_phrase(&padded, phrases(&STANDING_PHRASES, STANDING))
         || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
     let mut pol = None;
     let mut marked = false;

@@ -1,6 +1,6 @@
 //! Interned words and lines, words by family, and finding a phrase again in any of its forms.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{clip, sentences, stem, tokens, BREAK};
 

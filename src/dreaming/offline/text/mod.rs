@@ -157,8 +157,12 @@ pub(crate) fn is_emoji(c: char) -> bool {
 }
 
 fn is_link(tok: &str) -> bool {
-    let t = tok.to_ascii_lowercase();
-    t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www.")
+    // Without a lowercase copy: every whitespace-separated token of every text is checked.
+    let starts = |p: &str| {
+        tok.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    starts("http://") || starts("https://") || starts("www.")
 }
 
 fn is_ticket(tok: &str) -> bool {
@@ -323,25 +327,47 @@ pub(crate) fn has_feature_line(line: &str, f: Feature) -> bool {
     }
 }
 
-/// A text read once for every pass that needs it: its words with sentence breaks and its
-/// shape, each sentence split into words only once (reading is most of a dream's work).
+/// A text read once for every pass that needs it: its words with sentence breaks, its shape
+/// and its lines normalised, each sentence split into words only once (reading is most of a
+/// dream's work).
 pub(crate) struct Read {
     pub words: Vec<String>,
     pub shape: Shape,
+    /// Every line as [`norm_line`] has it, blank lines included.
+    pub lines: Vec<String>,
 }
 
 pub(crate) fn read(text: &str) -> Read {
-    // Each sentence is split into words once, for the words and for the style alike.
-    let said = style::said(text);
+    // Each sentence is split into words once, for the words, the style and the lines alike.
+    let mut said = Vec::new();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let from = said.len();
+        said.extend(sentences(line).into_iter().map(|s| (s, words(s))));
+        lines.push(join_line(&said[from..]));
+    }
     Read {
         shape: shape_of(text, &said),
         words: with_breaks(&said),
+        lines,
     }
 }
 
-/// Normalised form of a line, for matching added sign-offs and headers.
+/// Normalised form of a line, for matching added sign-offs and headers: its sentences' words.
 pub(crate) fn norm_line(line: &str) -> String {
-    words(line).join(" ")
+    let said: Vec<_> = sentences(line).into_iter().map(|s| (s, words(s))).collect();
+    join_line(&said)
+}
+
+fn join_line(said: &[(&str, Vec<String>)]) -> String {
+    let mut out = String::new();
+    for w in said.iter().flat_map(|(_, w)| w) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 #[cfg(test)]

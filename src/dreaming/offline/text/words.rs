@@ -2,7 +2,8 @@
 //! Japanese segmented), stop words, and stems in the dream's language.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::rc::Rc;
 
 /// Chinese and Japanese script: no spaces between words, so runs of it are segmented with a
@@ -149,6 +150,23 @@ pub(crate) fn tokens(text: &str) -> Vec<Tok> {
             continue;
         }
         chars.next();
+        // Plain ASCII, most of what people write: the same rules as below, without the
+        // Unicode tables.
+        if c.is_ascii() {
+            let keep = c.is_ascii_alphanumeric()
+                || (matches!(c, '\'' | '-' | '_' | '.' | '@') && !cur.is_empty())
+                || (c == '#' && cur.is_empty());
+            if keep {
+                if cur.is_empty() {
+                    cur_start = i;
+                }
+                cur.push(c.to_ascii_lowercase());
+                last_end = i + 1;
+            } else {
+                flush(&mut out, &mut cur, cur_start, last_end);
+            }
+            continue;
+        }
         let end = i + c.len_utf8();
         // Full-width and other compatibility forms read as their plain letters and marks.
         let mut plain = ['\0'; 4];
@@ -279,18 +297,67 @@ pub(crate) fn use_language_of(sample: &str) {
         Some(L::Tam) => A::Tamil,
         _ => A::English,
     };
+    use_language(alg);
+}
+
+/// The language this thread's dream stems words in, to hand to a helper thread.
+pub(crate) fn language() -> rust_stemmers::Algorithm {
+    LANGUAGE.with(Cell::get)
+}
+
+/// Stem words in `alg` for the rest of this thread's dream.
+pub(crate) fn use_language(alg: rust_stemmers::Algorithm) {
+    if LANGUAGE.with(Cell::get) == alg {
+        return;
+    }
+    LANGUAGE.with(|l| l.set(alg));
     STEMMER.with(|s| *s.borrow_mut() = rust_stemmers::Stemmer::create(alg));
     STEMMER_GENERATION.with(|g| g.set(g.get() + 1));
 }
+
+/// `f` over `items` on two threads, in order: reading texts is most of a dream's work and
+/// needs nothing from the others, so the second core halves it. The helper stems in the
+/// dream's language; one item or one core, and it all runs here.
+pub(crate) fn par_map<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 || items.len() < 2 {
+        return items.iter().map(&f).collect();
+    }
+    let (head, tail) = items.split_at(items.len() / 2);
+    let alg = language();
+    std::thread::scope(|scope| {
+        let f = &f;
+        let helper = scope.spawn(move || {
+            use_language(alg);
+            tail.iter().map(f).collect::<Vec<R>>()
+        });
+        let mut out: Vec<R> = head.iter().map(f).collect();
+        // A panic in the helper is the same bug as one here: pass it on.
+        out.extend(
+            helper
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        );
+        out
+    })
+}
+
+/// Items read a slice at a time: enough to keep both threads busy, few enough that a long
+/// window is never held read all at once.
+pub(crate) const SLICE: usize = 1024;
 
 /// A word list as a set, shared by reference within the thread.
 pub(crate) type WordSet<T> = Rc<HashSet<T>>;
 
 thread_local! {
+    static LANGUAGE: Cell<rust_stemmers::Algorithm> = const { Cell::new(rust_stemmers::Algorithm::English) };
     static STEMMER_GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Per word list: the stemmer generation it was stemmed with, and its stems.
-    static STEM_SETS: RefCell<HashMap<usize, (u64, WordSet<String>)>> = RefCell::new(HashMap::new());
-    static WORD_SETS: RefCell<HashMap<usize, WordSet<&'static str>>> = RefCell::new(HashMap::new());
+    static STEM_SETS: RefCell<HashMap<usize, (u64, WordSet<String>)>> = RefCell::new(HashMap::default());
+    static WORD_SETS: RefCell<HashMap<usize, WordSet<&'static str>>> = RefCell::new(HashMap::default());
 }
 
 /// A fixed word list as a set, built once: checked against every word people wrote.
@@ -344,4 +411,38 @@ pub(crate) fn same_word(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     (short.len() >= 4 && long.starts_with(short) && long.len() - short.len() <= 3)
         || (short.len() >= 6 && long.contains(short))
+}
+
+#[cfg(test)]
+mod par_tests {
+    use super::*;
+
+    #[test]
+    fn reading_on_two_threads_keeps_order_and_the_dreams_language() {
+        use_language(rust_stemmers::Algorithm::French);
+        let words: Vec<String> = (0..501).map(|i| format!("continuations{i}x")).collect();
+        let plain = ["mangeaient", "heureusement", "chanteuses"];
+        let items: Vec<&str> = (0..400).map(|i| plain[i % 3]).collect();
+        // The helper stems as this thread does: French, not the English default.
+        let stems = par_map(&items, |w| stem(w));
+        let here: Vec<String> = items.iter().map(|w| stem(w)).collect();
+        assert_eq!(stems, here);
+        let english = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        assert!(
+            plain.iter().all(|w| stem(w) != english.stem(w)),
+            "the test needs words the two languages stem apart"
+        );
+        assert_eq!(
+            par_map(&words, |w| w.len()),
+            words.iter().map(|w| w.len()).collect::<Vec<_>>()
+        );
+        use_language(rust_stemmers::Algorithm::English);
+    }
+
+    #[test]
+    #[should_panic(expected = "bad item")]
+    fn a_panic_on_the_helper_reaches_the_caller() {
+        let items: Vec<u32> = (0..100).collect();
+        par_map(&items, |&i| if i == 90 { panic!("bad item") } else { i });
+    }
 }
