@@ -34,6 +34,25 @@ const FORBID: &[&str] = &[
     "quit",
     "we don't",
     "not",
+    // "Use no emoji" forbids, whatever "use" alone asks; so do the verbs of "less of it".
+    "use no",
+    "include no",
+    "add no",
+    "put no",
+    "go easy on",
+    "tone down",
+    "cut down on",
+    "cut back on",
+    "ease up on",
+    "steer clear of",
+    "stay away from",
+    "keep away from",
+    "hold off on",
+    "minimise",
+    "minimize",
+    "reduce",
+    "less",
+    "fewer",
 ];
 
 const REQUIRE: &[&str] = &[
@@ -275,6 +294,32 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
         return Some((Pol::Require, Feature::MaxWords));
     }
     None
+}
+
+/// Of a sentence naming both voices, whether it wants the passive: `Some(true)` when the
+/// active is the one ruled out ("passive, not active", "passive rather than active", "avoid the
+/// active voice; passive reads more formally"), `Some(false)` when the passive is, `None` when
+/// it names one voice or its words do not say which.
+pub(crate) fn wants_passive(sentence: &str) -> Option<bool> {
+    let w = text::words(sentence);
+    let at = |x: &str| w.iter().position(|t| t == x);
+    let (a, p) = (at("active")?, at("passive")?);
+    // Ruled out: right after a negation or a comparison ("not", "no", "avoid", "rather than",
+    // "instead of", "over"), a few words back at most.
+    const AGAINST: &[&str] = &[
+        "not", "no", "never", "don't", "dont", "avoid", "than", "instead", "over", "without",
+        "nor", "stop", "drop",
+    ];
+    let ruled_out = |i: usize| {
+        w[i.saturating_sub(3)..i]
+            .iter()
+            .any(|t| AGAINST.contains(&t.as_str()))
+    };
+    match (ruled_out(a), ruled_out(p)) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
 }
 
 /// A clarifying question at the end of an assistant message, if it asks one.

@@ -24,6 +24,8 @@ pub(crate) struct Entry<'a> {
     /// A quoted phrase ("never say 'seamless'"), lowercased.
     pub phrase: Option<String>,
     pub number: Option<u32>,
+    /// Whether a clause asks for a quiet tone ([`says_calm`]).
+    pub calm: bool,
 }
 
 /// Drops a leading "Harbour Tea:" style label so it does not count as content.
@@ -179,6 +181,14 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     words.extend(meaning.iter().cloned());
     words.sort();
     words.dedup();
+    // "Passive, not active": the active voice is what it rules out, not its topic.
+    let mut pol = pol;
+    if corrections::wants_passive(b) == Some(true) {
+        let active = text::stem("active");
+        words.retain(|x| *x != active && x != "active");
+        meaning.retain(|x| *x != active);
+        pol = Pol::Require;
+    }
     let phrase = quoted(b);
     // "Never use the word 'curated'" is about that word, not about length or style.
     let topic = match &phrase {
@@ -186,10 +196,12 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
         None => corrections::topic(pol, &words),
     };
     let number = text::words(b).iter().find_map(|w| w.parse::<u32>().ok());
+    let calm = clauses.iter().any(|c| asks_calm(c.pol, &c.stems));
     Entry {
         entry,
         pol,
         sure,
+        calm,
         clauses,
         words,
         meaning,
@@ -305,11 +317,9 @@ pub(crate) fn compare_with(e: &Entry, t: &Terms, phrase_words: &[String]) -> Opt
     let best = e
         .clauses
         .iter()
-        .filter(|c| {
-            let k = shared(c);
-            k > 0 && k * 2 >= t.words.len() && k * 3 >= c.stems.len()
-        })
-        .map(|c| (shared(c) as f64 / (t.words.len() + c.stems.len()) as f64, c))
+        .map(|c| (shared(c), c))
+        .filter(|&(k, c)| k > 0 && k * 2 >= t.words.len() && k * 3 >= c.stems.len())
+        .map(|(k, c)| (k as f64 / (t.words.len() + c.stems.len()) as f64, c))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, c)) => Some(stance(c.pol == t.pol, c.marked)),
@@ -360,8 +370,8 @@ const LOUD: &[&str] = &[
 /// calm" already says "no shouting in headlines" and "no exclamation marks", so a dream must
 /// not propose those again (nor call the entry contradicted by them).
 fn calm_either_way(e: &Entry, t: &Terms) -> bool {
-    let finding = t.topic == Some((Pol::Forbid, Feature::Exclaim)) || asks_calm(t.pol, &t.words);
-    finding && says_calm(e)
+    // The entry's side first: read once, and most entries ask for no calm at all.
+    e.calm && (t.topic == Some((Pol::Forbid, Feature::Exclaim)) || asks_calm(t.pol, &t.words))
 }
 
 fn asks_calm(pol: Pol, stems: &[String]) -> bool {
@@ -374,7 +384,7 @@ fn asks_calm(pol: Pol, stems: &[String]) -> bool {
 
 /// Whether one clause of `e` asks for a quiet tone ("keep it calm", "no shouting").
 pub(crate) fn says_calm(e: &Entry) -> bool {
-    e.clauses.iter().any(|c| asks_calm(c.pol, &c.stems))
+    e.calm
 }
 
 /// Memory entries whose scope covers a finding in `scope` (a team-wide entry covers all).
@@ -440,10 +450,19 @@ pub(crate) fn duplicates<'a>(
     let mut out = Vec::new();
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.entry.id);
-    // Only entries of the same scope and polarity can pair, so they share an index.
-    let group = |e: &Entry| (e.entry.scope.clone(), e.pol == Pol::Forbid);
-    let mut words: HashMap<(Scope, bool, String), Vec<usize>> = HashMap::new();
-    let mut alike: HashMap<(Scope, bool, String), Vec<usize>> = HashMap::new();
+    // Only entries of the same scope and polarity can pair, so they share an index. Scopes
+    // are numbered once: a key is looked up for every piece of every word.
+    let mut scope_ids: HashMap<&Scope, u32> = HashMap::new();
+    let groups: Vec<(u32, bool)> = sorted
+        .iter()
+        .map(|e| {
+            let next = scope_ids.len() as u32;
+            let id = *scope_ids.entry(&e.entry.scope).or_insert(next);
+            (id, e.pol == Pol::Forbid)
+        })
+        .collect();
+    let mut words: HashMap<(u32, bool, String), Vec<usize>> = HashMap::new();
+    let mut alike: HashMap<(u32, bool, String), Vec<usize>> = HashMap::new();
     let same_key = |e: &Entry| -> Vec<String> {
         let mut keys = Vec::new();
         if let Some(t) = e.topic {
@@ -453,13 +472,13 @@ pub(crate) fn duplicates<'a>(
         keys
     };
     for (i, e) in sorted.iter().enumerate() {
-        let (scope, pol) = group(e);
+        let (scope, pol) = groups[i];
         let keys: BTreeSet<String> = e.meaning.iter().flat_map(|w| word_keys(w)).collect();
         for k in keys {
-            words.entry((scope.clone(), pol, k)).or_default().push(i);
+            words.entry((scope, pol, k)).or_default().push(i);
         }
         for k in same_key(e) {
-            alike.entry((scope.clone(), pol, k)).or_default().push(i);
+            alike.entry((scope, pol, k)).or_default().push(i);
         }
     }
     let mut shared = vec![0usize; sorted.len()];
@@ -469,17 +488,19 @@ pub(crate) fn duplicates<'a>(
         if used.contains(&a.entry.id) {
             continue;
         }
-        let (scope, pol) = group(a);
+        let (scope, pol) = groups[i];
         // How many of a's words could have a partner in each later entry: an upper bound on
         // the words they share. `seen[j] == stamp` marks j as counted for the current word.
         let mut touched: Vec<usize> = Vec::new();
         for w in &a.meaning {
             stamp += 1;
             for k in word_keys(w) {
-                let Some(list) = words.get(&(scope.clone(), pol, k)) else {
+                let Some(list) = words.get(&(scope, pol, k)) else {
                     continue;
                 };
-                for &j in list.iter().filter(|&&j| j > i) {
+                // Lists are in entry order: only the later entries are partners to count.
+                let later = list.partition_point(|&j| j <= i);
+                for &j in &list[later..] {
                     if seen[j] != stamp {
                         seen[j] = stamp;
                         if shared[j] == 0 {
@@ -499,7 +520,7 @@ pub(crate) fn duplicates<'a>(
             shared[j] = 0;
         }
         for k in same_key(a) {
-            if let Some(list) = alike.get(&(scope.clone(), pol, k)) {
+            if let Some(list) = alike.get(&(scope, pol, k)) {
                 candidates.extend(list.iter().copied().filter(|&j| j > i));
             }
         }

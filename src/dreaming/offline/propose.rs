@@ -294,13 +294,15 @@ impl Ctx<'_> {
         for e in entries {
             by_scope.entry(&e.entry.scope).or_default().push(e);
         }
-        let mut stale: Vec<i64> = Vec::new();
-        for f in &findings {
-            let (mut p, terms) = self.draft(f, entries);
+        // Each finding is drafted and compared with the entries that cover it on two threads
+        // (a memory of thousands of entries is most of this work); what earlier findings made
+        // stale is taken into account after, in order.
+        let compared = text::par_map(&findings, |f| {
+            let (p, terms) = self.draft(f, entries);
             let pw = terms.phrase_words();
             let same_scope = by_scope.get(&p.scope).map_or(&[][..], Vec::as_slice);
             let team_wide = by_scope.get(&Scope::new()).map_or(&[][..], Vec::as_slice);
-            let covering = same_scope.iter().chain(if p.scope.is_empty() {
+            let mut covering = same_scope.iter().chain(if p.scope.is_empty() {
                 &[][..]
             } else {
                 team_wide
@@ -310,22 +312,34 @@ impl Ctx<'_> {
             let as_entry = p.as_entry();
             let worded = hygiene::read(&as_entry);
             let calm = hygiene::says_calm(&worded);
-            if covering.into_iter().any(|e| {
+            let known = covering.any(|e| {
                 matches!(
                     hygiene::compare_with(e, &terms, &pw),
                     Some(hygiene::Stance::Same | hygiene::Stance::Related)
                 ) || (calm && hygiene::says_calm(e))
-            }) {
+            });
+            let against: Vec<&Entry> = if known {
+                Vec::new()
+            } else {
+                same_scope
+                    .iter()
+                    .copied()
+                    .filter(|e| {
+                        hygiene::compare_with(e, &terms, &pw) == Some(hygiene::Stance::Opposite)
+                    })
+                    .collect()
+            };
+            (p, known, against)
+        });
+        let mut stale: Vec<i64> = Vec::new();
+        for (mut p, is_known, against) in compared {
+            if is_known {
                 known += 1;
                 continue;
             }
-            let against: Vec<&Entry> = same_scope
-                .iter()
-                .copied()
+            let against: Vec<&Entry> = against
+                .into_iter()
                 .filter(|e| !stale.contains(&e.entry.id))
-                .filter(|e| {
-                    hygiene::compare_with(e, &terms, &pw) == Some(hygiene::Stance::Opposite)
-                })
                 .collect();
             if !against.is_empty() {
                 p.op = ProposalOp::Refine;

@@ -329,3 +329,72 @@ fn a_rule_folds_into_its_own_scope_or_the_team_wide_one_never_another_clients() 
         ]
     );
 }
+
+#[test]
+fn less_of_it_and_the_voice_wanted_are_read_the_way_they_are_meant() {
+    use super::statements::{self, Source};
+    use super::support::Pol;
+    use super::text::Feature;
+    let entry = |t: &str| crate::model::MemoryEntry {
+        id: 0,
+        content: t.into(),
+        scope: Scope::new(),
+        scope_label: String::new(),
+        source: crate::model::MemorySource::Dream,
+        dream_id: None,
+        session_ids: vec![],
+        support: 0,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+    };
+    for (t, want) in [
+        ("Use no exclamation marks.", (Pol::Forbid, Feature::Exclaim)),
+        (
+            "Please use no emoji in these.",
+            (Pol::Forbid, Feature::Emoji),
+        ),
+        ("Go easy on the emoji.", (Pol::Forbid, Feature::Emoji)),
+        (
+            "Tone down the exclamation marks.",
+            (Pol::Forbid, Feature::Exclaim),
+        ),
+        ("Stay away from hashtags.", (Pol::Forbid, Feature::Hashtag)),
+        // The passive wanted, the active ruled out, in either order.
+        (
+            "Use the passive voice, not the active.",
+            (Pol::Require, Feature::Passive),
+        ),
+        (
+            "Prefer passive over active voice.",
+            (Pol::Require, Feature::Passive),
+        ),
+        (
+            "Use passive rather than active voice.",
+            (Pol::Require, Feature::Passive),
+        ),
+        // The active wanted: no passive sentences.
+        (
+            "Write in the active voice, not the passive.",
+            (Pol::Forbid, Feature::Passive),
+        ),
+        (
+            "Active voice please, not passive.",
+            (Pol::Forbid, Feature::Passive),
+        ),
+    ] {
+        let e = entry(t);
+        assert_eq!(super::hygiene::read(&e).topic, Some(want), "memory: {t}");
+        let said = statements::read(t, Source::FollowUp).expect(t);
+        assert_eq!(
+            super::corrections::topic(said.pol, &said.stems),
+            Some(want),
+            "said: {t}"
+        );
+    }
+    // The words that say "less of it" are not what it is about.
+    let said = statements::read("Steer clear of jargon.", Source::FollowUp).unwrap();
+    assert_eq!(
+        (said.pol, said.stems),
+        (Pol::Forbid, vec!["jargon".to_string()])
+    );
+}

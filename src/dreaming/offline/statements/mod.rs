@@ -282,6 +282,8 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let mut standing = any_phrase(&padded, phrases(&STANDING_PHRASES, STANDING))
         || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
     let mut pol = None;
+    // The forbidding words that open the sentence ("steer clear of"): not its topic.
+    let mut forbid_lead = 0;
     let mut marked = false;
     let mut strong = false;
     // A complaint is turned into an instruction: this replaces its opening.
@@ -345,8 +347,14 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         };
         let (f, r) = (lead(FORBID_LEAD), lead(REQUIRE_LEAD));
         match (f, r) {
-            (Some(a), Some(b)) if a >= b => pol = Some(Pol::Forbid),
-            (Some(_), None) => pol = Some(Pol::Forbid),
+            (Some(a), Some(b)) if a >= b => {
+                pol = Some(Pol::Forbid);
+                forbid_lead = a;
+            }
+            (Some(a), None) => {
+                pol = Some(Pol::Forbid);
+                forbid_lead = a;
+            }
             (_, Some(_)) => pol = Some(Pol::Require),
             (None, None) => {}
         }
@@ -471,7 +479,14 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             Source::Comment | Source::Rejection => Pol::Require,
         },
     };
-    let stems = content_stems(s);
+    let mut stems = content_stems(&s[forbid_lead..]);
+    let mut pol = pol;
+    // Naming both voices: the one wanted is the one not ruled out ("passive, not active").
+    if super::corrections::wants_passive(s) == Some(true) {
+        let active = text::stem("active");
+        stems.retain(|x| *x != active);
+        pol = Pol::Require;
+    }
     if stems.is_empty() || stems.len() > 12 {
         return None;
     }
