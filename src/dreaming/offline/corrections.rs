@@ -53,6 +53,10 @@ const FORBID: &[&str] = &[
     "reduce",
     "less",
     "fewer",
+    "hold back on",
+    "say no to",
+    "lay off",
+    "ease off",
 ];
 
 const REQUIRE: &[&str] = &[
@@ -280,8 +284,9 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
     if has_word("passive") && has_word("active") {
         return Some((Pol::Forbid, Feature::Passive));
     }
-    if has_word("passive") || (has_word("active") && has_word("voice")) {
-        let active = has_word("active");
+    // "Put the doer first" is the active voice in plain words.
+    if has_word("passive") || (has_word("active") && has_word("voice")) || has_word("doer") {
+        let active = has_word("active") || has_word("doer");
         return Some(match (pol, active) {
             (Pol::Require, true) | (Pol::Forbid, false) => (Pol::Forbid, Feature::Passive),
             _ => (Pol::Require, Feature::Passive),
@@ -301,19 +306,49 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
 /// active voice; passive reads more formally"), `Some(false)` when the passive is, `None` when
 /// it names one voice or its words do not say which.
 pub(crate) fn wants_passive(sentence: &str) -> Option<bool> {
-    let w = text::words(sentence);
-    let at = |x: &str| w.iter().position(|t| t == x);
+    let low = sentence.to_lowercase().replace('’', "'");
+    let at = |x: &str| {
+        low.match_indices(x).map(|(i, _)| i).find(|&i| {
+            let before = low[..i].chars().next_back();
+            let after = low[i + x.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    };
     let (a, p) = (at("active")?, at("passive")?);
-    // Ruled out: right after a negation or a comparison ("not", "no", "avoid", "rather than",
-    // "instead of", "over"), a few words back at most.
-    const AGAINST: &[&str] = &[
-        "not", "no", "never", "don't", "dont", "avoid", "than", "instead", "over", "without",
-        "nor", "stop", "drop",
-    ];
+    // Joined, not set against each other: "don't mix active and passive".
+    let (first, second) = if a < p { (a, p) } else { (p, a) };
+    let between = text::words(&low[first..second]);
+    if between
+        .iter()
+        .any(|w| ["and", "or", "nor", "between", "mix", "mixing"].contains(&w.as_str()))
+        && !low[first..second].contains([',', ';'])
+    {
+        return None;
+    }
+    // Ruled out: a negation or a contrast in the same clause, a few words before the voice
+    // ("not the active", "rather than active", "instead of passive", "passive over active").
     let ruled_out = |i: usize| {
-        w[i.saturating_sub(3)..i]
-            .iter()
-            .any(|t| AGAINST.contains(&t.as_str()))
+        let clause_start = low[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, ',' | ';' | '.' | ':' | '—' | '('))
+            .map_or(0, |(j, c)| j + c.len_utf8());
+        let before = text::words(&low[clause_start..i]);
+        let near = &before[before.len().saturating_sub(4)..];
+        let has = |w: &str| near.iter().any(|x| x == w);
+        has("not")
+            || has("no")
+            || has("never")
+            || has("don't")
+            || has("dont")
+            || has("avoid")
+            || has("without")
+            || has("instead")
+            || has("over")
+            || has("stop")
+            || has("drop")
+            || (has("than") && has("rather"))
     };
     match (ruled_out(a), ruled_out(p)) {
         (true, false) => Some(true),

@@ -51,24 +51,43 @@ fn has_gram(ids: &[u32], g: &Gram) -> bool {
 }
 
 /// The first and last lines of a text (of two or more), normalised, when short enough to be a
-/// greeting, a header or a sign-off. `lines` is the text's lines as [`text::Read`] has them.
+/// greeting, a header or a sign-off, and a sign-off that sits above the sender's name.
+/// `lines` is the text's lines as [`text::Read`] has them.
 fn edge_lines(t: &str, lines: &[String]) -> Vec<String> {
-    let kept: Vec<&String> = t
+    let kept: Vec<(&str, &String)> = t
         .lines()
         .zip(lines)
-        .filter(|(raw, _)| !raw.trim().is_empty())
-        .map(|(_, l)| l)
+        .map(|(raw, l)| (raw.trim(), l))
+        .filter(|(raw, _)| !raw.is_empty())
         .collect();
     let mut out = Vec::new();
     if kept.len() > 1 {
-        out.push(kept[0].clone());
-        out.push(kept[kept.len() - 1].clone());
+        out.push(kept[0].1.clone());
+        out.push(kept[kept.len() - 1].1.clone());
+    }
+    let raw: Vec<&str> = kept.iter().map(|(r, _)| *r).collect();
+    if let Some(i) = sign_off_above_name(&raw) {
+        out.push(kept[i].1.clone());
     }
     out.retain(|l| {
         let n = l.split(' ').count();
         !l.is_empty() && n <= 20
     });
     out
+}
+
+/// Of a text's non-blank lines, the one that signs off above the sender's name ("Kind
+/// regards," then "Mei"): a few words ending with a comma, then one to three words that end
+/// no sentence. Letters end that way, so the sign-off is as much the text's end as the name.
+pub(crate) fn sign_off_above_name(lines: &[&str]) -> Option<usize> {
+    let n = lines.len();
+    if n < 3 {
+        return None;
+    }
+    let (sign, name) = (lines[n - 2], lines[n - 1]);
+    let words = |l: &str| l.split_whitespace().count();
+    let named = words(name) <= 3 && !name.ends_with(['.', '!', '?', ':', ',', '。', '！', '？']);
+    (named && words(sign) <= 4 && sign.ends_with([',', '，'])).then_some(n - 2)
 }
 
 /// Records what changed between one draft and the text the reviewer used.
@@ -132,21 +151,54 @@ pub(crate) fn mine_read(
         rewritten(&f, &f_changed, brk, share),
     );
     // A closing line counts as replaced when both texts end with a short one and the draft's
-    // is gone from the final ("Yours faithfully," -> "Thanks,").
-    let close = |ids: &[u32]| -> Option<(usize, usize)> {
-        let end = ids.iter().rposition(|&w| Some(w) != brk)? + 1;
-        let start = ids[..end]
-            .iter()
-            .rposition(|&w| Some(w) == brk)
-            .map_or(0, |i| i + 1);
+    // is gone from the final ("Yours faithfully," -> "Thanks,"), above the same name or not.
+    let segments = |ids: &[u32]| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 0..=ids.len() {
+            if i == ids.len() || Some(ids[i]) == brk {
+                if i > start {
+                    out.push((start, i));
+                }
+                start = i + 1;
+            }
+        }
+        out
+    };
+    let (d_segs, f_segs) = (segments(&d), segments(&f));
+    let same_name = match (d_segs.last(), f_segs.last()) {
+        (Some(&(a, b)), Some(&(x, y))) => b - a <= 3 && d[a..b] == f[x..y],
+        _ => false,
+    };
+    let close = |segs: &[(usize, usize)]| -> Option<(usize, usize)> {
+        let back = if same_name && segs.len() > 1 { 2 } else { 1 };
+        let &(start, end) = segs.get(segs.len().checked_sub(back)?)?;
         (end - start <= 3).then_some((start, end))
     };
-    let replaced_close = match (close(&d), close(&f)) {
+    let replaced_close = match (close(&d_segs), close(&f_segs)) {
         (Some((a, b)), Some(_)) => d_changed[a..b].iter().all(|c| *c),
         _ => false,
     };
-    side_effects(&d, &mut d_heavy, &sd, &sf, brk, lex, true, replaced_close);
-    side_effects(&f, &mut f_heavy, &sd, &sf, brk, lex, false, replaced_close);
+    side_effects(
+        &d,
+        &dr.words,
+        &mut d_heavy,
+        &sd,
+        &sf,
+        brk,
+        true,
+        replaced_close,
+    );
+    side_effects(
+        &f,
+        &fr.words,
+        &mut f_heavy,
+        &sd,
+        &sf,
+        brk,
+        false,
+        replaced_close,
+    );
     let light =
         |heavy: &[bool], from: usize, len: usize| !heavy[from..from + len].iter().any(|h| *h);
     for op in ops {
@@ -172,16 +224,22 @@ pub(crate) fn mine_read(
                 if !light(&d_heavy, old_index, old_len) || !light(&f_heavy, new_index, new_len) {
                     continue;
                 }
+                // "cannot" for "can't", "we're" for "we are": the contractions rule, either
+                // way, not a word to ban.
+                let (old_w, new_w) = (
+                    &dr.words[old_index..old_index + old_len],
+                    &fr.words[new_index..new_index + new_len],
+                );
+                if is_contracted(old_w, new_w) || is_contracted(new_w, old_w) {
+                    continue;
+                }
                 grams_in(&d, old_index, old_index + old_len, lex, &mut removed);
                 grams_in(&f, new_index, new_index + new_len, lex, &mut added);
                 if old_len <= MAX_GRAM && new_len <= MAX_GRAM {
                     let mut g = [NONE; 4];
                     g[..old_len].copy_from_slice(&d[old_index..old_index + old_len]);
-                    let with: Vec<&str> = f[new_index..new_index + new_len]
-                        .iter()
-                        .map(|&i| lex.words[i as usize].as_str())
-                        .collect();
-                    alts.push((g, with.join(" ")));
+                    // As people wrote it, not the family's first form.
+                    alts.push((g, fr.words[new_index..new_index + new_len].join(" ")));
                 }
             }
         }
@@ -244,14 +302,15 @@ pub(crate) fn mine_read(
                     .iter()
                     .any(|e| w.ends_with(e)))
     };
-    let local = |ids: &[u32], changed: &[bool], heavy: &[bool]| {
-        (0..ids.len())
-            .filter(|&i| changed[i] && !heavy[i] && is_contraction(&lex.words[ids[i] as usize]))
+    // The words as written: a family joins "we're" with "were".
+    let local = |words: &[String], changed: &[bool], heavy: &[bool]| {
+        (0..words.len())
+            .filter(|&i| changed[i] && !heavy[i] && is_contraction(&words[i]))
             .count()
     };
     let (lost, gained) = (
-        local(&d, &d_changed, &d_heavy),
-        local(&f, &f_changed, &f_heavy),
+        local(&dr.words, &d_changed, &d_heavy),
+        local(&fr.words, &f_changed, &f_heavy),
     );
     let mut contraction = Vec::new();
     if gained > 0 && lost == 0 && sd.contractions == 0 {
@@ -288,6 +347,35 @@ pub(crate) fn mine_read(
     }
 }
 
+/// Whether `short` is `long` contracted: "can't" for "cannot" or "can not", "we're" for "we
+/// are", "don't" for "do not", "won't" for "will not".
+fn is_contracted(long: &[String], short: &[String]) -> bool {
+    let [c] = short else { return false };
+    let long: Vec<&str> = long.iter().map(String::as_str).collect();
+    match c.as_str() {
+        "can't" => long == ["cannot"] || long == ["can", "not"],
+        "won't" => long == ["will", "not"],
+        "shan't" => long == ["shall", "not"],
+        "let's" => long == ["let", "us"],
+        _ => {
+            let Some((head, tail)) = c.split_once('\'') else {
+                return false;
+            };
+            let (stem, second) = match tail {
+                "t" if head.ends_with('n') => (&head[..head.len() - 1], "not"),
+                "re" => (head, "are"),
+                "ll" => (head, "will"),
+                "ve" => (head, "have"),
+                "m" => (head, "am"),
+                "d" => (head, "would"),
+                "s" => (head, "is"),
+                _ => return false,
+            };
+            long == [stem, second] || (tail == "d" && long == [stem, "had"])
+        }
+    }
+}
+
 /// For each token, whether its sentence was mostly rewritten: at least five words, more than
 /// one in `share` of them changed.
 fn rewritten(ids: &[u32], changed: &[bool], brk: Option<u32>, share: usize) -> Vec<bool> {
@@ -312,15 +400,17 @@ fn rewritten(ids: &[u32], changed: &[bool], brk: Option<u32>, share: usize) -> V
 /// replaced by another (the line rule and the style features say those).
 fn side_effects(
     ids: &[u32],
+    words: &[String],
     mask: &mut [bool],
     d: &Shape,
     f: &Shape,
     brk: Option<u32>,
-    lex: &Lexicon,
     draft: bool,
     replaced_close: bool,
 ) {
-    let word = |i: usize| lex.words[ids[i] as usize].as_str();
+    // The words as written, not their family's first form ("possibly" is a hedge, "possible"
+    // is not).
+    let word = |i: usize| words[i].as_str();
     let mut sentences: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     for i in 0..=ids.len() {
@@ -461,7 +551,9 @@ pub(crate) fn contradicts_feature(pol: Pol, f: Feature, s: &Shape, limit: u32) -
         (Pol::Forbid, Feature::Passive) => s.passive > 0,
         (Pol::Require, Feature::Passive) => s.passive == 0,
         // A short text need not contain a contraction to be conversational.
-        (Pol::Require, Feature::Contractions) => s.contractions == 0 && s.words >= 30,
+        // Against contractions only when it kept a long form it could have contracted: a text
+        // with no "we are" or "do not" in it says nothing either way.
+        (Pol::Require, Feature::Contractions) => s.contractions == 0 && s.long_forms > 0,
         (Pol::Forbid, Feature::Contractions) => s.contractions > 0,
         (Pol::Forbid, Feature::Greeting) => s.greeting,
         (Pol::Require, Feature::Greeting) => !s.greeting,
@@ -655,6 +747,94 @@ mod tests {
             g[i] = lex.word(w).unwrap();
         }
         Item::Phrase(g)
+    }
+
+    #[test]
+    fn a_sign_off_above_the_name_is_a_line_and_its_words_no_ban() {
+        let body = "Hi Ana,\n\nWe moved the launch to May and the team is ready.\n\n";
+        let (t, lex, lines) = mine(
+            &format!("{body}Kind regards,\nMei"),
+            &format!("{body}Thanks,\nMei"),
+        );
+        let thanks = lines.get("thanks").expect("the sign-off is a line");
+        assert!(t
+            .cells
+            .contains_key(&(0, (Pol::Require, Item::Line(thanks)))));
+        assert!(lex
+            .word("regards")
+            .is_none_or(|id| !t
+                .cells
+                .keys()
+                .any(|(_, (p, i))| *p == Pol::Forbid
+                    && matches!(i, Item::Phrase(g) if g.contains(&id)))));
+        assert_eq!(
+            sign_off_above_name(&["Hi Ana,", "Body.", "Kind regards,", "Mei"]),
+            Some(2)
+        );
+        assert_eq!(
+            sign_off_above_name(&["Hi Ana,", "Body.", "See you soon."]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_contraction_swapped_in_is_the_contractions_rule_not_a_word_ban() {
+        let w = |s: &str| -> Vec<String> { s.split(' ').map(str::to_string).collect() };
+        for (long, short) in [
+            ("cannot", "can't"),
+            ("can not", "can't"),
+            ("we are", "we're"),
+            ("do not", "don't"),
+            ("will not", "won't"),
+            ("it is", "it's"),
+        ] {
+            assert!(is_contracted(&w(long), &w(short)), "{long} / {short}");
+        }
+        assert!(!is_contracted(&w("we were"), &w("we're")));
+        let (t, _, _) = mine(
+            "We are planning a spring campaign. We cannot wait.",
+            "We're planning a spring campaign. We can't wait.",
+        );
+        let keys: Vec<_> = t.cells.keys().map(|(_, k)| *k).collect();
+        assert!(keys.contains(&(Pol::Require, Item::Feature(Feature::Contractions))));
+        assert!(
+            !keys.iter().any(|(_, i)| matches!(i, Item::Phrase(_))),
+            "{keys:?}"
+        );
+        // A text with no long form says nothing against contractions; one that kept "we are"
+        // does.
+        let no_chance = text::shape("Hi Ana, the launch moved to May. Thanks.");
+        let kept = text::shape("Hi Ana, we are moving the launch to May. Thanks.");
+        let req = (Pol::Require, Feature::Contractions);
+        assert!(!contradicts_feature(req.0, req.1, &no_chance, 0));
+        assert!(contradicts_feature(req.0, req.1, &kept, 0));
+    }
+
+    #[test]
+    fn a_hedge_in_a_family_with_a_plain_word_is_still_a_hedge() {
+        let mut t = Table::default();
+        let s = t.scope(super::super::support::ScopeTag(None));
+        let (mut lex, mut lines) = (Lexicon::default(), Lexicon::default());
+        // "possible" is met first, so "possibly" joins its family under that form.
+        lex.ids("a possible date");
+        mine_pair(
+            "The new subject lines may possibly lift the open rate.",
+            "The new subject lines lift the open rate.",
+            &[s],
+            0,
+            &mut lex,
+            &mut lines,
+            &mut t,
+        );
+        // The hedging rule, and no ban on "may possible" (a phrase nobody wrote).
+        let keys: Vec<_> = t.cells.keys().map(|(_, k)| *k).collect();
+        assert!(keys.contains(&(Pol::Forbid, Item::Feature(Feature::Hedging))));
+        assert!(
+            !keys
+                .iter()
+                .any(|(p, i)| *p == Pol::Forbid && matches!(i, Item::Phrase(_))),
+            "{keys:?}"
+        );
     }
 
     #[test]

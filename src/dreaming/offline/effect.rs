@@ -66,12 +66,11 @@ impl Matcher {
     }
 }
 
-/// A draft as matchers read it, its shape and lowercase worked out on first use: every
+/// A draft as matchers read it, its shape worked out on first use: every
 /// proposal and memory entry checks the same drafts, and reading them is the work.
 pub struct Draft<'a> {
     text: &'a str,
     shape: std::cell::OnceCell<text::Shape>,
-    lower: std::cell::OnceCell<String>,
 }
 
 impl<'a> Draft<'a> {
@@ -79,7 +78,6 @@ impl<'a> Draft<'a> {
         Draft {
             text,
             shape: Default::default(),
-            lower: Default::default(),
         }
     }
 
@@ -87,7 +85,7 @@ impl<'a> Draft<'a> {
         self.text
     }
 
-    /// Its shape, read before.
+    /// Its shape, as the dream already read it (reading it again is the cost being saved).
     pub(crate) fn know(&self, shape: text::Shape) {
         let _ = self.shape.set(shape);
     }
@@ -107,8 +105,10 @@ impl<'a> Draft<'a> {
         self.shape.get_or_init(|| text::shape(self.text))
     }
 
-    fn lower(&self) -> &str {
-        self.lower.get_or_init(|| self.text.to_lowercase())
+    /// Not kept: a whole history of drafts is checked at once, and a copy of each would double
+    /// what it holds.
+    fn lower(&self) -> String {
+        self.text.to_lowercase()
     }
 }
 
@@ -149,7 +149,7 @@ pub fn matcher(entry: &MemoryEntry) -> Option<Matcher> {
     if let (Pol::Forbid, Some(phrase)) = (e.pol, e.phrase.clone()) {
         return Some(Matcher {
             words: format!("said \"{phrase}\""),
-            test: Box::new(move |d| grade::contains_word(d.lower(), &phrase)),
+            test: Box::new(move |d| grade::contains_word(&d.lower(), &phrase)),
         });
     }
     let (pol, f) = e.topic?;

@@ -181,9 +181,15 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     words.extend(meaning.iter().cloned());
     words.sort();
     words.dedup();
-    // "Passive, not active": the active voice is what it rules out, not its topic.
+    // "Passive, not active": the active voice is what it rules out, not its topic. Only the
+    // sentence that names both voices says so, and only when the voice is what it is about.
     let mut pol = pol;
-    if corrections::wants_passive(b) == Some(true) {
+    let about_voice = matches!(corrections::topic(pol, &words), Some((_, Feature::Passive)));
+    let voice_sentence = text::sentences(b).into_iter().find(|x| {
+        let w = text::words(x);
+        w.iter().any(|t| t == "active") && w.iter().any(|t| t == "passive")
+    });
+    if about_voice && voice_sentence.and_then(corrections::wants_passive) == Some(true) {
         let active = text::stem("active");
         words.retain(|x| *x != active && x != "active");
         meaning.retain(|x| *x != active);

@@ -296,8 +296,6 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     }
 }
 
-/// Sessions whose edits no finding explains, and statements in no group that became a
-/// finding: what the curator should look at.
 /// What one session says, read on its own: everything of pass 1 but the folding into the
 /// shared tables, so sessions can be read in parallel.
 struct SessionRead<'a> {
@@ -407,6 +405,8 @@ fn read_session<'a>(
     }
 }
 
+/// Sessions whose edits no finding explains, and statements in no group that became a
+/// finding: what the curator should look at.
 fn residual(
     input: &DreamInput,
     findings: &[Finding],
@@ -624,6 +624,52 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
                     drop.insert(i);
                 }
             }
+        }
+    }
+    // What people said about greeting them by name, once the greeting's shape is a team rule:
+    // the same rule in their words.
+    if add
+        .iter()
+        .any(|p| p.pattern.starts_with("require-line-shape|"))
+    {
+        for (i, p) in proposals.iter().enumerate() {
+            if p.pattern.starts_with("said-") {
+                let e = p.as_entry();
+                if hygiene::read(&e).topic == Some((Pol::Require, Feature::Greeting)) {
+                    drop.insert(i);
+                }
+            }
+        }
+    }
+    // A closing replaced by the one people want ("Thanks," for "Kind regards,", "— The Lumen
+    // Team" for "Kind regards, Sam"): leaving out the old sign-off or name is the same rule, in
+    // its scope and in narrower ones. Greetings are the opening's, not the closing's.
+    let closing_in: Vec<&Scope> = proposals
+        .iter()
+        .filter(|p| {
+            let c = p.content.to_lowercase();
+            p.pattern.starts_with("require-line|")
+                && (c.contains("sign off with '") || c.contains("end with '"))
+        })
+        .map(|p| &p.scope)
+        .collect();
+    for (i, p) in proposals.iter().enumerate() {
+        let quoted = p.content.split('\'').nth(1).unwrap_or("").trim();
+        let words = quoted.split_whitespace().count();
+        let greeting = GREETING.contains(
+            &quoted
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(',')
+                .to_lowercase()
+                .as_str(),
+        );
+        let sign_off = quoted.ends_with([',', '，']) && words <= 4;
+        let name = words <= 3 && !quoted.ends_with(['.', '!', '?', ':', ',', '，']);
+        let old_closing = p.pattern.starts_with("ban-line|") && !greeting && (sign_off || name);
+        if old_closing && closing_in.iter().any(|s| hygiene::covers(s, &p.scope)) {
+            drop.insert(i);
         }
     }
     let mut i = 0;

@@ -200,7 +200,8 @@ pub struct DreamOutput {
     /// What no finding explains, session by session.
     pub residual: Vec<Residual>,
     /// The shapes of the texts the dream read, for ranking by impact without reading again.
-    pub shapes: Shapes,
+    /// Keyed by where each text lives: valid only with the sessions this dream was given.
+    pub(crate) shapes: Shapes,
 }
 
 /// The shapes of texts a dream read, by where each text lives in the window (its address and

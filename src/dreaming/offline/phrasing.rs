@@ -105,12 +105,21 @@ fn or_list(items: &[String]) -> String {
     }
 }
 
-/// `position`: for a required line, whether people put it at the start (`Some(true)`) or end.
+/// Where people put a line they require.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Place {
+    First,
+    Last,
+    /// The sign-off above the sender's name.
+    SignOff,
+}
+
+/// `position`: for a required line, where people put it.
 pub(crate) fn render(
     f: &Finding,
     n: &Names,
     limit: u32,
-    position: Option<bool>,
+    position: Option<Place>,
     original: Option<&str>,
 ) -> Rendered {
     let (pol, item) = f.key;
@@ -153,10 +162,25 @@ pub(crate) fn render(
                         0 => String::new(),
                         _ => format!(" (nor {})", or_list(&others)),
                     };
+                    // A phrase as the drafts had it, capitalised only if it was mid-sentence too.
+                    let written = match original {
+                        Some(o) if kind == "phrase" && p.contains(' ') => {
+                            let mut c = o.chars();
+                            match c.next() {
+                                Some(f) if !c.as_str().chars().any(char::is_uppercase) => {
+                                    f.to_lowercase().chain(c).collect()
+                                }
+                                _ => o.to_string(),
+                            }
+                        }
+                        _ => p.clone(),
+                    };
                     let rule = match alt {
-                        Some((a, _)) => format!("use {} instead of {}{also}", quote(a), quote(&p)),
+                        Some((a, _)) => {
+                            format!("use {} instead of {}{also}", quote(a), quote(&written))
+                        }
                         None if kind == "line" => format!("leave out the line {}", quote(&shown)),
-                        None => format!("never use {what} {}{also}", quote(&p)),
+                        None => format!("never use {what} {}{also}", quote(&written)),
                     };
                     let verb = if alt.is_some() { "replaced" } else { "removed" };
                     (
@@ -167,10 +191,10 @@ pub(crate) fn render(
                 }
                 Pol::Require => {
                     let rule = if kind == "line" {
-                        let at = if position == Some(true) {
-                            "start with"
-                        } else {
-                            "end with"
+                        let at = match position {
+                            Some(Place::First) => "start with",
+                            Some(Place::SignOff) => "sign off with",
+                            _ => "end with",
                         };
                         format!("{at} {}", quote(&shown))
                     } else if p.starts_with('#') {

@@ -142,8 +142,8 @@ impl Ctx<'_> {
         t
     }
 
-    /// For a line rule: the line as people wrote it, and whether it opens the text.
-    fn line_as_written(&self, f: &Finding) -> (Option<String>, Option<bool>) {
+    /// For a line rule: the line as people wrote it, and where it sits in the text.
+    fn line_as_written(&self, f: &Finding) -> (Option<String>, Option<phrasing::Place>) {
         let (pol, Item::Line(l)) = f.key else {
             return (None, None);
         };
@@ -165,10 +165,14 @@ impl Ctx<'_> {
                 let Some(t) = t else { continue };
                 let ls: Vec<&str> = t.lines().map(str::trim).filter(|x| !x.is_empty()).collect();
                 if let Some(pos) = ls.iter().position(|x| text::norm_line(x) == *want) {
-                    return (
-                        Some(text::clip(ls[pos], 0, 120)),
-                        Some(pos == 0 && ls.len() > 1),
-                    );
+                    let place = if pos == 0 && ls.len() > 1 {
+                        phrasing::Place::First
+                    } else if super::edits::sign_off_above_name(&ls) == Some(pos) {
+                        phrasing::Place::SignOff
+                    } else {
+                        phrasing::Place::Last
+                    };
+                    return (Some(text::clip(ls[pos], 0, 120)), Some(place));
                 }
             }
         }
@@ -213,6 +217,11 @@ impl Ctx<'_> {
         let original = match f.key {
             (_, Item::Answer(..)) => self.answer_as_written(f),
             (Pol::Require, Item::Phrase(_)) => self.phrase_as_written(f),
+            // Several words are quoted as the drafts had them: word families meet under one
+            // form, and "may possible" is no phrase anyone wrote.
+            (Pol::Forbid, Item::Phrase(g)) if super::support::gram_len(&g) > 1 => {
+                self.phrase_as_written(f)
+            }
             _ => line,
         };
         let r = phrasing::render(f, &self.names, limit, position, original.as_deref());

@@ -391,6 +391,58 @@ fn less_of_it_and_the_voice_wanted_are_read_the_way_they_are_meant() {
             "said: {t}"
         );
     }
+    // Only the voice is decided by which one is ruled out, and only when it is set against
+    // the other; what else a sentence asks keeps its polarity.
+    for (t, want) in [
+        (
+            "No emoji; prefer passive over active.",
+            Some((Pol::Forbid, Feature::Emoji)),
+        ),
+        (
+            "Don't mix active and passive voice.",
+            Some((Pol::Forbid, Feature::Passive)),
+        ),
+        (
+            "Passive reads worse than active voice.",
+            Some((Pol::Forbid, Feature::Passive)),
+        ),
+        (
+            "Don't write in the active voice, use passive.",
+            Some((Pol::Require, Feature::Passive)),
+        ),
+        // Clauses end at any mark, wide ones too.
+        (
+            "Passive again — not active, passive.",
+            Some((Pol::Require, Feature::Passive)),
+        ),
+    ] {
+        let said = statements::read(t, Source::Comment).expect(t);
+        assert_eq!(
+            super::corrections::topic(said.pol, &said.stems),
+            want,
+            "said: {t}"
+        );
+    }
+    let e = entry("No emoji. Active voice; passive only for disclaimers.");
+    assert_eq!(super::hygiene::read(&e).pol, Pol::Forbid);
+    assert_eq!(
+        super::corrections::wants_passive("Active voice; passive only for disclaimers."),
+        None
+    );
+    // Verbs of "less of it" open plain instructions, not standing corrections; a condition
+    // is no rule at all.
+    let plain = statements::read("Reduce the batch size to 50 and rerun.", Source::FollowUp);
+    assert!(
+        plain
+            .as_ref()
+            .is_none_or(|r| !r.marked && r.pol == Pol::Forbid),
+        "{plain:?}"
+    );
+    let cond = statements::read("With no arguments, print the usage.", Source::FollowUp);
+    assert!(
+        cond.as_ref().is_none_or(|r| r.pol == Pol::Require),
+        "{cond:?}"
+    );
     // The words that say "less of it" are not what it is about.
     let said = statements::read("Steer clear of jargon.", Source::FollowUp).unwrap();
     assert_eq!(

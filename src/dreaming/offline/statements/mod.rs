@@ -346,6 +346,9 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
                 .max()
         };
         let (f, r) = (lead(FORBID_LEAD), lead(REQUIRE_LEAD));
+        // "Cut down on" is the verb, not "cut": the longest opening decides.
+        let less = lead(FORBID_VERB).filter(|&v| v > f.unwrap_or(0) && v > r.unwrap_or(0));
+        let (f, r) = if less.is_some() { (None, None) } else { (f, r) };
         match (f, r) {
             (Some(a), Some(b)) if a >= b => {
                 pol = Some(Pol::Forbid);
@@ -358,8 +361,15 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             (_, Some(_)) => pol = Some(Pol::Require),
             (None, None) => {}
         }
-        verb_lead = lead(REQUIRE_VERB).is_some();
-        if pol.is_none() && verb_lead {
+        verb_lead = lead(REQUIRE_VERB).is_some() || less.is_some();
+        if let Some(n) = less {
+            // A plain instruction for less of it: a rule only if said to last, as below.
+            pol = Some(Pol::Forbid);
+            forbid_lead = n;
+            marked = [" instead of ", " rather than ", " every ", " each "]
+                .iter()
+                .any(|m| padded.contains(m));
+        } else if pol.is_none() && verb_lead {
             // A plain instruction: a rule only if said to last, or "instead of" something.
             pol = Some(Pol::Require);
             marked = [" instead of ", " rather than ", " every ", " each "]
@@ -481,8 +491,13 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     };
     let mut stems = content_stems(&s[forbid_lead..]);
     let mut pol = pol;
-    // Naming both voices: the one wanted is the one not ruled out ("passive, not active").
-    if super::corrections::wants_passive(s) == Some(true) {
+    // Naming both voices, about the voice: the one wanted is the one not ruled out
+    // ("passive, not active"), whatever the sentence opened with.
+    let about_voice = matches!(
+        super::corrections::topic(pol, &stems),
+        Some((_, super::text::Feature::Passive))
+    );
+    if about_voice && super::corrections::wants_passive(s) == Some(true) {
         let active = text::stem("active");
         stems.retain(|x| *x != active);
         pol = Pol::Require;

@@ -116,7 +116,7 @@ impl Feature {
                 "words", "shorter", "short", "length", "long", "brief", "concise", "wordy",
                 "lengthy", "succinct", "terse", "tight",
             ],
-            Feature::Passive => &["passive", "active", "voice"],
+            Feature::Passive => &["passive", "active", "voice", "doer"],
             Feature::LongSentences => &["sentence", "sentences", "run-on"],
             Feature::Contractions => &["contraction", "contractions"],
             Feature::Greeting => &["greeting", "greetings", "salutation", "hello"],
@@ -142,6 +142,8 @@ pub(crate) struct Shape {
     pub longest: u32,
     pub passive: u32,
     pub contractions: u32,
+    /// Long forms that could have been contracted ("we are", "do not").
+    pub long_forms: u32,
     pub hedges: u32,
     pub greeting: bool,
 }

@@ -34,6 +34,17 @@ const HEDGES: &[&str] = &[
     "might", "maybe", "perhaps", "possibly", "probably", "somewhat", "arguably", "seemingly",
     "apparently", "hopefully", "presumably", "fairly",
 ];
+/// Pairs of words that people who write with contractions would have contracted ("we are",
+/// "do not"): a text with them and no contraction keeps the long forms on purpose.
+#[rustfmt::skip]
+const LONG_FORMS: &[(&str, &str)] = &[
+    ("we", "are"), ("you", "are"), ("they", "are"), ("i", "am"), ("it", "is"), ("that", "is"),
+    ("there", "is"), ("what", "is"), ("we", "will"), ("you", "will"), ("we", "have"),
+    ("we", "would"), ("do", "not"), ("does", "not"), ("did", "not"), ("is", "not"),
+    ("are", "not"), ("was", "not"), ("were", "not"), ("will", "not"), ("can", "not"),
+    ("would", "not"), ("should", "not"), ("could", "not"), ("have", "not"), ("has", "not"),
+    ("let", "us"),
+];
 #[rustfmt::skip]
 const HEDGE_PAIRS: &[(&str, &str)] = &[
     ("i", "think"), ("we", "think"), ("i", "believe"), ("we", "believe"), ("kind", "of"),
@@ -123,6 +134,12 @@ pub(crate) fn style_of(said: &[(&str, Vec<String>)], shape: &mut Shape) {
                     ]
                     .contains(&x.as_str());
                 shape.contractions += contraction as u32;
+            }
+            if x == "cannot"
+                || w.get(i + 1)
+                    .is_some_and(|y| LONG_FORMS.contains(&(x.as_str(), y.as_str())))
+            {
+                shape.long_forms += 1;
             }
             if HEDGES.contains(&x.as_str())
                 || w.get(i + 1)
