@@ -287,6 +287,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     let residual = residual(input, &findings, &stmts, &groups, &one_offs);
     let (mut proposals, notes) = ctx.propose(findings, &entries);
     line_shapes(&mut proposals);
+    team_echoes(&mut proposals, input.sessions);
     Mined {
         grades,
         proposals,
@@ -678,6 +679,74 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
         !drop.contains(&(i - 1))
     });
     proposals.extend(add);
+}
+
+/// What one client's people said that a team-wide proposal already states: a style topic
+/// ("say we're, not we are" beside the team's contractions rule), or a word of the sign-off
+/// the team's closing rule replaces ("'Sincerely' is too formal" beside "Sign off with
+/// 'Thanks,'"). Said in one scope, it is the team rule heard there.
+pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamSession]) {
+    let said = |p: &ProposalDraft| p.pattern.starts_with("said-");
+    if !proposals.iter().any(said) {
+        return;
+    }
+    let team: Vec<&ProposalDraft> = proposals.iter().filter(|p| p.scope.is_empty()).collect();
+    let team_topics: BTreeSet<(Pol, Feature)> = team
+        .iter()
+        .filter_map(|p| {
+            let entry = p.as_entry();
+            hygiene::read(&entry).topic
+        })
+        .collect();
+    let team_closing = team.iter().any(|p| {
+        let c = p.content.to_lowercase();
+        p.pattern.starts_with("require-line")
+            && (c.contains("sign off with '") || c.contains("end with '"))
+    });
+    // The greeting's shape ("Start with 'Hi' and the person's first name") as a team rule.
+    let team_opening = team
+        .iter()
+        .any(|p| p.pattern.starts_with("require-line-shape|"));
+    // Whether `phrase` opens or closes drafts in the window ("Dear valued customer," on top,
+    // "Sincerely," above the name): a word of a greeting or sign-off, whoever's drafts had it.
+    let in_edge = |phrase: &str, closing: bool| {
+        sessions
+            .iter()
+            .flat_map(super::effect::drafts)
+            .filter(|d| {
+                let lines: Vec<&str> = d.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                let at = if closing {
+                    super::edits::sign_off_above_name(&lines).or(lines.len().checked_sub(1))
+                } else {
+                    (lines.len() > 1).then_some(0)
+                };
+                at.is_some_and(|i| {
+                    lines[i].split_whitespace().count() <= 5
+                        && lines[i].to_lowercase().contains(phrase)
+                })
+            })
+            .take(2)
+            .count()
+            >= 2
+    };
+    proposals.retain(|p| {
+        if !said(p) {
+            return true;
+        }
+        let entry = p.as_entry();
+        let e = hygiene::read(&entry);
+        // The topic, quoted examples or not ("contractions; say \"we're\"").
+        let topic = e.topic.or_else(|| corrections::topic(e.pol, &e.words));
+        let scoped = !p.scope.is_empty();
+        let echo_topic = scoped && topic.is_some_and(|t| team_topics.contains(&t));
+        let banned = |closing: bool| {
+            e.pol == Pol::Forbid && e.phrase.as_deref().is_some_and(|ph| in_edge(ph, closing))
+        };
+        let echo_closing = scoped && team_closing && banned(true);
+        // The greeting's shape is the precise form of "no 'Dear valued customer'", team-wide too.
+        let echo_opening = team_opening && banned(false);
+        !(echo_topic || echo_closing || echo_opening)
+    });
 }
 
 /// A rule that holds team-wide is not proposed again for single clients, whether it was found

@@ -450,3 +450,82 @@ fn less_of_it_and_the_voice_wanted_are_read_the_way_they_are_meant() {
         (Pol::Forbid, vec!["jargon".to_string()])
     );
 }
+
+#[test]
+fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
+    let add = |client: Option<&str>, content: &str, pattern: &str| ProposalDraft {
+        op: ProposalOp::Add,
+        content: content.into(),
+        scope: client
+            .map(|c| Scope::from([("client".to_string(), c.to_string())]))
+            .unwrap_or_default(),
+        targets: vec![],
+        evidence: vec![],
+        confidence: 0.7,
+        rationale: String::new(),
+        pattern: pattern.into(),
+        support: 3,
+        support_days: 3,
+        flags: vec![],
+        supporting: vec![],
+        impact: None,
+    };
+    let drafts: Vec<DreamSession> = (0..3)
+        .map(|n| {
+            session(
+                n,
+                "Kiln",
+                "Dear valued customer,\n\nWe are glad to share news.\n\nSincerely,\nMei",
+                Some("Hi Rosa,\n\nWe're glad to share news.\n\nThanks,\nMei"),
+                None,
+            )
+        })
+        .collect();
+    let mut ps = vec![
+        add(
+            None,
+            "Use contractions (we're, don't).",
+            "style-yes-contractions|team",
+        ),
+        add(None, "Sign off with 'Thanks,'.", "require-line|team|thanks"),
+        add(
+            None,
+            "Start with 'Hi' and the person's first name, for example 'Hi Rosa,'.",
+            "require-line-shape|team|hi",
+        ),
+        add(
+            Some("Kiln"),
+            "Kiln: use contractions, say \"we're\".",
+            "said-yes|client=Kiln|a",
+        ),
+        add(
+            Some("Kiln"),
+            "Kiln: \"Sincerely\" is too formal.",
+            "said-no|client=Kiln|b",
+        ),
+        add(None, "No \"Dear valued customer\", ever.", "said-no|team|c"),
+        // Its own rule, and an exception to a team rule: kept.
+        add(
+            Some("Kiln"),
+            "Kiln: never mention the kiln fire.",
+            "said-no|client=Kiln|d",
+        ),
+        add(
+            Some("Kiln"),
+            "Kiln: no contractions, they are lawyers.",
+            "said-no|client=Kiln|e",
+        ),
+    ];
+    super::mine::team_echoes(&mut ps, &drafts);
+    let left: Vec<&str> = ps.iter().map(|p| p.pattern.as_str()).collect();
+    assert_eq!(
+        left,
+        [
+            "style-yes-contractions|team",
+            "require-line|team|thanks",
+            "require-line-shape|team|hi",
+            "said-no|client=Kiln|d",
+            "said-no|client=Kiln|e"
+        ]
+    );
+}
