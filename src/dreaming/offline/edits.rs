@@ -266,9 +266,17 @@ pub(crate) fn mine_read(
     } else {
         (&dr.lines, &fr.lines)
     };
-    let rewritten = |l: &str, other: &[String]| other.iter().any(|o| line_overlap(l, o) >= 0.5);
+    // Each line's words sorted once: every changed edge line meets every line of the other text.
+    let (dall_w, fall_w) = (
+        dall.iter().map(|l| line_words(l)).collect::<Vec<_>>(),
+        fall.iter().map(|l| line_words(l)).collect::<Vec<_>>(),
+    );
+    let rewritten = |l: &str, other: &[Vec<&str>]| {
+        let w = line_words(l);
+        other.iter().any(|o| overlap(&w, o) >= 0.5)
+    };
     for l in fl.iter().filter(|_| !same_edges) {
-        if !rewritten(l, dall) {
+        if !rewritten(l, &dall_w) {
             seen.insert((Pol::Require, Item::Line(lines.id(l))));
         }
     }
@@ -289,7 +297,7 @@ pub(crate) fn mine_read(
             && ((d_first == Some(l) && is_new(f_first)) || (d_last == Some(l) && is_new(f_last)))
     };
     for l in dl.iter().filter(|_| !same_edges) {
-        if !rewritten(l, fall) && !replaced(l) {
+        if !rewritten(l, &fall_w) && !replaced(l) {
             seen.insert((Pol::Forbid, Item::Line(lines.id(l))));
         }
     }
@@ -463,18 +471,16 @@ fn side_effects(
     }
 }
 
-fn line_overlap(a: &str, b: &str) -> f64 {
-    if a == b {
-        return 1.0;
-    }
-    // Sorted word lists, not sets: lines are short and every changed line meets every other.
-    fn words(l: &str) -> Vec<&str> {
-        let mut w: Vec<&str> = l.split(' ').collect();
-        w.sort_unstable();
-        w.dedup();
-        w
-    }
-    let (a, b) = (words(a), words(b));
+/// A line's distinct words, sorted (blank lines have none).
+fn line_words(l: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = l.split(' ').filter(|w| !w.is_empty()).collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+/// How much two lines' words ([`line_words`]) overlap: shared over all.
+fn overlap(a: &[&str], b: &[&str]) -> f64 {
     let (mut i, mut j, mut inter) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(b[j]) {

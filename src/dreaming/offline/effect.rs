@@ -66,11 +66,13 @@ impl Matcher {
     }
 }
 
-/// A draft as matchers read it, its shape worked out on first use: every
-/// proposal and memory entry checks the same drafts, and reading them is the work.
+/// A draft as matchers read it, its shape worked out on first use: every proposal and memory
+/// entry checks the same drafts, and reading them is the work.
 pub struct Draft<'a> {
     text: &'a str,
     shape: std::cell::OnceCell<text::Shape>,
+    /// Its lowercase, kept only for a window's drafts (see [`Draft::keeping_lowercase`]).
+    lower: Option<std::cell::OnceCell<String>>,
 }
 
 impl<'a> Draft<'a> {
@@ -78,6 +80,17 @@ impl<'a> Draft<'a> {
         Draft {
             text,
             shape: Default::default(),
+            lower: None,
+        }
+    }
+
+    /// A draft of a dream's window, which many proposals' banned phrases are checked against:
+    /// its lowercase is kept too. (A whole history, checked for Progress, keeps only shapes: a
+    /// copy of every draft would double what it holds.)
+    pub fn keeping_lowercase(text: &'a str) -> Self {
+        Draft {
+            lower: Some(Default::default()),
+            ..Draft::new(text)
         }
     }
 
@@ -105,10 +118,14 @@ impl<'a> Draft<'a> {
         self.shape.get_or_init(|| text::shape(self.text))
     }
 
-    /// Not kept: a whole history of drafts is checked at once, and a copy of each would double
-    /// what it holds.
-    fn lower(&self) -> String {
-        self.text.to_lowercase()
+    fn lower(&self) -> std::borrow::Cow<'_, str> {
+        match &self.lower {
+            Some(kept) => kept
+                .get_or_init(|| self.text.to_lowercase())
+                .as_str()
+                .into(),
+            None => self.text.to_lowercase().into(),
+        }
     }
 }
 

@@ -184,7 +184,10 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
     // "Passive, not active": the active voice is what it rules out, not its topic. Only the
     // sentence that names both voices says so, and only when the voice is what it is about.
     let mut pol = pol;
-    let about_voice = matches!(corrections::topic(pol, &words), Some((_, Feature::Passive)));
+    let names_both =
+        |w: &[String]| w.contains(&text::stem("active")) && w.contains(&text::stem("passive"));
+    let about_voice = names_both(&words)
+        && matches!(corrections::topic(pol, &words), Some((_, Feature::Passive)));
     let voice_sentence = text::sentences(b).into_iter().find(|x| {
         let w = text::words(x);
         w.iter().any(|t| t == "active") && w.iter().any(|t| t == "passive")

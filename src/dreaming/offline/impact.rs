@@ -49,12 +49,15 @@ impl<'a> Revisions<'a> {
                     Verdict::Accepted => {}
                     Verdict::Revised => list.push(Revision {
                         session: s,
-                        draft: effect::Draft::new(&m.content),
-                        used: f.final_text.as_deref().map(effect::Draft::new),
+                        draft: effect::Draft::keeping_lowercase(&m.content),
+                        used: f
+                            .final_text
+                            .as_deref()
+                            .map(effect::Draft::keeping_lowercase),
                     }),
                     Verdict::Rejected => list.push(Revision {
                         session: s,
-                        draft: effect::Draft::new(&m.content),
+                        draft: effect::Draft::keeping_lowercase(&m.content),
                         used: None,
                     }),
                 }
@@ -68,7 +71,7 @@ impl<'a> Revisions<'a> {
                 {
                     list.push(Revision {
                         session: s,
-                        draft: effect::Draft::new(&m.content),
+                        draft: effect::Draft::keeping_lowercase(&m.content),
                         used: None,
                     });
                 }

@@ -707,26 +707,39 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
     let team_opening = team
         .iter()
         .any(|p| p.pattern.starts_with("require-line-shape|"));
-    // Whether `phrase` opens or closes drafts in the window ("Dear valued customer," on top,
-    // "Sincerely," above the name): a word of a greeting or sign-off, whoever's drafts had it.
-    let in_edge = |phrase: &str, closing: bool| {
-        sessions
-            .iter()
-            .flat_map(super::effect::drafts)
-            .filter(|d| {
+    // The short first and closing lines of the window's drafts, each with how many drafts it
+    // opens or closes, read once ("Dear valued customer," on top, "Sincerely," above the name).
+    let edges = std::cell::OnceCell::new();
+    let edges = || {
+        edges.get_or_init(|| {
+            let mut first: HashMap<String, usize> = HashMap::default();
+            let mut last: HashMap<String, usize> = HashMap::default();
+            for d in sessions.iter().flat_map(super::effect::drafts) {
                 let lines: Vec<&str> = d.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-                let at = if closing {
-                    super::edits::sign_off_above_name(&lines).or(lines.len().checked_sub(1))
-                } else {
-                    (lines.len() > 1).then_some(0)
-                };
-                at.is_some_and(|i| {
-                    lines[i].split_whitespace().count() <= 5
-                        && lines[i].to_lowercase().contains(phrase)
-                })
-            })
-            .take(2)
-            .count()
+                let close =
+                    super::edits::sign_off_above_name(&lines).or(lines.len().checked_sub(1));
+                let open = (lines.len() > 1).then_some(0);
+                for (at, map) in [(open, &mut first), (close, &mut last)] {
+                    if let Some(l) = at
+                        .map(|i| lines[i])
+                        .filter(|l| l.split_whitespace().count() <= 5)
+                    {
+                        *map.entry(l.to_lowercase()).or_default() += 1;
+                    }
+                }
+            }
+            (first, last)
+        })
+    };
+    // Whether `phrase` is a word of a greeting or sign-off, whoever's drafts had it.
+    let in_edge = |phrase: &str, closing: bool| {
+        let (first, last) = edges();
+        let lines = if closing { last } else { first };
+        lines
+            .iter()
+            .filter(|(l, _)| l.contains(phrase))
+            .map(|(_, n)| n)
+            .sum::<usize>()
             >= 2
     };
     proposals.retain(|p| {

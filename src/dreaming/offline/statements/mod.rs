@@ -493,12 +493,14 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let mut pol = pol;
     // Naming both voices, about the voice: the one wanted is the one not ruled out
     // ("passive, not active"), whatever the sentence opened with.
-    let about_voice = matches!(
-        super::corrections::topic(pol, &stems),
-        Some((_, super::text::Feature::Passive))
-    );
+    let (active, passive) = (text::stem("active"), text::stem("passive"));
+    let both = stems.contains(&active) && stems.contains(&passive);
+    let about_voice = both
+        && matches!(
+            super::corrections::topic(pol, &stems),
+            Some((_, super::text::Feature::Passive))
+        );
     if about_voice && super::corrections::wants_passive(s) == Some(true) {
-        let active = text::stem("active");
         stems.retain(|x| *x != active);
         pol = Pol::Require;
     }
