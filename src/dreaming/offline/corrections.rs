@@ -261,7 +261,11 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
     let lead = [
         "headline", "title", "open", "opening", "start", "lead", "first", "begin", "hook",
     ];
-    let has_word = |x: &str| words.iter().any(|w| *w == text::stem(x));
+    // Stemmed once per word looked for, not once per word compared with.
+    let has_word = |x: &str| {
+        let x = text::stem(x);
+        words.contains(&x)
+    };
     if has_word("question") && lead.iter().any(|l| has_word(l)) {
         return Some((pol, Feature::QuestionHead));
     }

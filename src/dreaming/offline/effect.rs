@@ -17,15 +17,11 @@ pub fn grade_sessions(
     sessions: &[DreamSession],
 ) -> Vec<(String, Vec<Grade>)> {
     let entries: Vec<hygiene::Entry> = memory.iter().map(hygiene::read).collect();
+    let banned = hygiene::Banned::of(&entries);
     sessions
         .iter()
         .map(|s| {
-            let forbidden: Vec<(String, String)> = entries
-                .iter()
-                .filter(|e| e.pol == Pol::Forbid && covers(&e.entry.scope, &s.tags))
-                .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
-                .collect();
-            let signs = grade::signs(s, &forbidden);
+            let signs = grade::signs(s, &banned.for_tags(&s.tags));
             (s.id.clone(), grade::grade_session(rubric, s, &signs))
         })
         .collect()

@@ -396,6 +396,39 @@ pub(crate) fn says_calm(e: &Entry) -> bool {
     e.calm
 }
 
+/// Memory's banned phrases ("never say 'seamless'") by the scope they hold in, with the entry
+/// that bans each: a session is checked against its own scope's and the team-wide ones only,
+/// so thousands of entries cost a lookup per session, not a pass over all of them.
+#[derive(Default)]
+pub(crate) struct Banned(std::collections::HashMap<Scope, Vec<(String, String)>>);
+
+impl Banned {
+    pub(crate) fn of(entries: &[Entry]) -> Self {
+        let mut by_scope: std::collections::HashMap<Scope, Vec<(String, String)>> =
+            std::collections::HashMap::new();
+        for e in entries.iter().filter(|e| e.pol == Pol::Forbid) {
+            if let Some(p) = &e.phrase {
+                by_scope
+                    .entry(e.entry.scope.clone())
+                    .or_default()
+                    .push((p.clone(), e.entry.content.clone()));
+            }
+        }
+        Banned(by_scope)
+    }
+
+    /// The phrases banned for a session with these tags: team-wide ones, then its scope's.
+    pub(crate) fn for_tags(&self, tags: &Scope) -> Vec<(String, String)> {
+        let team = self.0.get(&Scope::new()).into_iter().flatten();
+        let own = (!tags.is_empty())
+            .then(|| self.0.get(tags))
+            .flatten()
+            .into_iter()
+            .flatten();
+        team.chain(own).cloned().collect()
+    }
+}
+
 /// Memory entries whose scope covers a finding in `scope` (a team-wide entry covers all).
 pub(crate) fn covers(entry: &Scope, scope: &Scope) -> bool {
     entry.is_empty() || entry == scope
@@ -415,14 +448,14 @@ fn head(w: &str, bytes: usize) -> Option<&str> {
 /// bytes): the word's start for the "same start" rule, and the start of every piece of it for
 /// the "one contains the other" rule. Two words that `same_word` joins always share a key;
 /// pairs sharing a key are then checked with `same_word` itself.
-fn word_keys(w: &str) -> Vec<String> {
-    let mut keys = vec![match head(w, 4) {
-        Some(h) => format!("p{h}"),
-        None => format!("w{w}"),
-    }];
+fn word_keys(w: &str) -> Vec<(bool, &str)> {
+    // Borrowed, not formatted: every piece of every word of every entry is a key. A start
+    // (at least 4 bytes, or the whole shorter word) and a piece (6 bytes) are told apart by
+    // the flag.
+    let mut keys = vec![(false, head(w, 4).unwrap_or(w))];
     for (i, _) in w.char_indices() {
         if let Some(piece) = head(&w[i..], 6) {
-            keys.push(format!("s{piece}"));
+            keys.push((true, piece));
         }
     }
     keys
@@ -470,7 +503,9 @@ pub(crate) fn duplicates<'a>(
             (id, e.pol == Pol::Forbid)
         })
         .collect();
-    let mut words: HashMap<(u32, bool, String), Vec<usize>> = HashMap::new();
+    // (scope, polarity, word key) -> entries, in order.
+    type Index<'k> = HashMap<(u32, bool, (bool, &'k str)), Vec<usize>>;
+    let mut words: Index = HashMap::new();
     let mut alike: HashMap<(u32, bool, String), Vec<usize>> = HashMap::new();
     let same_key = |e: &Entry| -> Vec<String> {
         let mut keys = Vec::new();
@@ -482,7 +517,7 @@ pub(crate) fn duplicates<'a>(
     };
     for (i, e) in sorted.iter().enumerate() {
         let (scope, pol) = groups[i];
-        let keys: BTreeSet<String> = e.meaning.iter().flat_map(|w| word_keys(w)).collect();
+        let keys: BTreeSet<(bool, &str)> = e.meaning.iter().flat_map(|w| word_keys(w)).collect();
         for k in keys {
             words.entry((scope, pol, k)).or_default().push(i);
         }

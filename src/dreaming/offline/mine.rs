@@ -78,6 +78,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .collect();
     // A team's memory can be thousands of entries, each read like something a person said.
     let entries: Vec<hygiene::Entry> = text::par_map(input.memory, hygiene::read);
+    let banned = hygiene::Banned::of(&entries);
 
     // Pass 1: grades, edits, corrections, questions, workflows.
     let mut grades = Vec::with_capacity(sessions.len());
@@ -92,7 +93,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
     // shared by every session.
     let indexed: Vec<(usize, &DreamSession)> = sessions.iter().enumerate().collect();
     for slice in indexed.chunks(text::SLICE) {
-        let reads = text::par_map(slice, |&(i, s)| read_session(i as u32, s, input, &entries));
+        let reads = text::par_map(slice, |&(i, s)| read_session(i as u32, s, input, &banned));
         for (&(i, _), pre) in slice.iter().zip(reads) {
             let i = i as u32;
             stmts.extend(pre.stmts);
@@ -314,7 +315,7 @@ fn read_session<'a>(
     i: u32,
     s: &'a DreamSession,
     input: &DreamInput,
-    entries: &[hygiene::Entry],
+    banned: &hygiene::Banned,
 ) -> SessionRead<'a> {
     let mut one_off = false;
     let mut seen_assistant = false;
@@ -378,12 +379,7 @@ fn read_session<'a>(
             edits.push((draft, text::read(draft), fin, text::read(fin)));
         }
     }
-    let forbidden: Vec<(String, String)> = entries
-        .iter()
-        .filter(|e| e.pol == Pol::Forbid && hygiene::covers(&e.entry.scope, &s.tags))
-        .filter_map(|e| e.phrase.clone().map(|p| (p, e.entry.content.clone())))
-        .collect();
-    let signs = grade::signs(s, &forbidden);
+    let signs = grade::signs(s, &banned.for_tags(&s.tags));
     let grades = grade::grade_session(input.rubric, s, &signs);
     // Whether the steps worked: a rejected answer or a correction says they did not; an
     // answer people used (as is or polished for style) says they did. Only without

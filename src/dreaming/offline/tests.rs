@@ -443,6 +443,15 @@ fn less_of_it_and_the_voice_wanted_are_read_the_way_they_are_meant() {
         cond.as_ref().is_none_or(|r| r.pol == Pol::Require),
         "{cond:?}"
     );
+    // A forbidding verb after a requiring opening forbids: "always" says how long, not what.
+    for t in [
+        "Always avoid exclamation marks.",
+        "You should go easy on the emoji.",
+    ] {
+        let said = statements::read(t, Source::FollowUp).expect(t);
+        assert_eq!(said.pol, Pol::Forbid, "{t}");
+        assert!(said.marked, "{t}");
+    }
     // The words that say "less of it" are not what it is about.
     let said = statements::read("Steer clear of jargon.", Source::FollowUp).unwrap();
     assert_eq!(

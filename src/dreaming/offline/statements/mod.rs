@@ -243,6 +243,14 @@ pub(crate) fn content_stems(sentence: &str) -> Vec<String> {
     out.into_iter().collect()
 }
 
+/// The length of the longest opening of `list` that `s` starts with, as whole words.
+fn lead_of(s: &str, list: &[&str]) -> Option<usize> {
+    list.iter()
+        .filter(|p| starts_with_words(s, p))
+        .map(|p| p.len())
+        .max()
+}
+
 /// Reads one sentence. Follow-ups count only when phrased as a correction or an instruction;
 /// comments and rejection reasons always speak about what the person wants, so any
 /// sentence of them with a topic counts (praise and one-offs excepted).
@@ -358,7 +366,19 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
                 pol = Some(Pol::Forbid);
                 forbid_lead = a;
             }
-            (_, Some(_)) => pol = Some(Pol::Require),
+            (_, Some(b)) => {
+                // "Always avoid jargon", "you should go easy on the emoji": what follows the
+                // opening decides.
+                let rest = s[b..].trim_start();
+                let then = lead_of(rest, FORBID_LEAD).or_else(|| lead_of(rest, FORBID_VERB));
+                match then {
+                    Some(n) => {
+                        pol = Some(Pol::Forbid);
+                        forbid_lead = s.len() - rest.len() + n;
+                    }
+                    None => pol = Some(Pol::Require),
+                }
+            }
             (None, None) => {}
         }
         verb_lead = lead(REQUIRE_VERB).is_some() || less.is_some();

@@ -311,6 +311,7 @@ pub(crate) fn use_language(alg: rust_stemmers::Algorithm) {
         return;
     }
     LANGUAGE.with(|l| l.set(alg));
+    STEM_CACHE.with(|c| c.borrow_mut().clear());
     STEMMER.with(|s| *s.borrow_mut() = rust_stemmers::Stemmer::create(alg));
     STEMMER_GENERATION.with(|g| g.set(g.get() + 1));
 }
@@ -363,6 +364,8 @@ pub(crate) const SLICE: usize = 1024;
 pub(crate) type WordSet<T> = Rc<HashSet<T>>;
 
 thread_local! {
+    /// Stems worked out in this thread's language (cleared when the language changes).
+    static STEM_CACHE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::default());
     static LANGUAGE: Cell<rust_stemmers::Algorithm> = const { Cell::new(rust_stemmers::Algorithm::English) };
     static STEMMER_GENERATION: Cell<u64> = const { Cell::new(0) };
     /// Per word list: the stemmer generation it was stemmed with, and its stems.
@@ -408,8 +411,22 @@ pub(crate) fn stem(w: &str) -> String {
     {
         return w.to_string();
     }
-    let w = w.replace('\'', "");
-    STEMMER.with(|s| s.borrow().stem(&w).into_owned())
+    // Remembered per thread and language: the same few thousand words are stemmed over and
+    // over (every statement, memory entry and topic check).
+    STEM_CACHE.with(|c| {
+        if let Some(st) = c.borrow().get(w) {
+            return st.clone();
+        }
+        let plain = w.replace('\'', "");
+        let st = STEMMER.with(|s| s.borrow().stem(&plain).into_owned());
+        let mut c = c.borrow_mut();
+        // A bound, so a window of made-up words cannot grow it without end.
+        if c.len() >= 200_000 {
+            c.clear();
+        }
+        c.insert(w.to_string(), st.clone());
+        st
+    })
 }
 
 /// Whether two content words are forms of one word ("flag" / "flagged", "reversible" /
