@@ -143,29 +143,16 @@ pub(crate) fn mine_read(
         f_changed[n..n + nl].iter_mut().for_each(|c| *c = true);
     }
     let brk = lex.get(text::BREAK);
+    let (d_segs, f_segs) = (segments(&d, brk), segments(&f, brk));
     let (sd, sf) = (dr.shape, fr.shape);
     // A passive sentence turned active changes more of the sentence than a word choice does.
     let share = if sd.passive > sf.passive { 3 } else { 2 };
     let (mut d_heavy, mut f_heavy) = (
-        rewritten(&d, &d_changed, brk, share),
-        rewritten(&f, &f_changed, brk, share),
+        rewritten(d.len(), &d_segs, &d_changed, share),
+        rewritten(f.len(), &f_segs, &f_changed, share),
     );
     // A closing line counts as replaced when both texts end with a short one and the draft's
     // is gone from the final ("Yours faithfully," -> "Thanks,"), above the same name or not.
-    let segments = |ids: &[u32]| -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for i in 0..=ids.len() {
-            if i == ids.len() || Some(ids[i]) == brk {
-                if i > start {
-                    out.push((start, i));
-                }
-                start = i + 1;
-            }
-        }
-        out
-    };
-    let (d_segs, f_segs) = (segments(&d), segments(&f));
     let same_name = match (d_segs.last(), f_segs.last()) {
         (Some(&(a, b)), Some(&(x, y))) => b - a <= 3 && d[a..b] == f[x..y],
         _ => false,
@@ -180,22 +167,20 @@ pub(crate) fn mine_read(
         _ => false,
     };
     side_effects(
-        &d,
         &dr.words,
+        &d_segs,
         &mut d_heavy,
         &sd,
         &sf,
-        brk,
         true,
         replaced_close,
     );
     side_effects(
-        &f,
         &fr.words,
+        &f_segs,
         &mut f_heavy,
         &sd,
         &sf,
-        brk,
         false,
         replaced_close,
     );
@@ -386,15 +371,32 @@ fn is_contracted(long: &[String], short: &[String]) -> bool {
 
 /// For each token, whether its sentence was mostly rewritten: at least five words, more than
 /// one in `share` of them changed.
-fn rewritten(ids: &[u32], changed: &[bool], brk: Option<u32>, share: usize) -> Vec<bool> {
-    let mut out = vec![false; ids.len()];
+fn rewritten(
+    len: usize,
+    sentences: &[(usize, usize)],
+    changed: &[bool],
+    share: usize,
+) -> Vec<bool> {
+    let mut out = vec![false; len];
+    for &(a, b) in sentences {
+        let n = b - a;
+        let c = changed[a..b].iter().filter(|x| **x).count();
+        if n >= 5 && c * share > n {
+            out[a..b].iter_mut().for_each(|x| *x = true);
+        }
+    }
+    out
+}
+
+/// The sentences (and lines) of a text's word ids: the spans between `BREAK`s, empty ones left
+/// out. Every pass over an edit's sentences reads these.
+fn segments(ids: &[u32], brk: Option<u32>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     let mut start = 0;
     for i in 0..=ids.len() {
         if i == ids.len() || Some(ids[i]) == brk {
-            let n = i - start;
-            let c = changed[start..i].iter().filter(|x| **x).count();
-            if n >= 5 && c * share > n {
-                out[start..i].iter_mut().for_each(|x| *x = true);
+            if i > start {
+                out.push((start, i));
             }
             start = i + 1;
         }
@@ -402,35 +404,23 @@ fn rewritten(ids: &[u32], changed: &[bool], brk: Option<u32>, share: usize) -> V
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Marks words whose change is the side effect of a style rule, not a choice of words: the
 /// sentences of a passive rewrite, hedging words that went, and a greeting or sign-off line
 /// replaced by another (the line rule and the style features say those).
 fn side_effects(
-    ids: &[u32],
     words: &[String],
+    sentences: &[(usize, usize)],
     mask: &mut [bool],
     d: &Shape,
     f: &Shape,
-    brk: Option<u32>,
     draft: bool,
     replaced_close: bool,
 ) {
     // The words as written, not their family's first form ("possibly" is a hedge, "possible"
     // is not).
     let word = |i: usize| words[i].as_str();
-    let mut sentences: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for i in 0..=ids.len() {
-        if i == ids.len() || Some(ids[i]) == brk {
-            if i > start {
-                sentences.push((start, i));
-            }
-            start = i + 1;
-        }
-    }
     if draft && d.passive > f.passive {
-        for &(a, b) in &sentences {
+        for &(a, b) in sentences {
             let w: Vec<&str> = (a..b).map(word).collect();
             if text::is_passive(&w) {
                 mask[a..b].iter_mut().for_each(|m| *m = true);
@@ -438,7 +428,7 @@ fn side_effects(
         }
     }
     if draft && d.hedges > f.hedges {
-        for i in 0..ids.len() {
+        for i in 0..words.len() {
             let prev = (i > 0).then(|| word(i - 1));
             if text::is_hedge(prev, word(i)) {
                 mask[i] = true;

@@ -643,11 +643,7 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
     // its scope and in narrower ones. Greetings are the opening's, not the closing's.
     let closing_in: Vec<&Scope> = proposals
         .iter()
-        .filter(|p| {
-            let c = p.content.to_lowercase();
-            p.pattern.starts_with("require-line|")
-                && (c.contains("sign off with '") || c.contains("end with '"))
-        })
+        .filter(|p| requires_closing(p))
         .map(|p| &p.scope)
         .collect();
     for (i, p) in proposals.iter().enumerate() {
@@ -677,6 +673,14 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
     proposals.extend(add);
 }
 
+/// Whether `p` is a line rule for how texts end ("Sign off with 'Thanks,'", "end with '— The
+/// Lumen Team'").
+fn requires_closing(p: &ProposalDraft) -> bool {
+    let c = p.content.to_lowercase();
+    p.pattern.starts_with("require-line|")
+        && (c.contains("sign off with '") || c.contains("end with '"))
+}
+
 /// What one client's people said that a team-wide proposal already states: a style topic
 /// ("say we're, not we are" beside the team's contractions rule), or a word of the sign-off
 /// the team's closing rule replaces ("'Sincerely' is too formal" beside "Sign off with
@@ -694,11 +698,7 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
             hygiene::read(&entry).topic
         })
         .collect();
-    let team_closing = team.iter().any(|p| {
-        let c = p.content.to_lowercase();
-        p.pattern.starts_with("require-line")
-            && (c.contains("sign off with '") || c.contains("end with '"))
-    });
+    let team_closing = team.iter().any(|p| requires_closing(p));
     // The greeting's shape ("Start with 'Hi' and the person's first name") as a team rule.
     let team_opening = team
         .iter()

@@ -283,9 +283,9 @@ fn one_preference_found_two_ways_is_one_proposal_in_any_language() {
     assert_eq!(ps[0].evidence.len(), 5);
 }
 
-#[test]
-fn a_rule_folds_into_its_own_scope_or_the_team_wide_one_never_another_clients() {
-    let add = |client: Option<&str>, content: &str, s: &str| ProposalDraft {
+/// A proposal to add `content` for one client (or team-wide), seen in three sessions.
+fn added(client: Option<&str>, content: &str, pattern: &str) -> ProposalDraft {
+    ProposalDraft {
         op: ProposalOp::Add,
         content: content.into(),
         scope: client
@@ -295,12 +295,20 @@ fn a_rule_folds_into_its_own_scope_or_the_team_wide_one_never_another_clients() 
         evidence: vec![],
         confidence: 0.7,
         rationale: String::new(),
-        pattern: format!("p|{content}|{client:?}"),
+        pattern: pattern.into(),
         support: 3,
         support_days: 3,
         flags: vec![],
-        supporting: vec![s.to_string()],
+        supporting: vec![],
         impact: None,
+    }
+}
+
+#[test]
+fn a_rule_folds_into_its_own_scope_or_the_team_wide_one_never_another_clients() {
+    let add = |client: Option<&str>, content: &str, s: &str| ProposalDraft {
+        supporting: vec![s.to_string()],
+        ..added(client, content, &format!("p|{content}|{client:?}"))
     };
     let mut ps = vec![
         add(Some("Ana"), "No exclamation marks.", "a1"),
@@ -462,23 +470,6 @@ fn less_of_it_and_the_voice_wanted_are_read_the_way_they_are_meant() {
 
 #[test]
 fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
-    let add = |client: Option<&str>, content: &str, pattern: &str| ProposalDraft {
-        op: ProposalOp::Add,
-        content: content.into(),
-        scope: client
-            .map(|c| Scope::from([("client".to_string(), c.to_string())]))
-            .unwrap_or_default(),
-        targets: vec![],
-        evidence: vec![],
-        confidence: 0.7,
-        rationale: String::new(),
-        pattern: pattern.into(),
-        support: 3,
-        support_days: 3,
-        flags: vec![],
-        supporting: vec![],
-        impact: None,
-    };
     let drafts: Vec<DreamSession> = (0..3)
         .map(|n| {
             session(
@@ -491,35 +482,35 @@ fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
         })
         .collect();
     let mut ps = vec![
-        add(
+        added(
             None,
             "Use contractions (we're, don't).",
             "style-yes-contractions|team",
         ),
-        add(None, "Sign off with 'Thanks,'.", "require-line|team|thanks"),
-        add(
+        added(None, "Sign off with 'Thanks,'.", "require-line|team|thanks"),
+        added(
             None,
             "Start with 'Hi' and the person's first name, for example 'Hi Rosa,'.",
             "require-line-shape|team|hi",
         ),
-        add(
+        added(
             Some("Kiln"),
             "Kiln: use contractions, say \"we're\".",
             "said-yes|client=Kiln|a",
         ),
-        add(
+        added(
             Some("Kiln"),
             "Kiln: \"Sincerely\" is too formal.",
             "said-no|client=Kiln|b",
         ),
-        add(None, "No \"Dear valued customer\", ever.", "said-no|team|c"),
+        added(None, "No \"Dear valued customer\", ever.", "said-no|team|c"),
         // Its own rule, and an exception to a team rule: kept.
-        add(
+        added(
             Some("Kiln"),
             "Kiln: never mention the kiln fire.",
             "said-no|client=Kiln|d",
         ),
-        add(
+        added(
             Some("Kiln"),
             "Kiln: no contractions, they are lawyers.",
             "said-no|client=Kiln|e",
