@@ -192,27 +192,33 @@ fn memory_scale(rubric: &Rubric) -> bool {
     let ss = sessions(&w);
     let mut times = Vec::new();
     // The first dream of a process pays for what is built once (word lists, the stemmer,
-    // threads' first pages): warm up, so both sizes are timed alike whatever ran before.
+    // threads' first pages): warm up, so both sizes are timed alike whatever ran before. Each
+    // size is then timed three times and the fastest run kept: a single run on a shared
+    // 2-core machine swings by a tenth either way, more than the margin the goal is about.
     for n in [0usize, 50, 5_000] {
         let memory = big_memory(&w, n);
-        let t = Instant::now();
-        let out = run(&DreamInput {
-            rubric,
-            sessions: &ss,
-            memory: &memory,
-            rejected: &[],
-            now: w.now,
-        });
-        let el = t.elapsed().as_secs_f64();
+        let mut best = f64::INFINITY;
+        let mut proposals = 0;
+        for _ in 0..if n == 0 { 1 } else { 3 } {
+            let t = Instant::now();
+            let out = run(&DreamInput {
+                rubric,
+                sessions: &ss,
+                memory: &memory,
+                rejected: &[],
+                now: w.now,
+            });
+            best = best.min(t.elapsed().as_secs_f64());
+            proposals = out.proposals.len();
+        }
         if n == 0 {
             continue;
         }
         println!(
-            "  {n:>5} memory entries: {el:>6.2} s over {} sessions, {} proposals",
+            "  {n:>5} memory entries: {best:>6.2} s over {} sessions, {proposals} proposals (fastest of 3)",
             ss.len(),
-            out.proposals.len()
         );
-        times.push(el);
+        times.push(best);
     }
     let ratio = times[1] / times[0].max(1e-9);
     let ok = ratio <= 2.0;

@@ -171,13 +171,13 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
         .iter()
         .flat_map(|c| c.stems.iter().cloned())
         .collect();
+    let mut words = corrections::content_words(b);
     if meaning.is_empty() {
-        meaning = corrections::content_words(b);
+        meaning = words.clone();
     }
     meaning.sort();
     meaning.dedup();
     // Every word, for topics ("open with a question") and phrases.
-    let mut words = corrections::content_words(b);
     words.extend(meaning.iter().cloned());
     words.sort();
     words.dedup();
@@ -445,17 +445,32 @@ fn head(w: &str, bytes: usize) -> Option<&str> {
 }
 
 /// Keys under which two forms of one word meet (see [`text::same_word`], which measures in
-/// bytes): the word's start for the "same start" rule, and the start of every piece of it for
-/// the "one contains the other" rule. Two words that `same_word` joins always share a key;
-/// pairs sharing a key are then checked with `same_word` itself.
-fn word_keys(w: &str) -> Vec<(bool, &str)> {
-    // Borrowed, not formatted: every piece of every word of every entry is a key. A start
-    // (at least 4 bytes, or the whole shorter word) and a piece (6 bytes) are told apart by
-    // the flag.
-    let mut keys = vec![(false, head(w, 4).unwrap_or(w))];
+/// bytes). A word is filed under its start (at least 4 bytes, or the whole shorter word) for the
+/// "same start" rule, and under its first 6 bytes and every 6-byte piece of it for the "one
+/// contains the other" rule; it is looked up by the other side of each: its start, its pieces
+/// among others' first 6 bytes, its first 6 bytes among others' pieces. Two words that
+/// `same_word` joins always meet; pairs that meet are then checked with `same_word` itself.
+/// Looking pieces up only among starts keeps lists short: a common ending ("-ation") is a
+/// piece of many words but the start of few.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Start,
+    First6,
+    Piece,
+}
+
+fn word_keys(w: &str, filed: bool) -> Vec<(Key, &str)> {
+    let (own, theirs) = if filed {
+        (Key::First6, Key::Piece)
+    } else {
+        (Key::Piece, Key::First6)
+    };
+    let mut keys = vec![(Key::Start, head(w, 4).unwrap_or(w))];
+    keys.extend(head(w, 6).map(|h| (own, h)));
     for (i, _) in w.char_indices() {
-        if let Some(piece) = head(&w[i..], 6) {
-            keys.push((true, piece));
+        match head(&w[i..], 6) {
+            Some(piece) => keys.push((theirs, piece)),
+            None => break,
         }
     }
     keys
@@ -486,7 +501,7 @@ pub(crate) fn duplicates<'a>(
     entries: &[Entry<'a>],
     skip: &[i64],
 ) -> Vec<(Entry<'a>, Entry<'a>, f64)> {
-    use std::collections::{BTreeSet, HashMap, HashSet};
+    use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
     let mut used: HashSet<i64> = skip.iter().copied().collect();
     let mut out = Vec::new();
@@ -494,7 +509,7 @@ pub(crate) fn duplicates<'a>(
     sorted.sort_by_key(|e| e.entry.id);
     // Only entries of the same scope and polarity can pair, so they share an index. Scopes
     // are numbered once: a key is looked up for every piece of every word.
-    let mut scope_ids: HashMap<&Scope, u32> = HashMap::new();
+    let mut scope_ids: HashMap<&Scope, u32> = HashMap::default();
     let groups: Vec<(u32, bool)> = sorted
         .iter()
         .map(|e| {
@@ -504,9 +519,10 @@ pub(crate) fn duplicates<'a>(
         })
         .collect();
     // (scope, polarity, word key) -> entries, in order.
-    type Index<'k> = HashMap<(u32, bool, (bool, &'k str)), Vec<usize>>;
-    let mut words: Index = HashMap::new();
-    let mut alike: HashMap<(u32, bool, String), Vec<usize>> = HashMap::new();
+    type Index<'k> = HashMap<(u32, bool, (Key, &'k str)), Vec<usize>>;
+    let mut words: Index = HashMap::default();
+    let mut alike: HashMap<(u32, bool, String), Vec<usize>> = HashMap::default();
+    let mut keys: Vec<(Key, &str)> = Vec::new();
     let same_key = |e: &Entry| -> Vec<String> {
         let mut keys = Vec::new();
         if let Some(t) = e.topic {
@@ -517,8 +533,11 @@ pub(crate) fn duplicates<'a>(
     };
     for (i, e) in sorted.iter().enumerate() {
         let (scope, pol) = groups[i];
-        let keys: BTreeSet<(bool, &str)> = e.meaning.iter().flat_map(|w| word_keys(w)).collect();
-        for k in keys {
+        keys.clear();
+        keys.extend(e.meaning.iter().flat_map(|w| word_keys(w, true)));
+        keys.sort_unstable();
+        keys.dedup();
+        for &k in &keys {
             words.entry((scope, pol, k)).or_default().push(i);
         }
         for k in same_key(e) {
@@ -528,6 +547,8 @@ pub(crate) fn duplicates<'a>(
     let mut shared = vec![0usize; sorted.len()];
     let mut seen = vec![0usize; sorted.len()];
     let mut stamp = 0usize;
+    // Reused for every entry: most entries find no partner, so these are all they allocate.
+    let (mut touched, mut candidates): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for (i, a) in sorted.iter().enumerate() {
         if used.contains(&a.entry.id) {
             continue;
@@ -535,10 +556,10 @@ pub(crate) fn duplicates<'a>(
         let (scope, pol) = groups[i];
         // How many of a's words could have a partner in each later entry: an upper bound on
         // the words they share. `seen[j] == stamp` marks j as counted for the current word.
-        let mut touched: Vec<usize> = Vec::new();
+        touched.clear();
         for w in &a.meaning {
             stamp += 1;
-            for k in word_keys(w) {
+            for k in word_keys(w, false) {
                 let Some(list) = words.get(&(scope, pol, k)) else {
                     continue;
                 };
@@ -556,10 +577,10 @@ pub(crate) fn duplicates<'a>(
             }
         }
         // Jaccard >= 0.6 needs shared >= 0.375 × (|a| + |b|).
-        let mut candidates: BTreeSet<usize> = BTreeSet::new();
-        for j in touched {
+        candidates.clear();
+        for &j in &touched {
             if 8 * shared[j] >= 3 * (a.meaning.len() + sorted[j].meaning.len()) {
-                candidates.insert(j);
+                candidates.push(j);
             }
             shared[j] = 0;
         }
@@ -568,7 +589,10 @@ pub(crate) fn duplicates<'a>(
                 candidates.extend(list.iter().copied().filter(|&j| j > i));
             }
         }
-        for j in candidates {
+        // In entry order, as pairs were always tried: the earliest partner wins.
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &j in &candidates {
             let b = sorted[j];
             if used.contains(&b.entry.id) {
                 continue;
