@@ -122,7 +122,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
                 if head >= 5 && len - head <= 3 {
                     starts.entry(&t[..b]).or_default().push(id);
                 }
-                if t[b..].chars().count() >= 3 {
+                if is_form_end(&t[b..]) {
                     ends.entry(&t[b..]).or_default().push(id);
                 }
             }
@@ -298,6 +298,20 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         groups.terms.push(topic);
     }
     groups
+}
+
+/// Whether the end of a compound is a form of the word it ends with: four letters or more, or
+/// a three-letter abbreviation without a vowel ("fmt" in "rustfmt", "pkg" in "gopkg"). A
+/// short word of its own makes a new word when joined ("log" in "changelog", "set" in
+/// "dataset"), so it names another thing.
+pub(super) fn is_form_end(end: &str) -> bool {
+    match end.chars().count() {
+        0..=2 => false,
+        3 => !end
+            .chars()
+            .any(|c| "aeiouy".contains(c) || !c.is_ascii_alphabetic()),
+        _ => true,
+    }
 }
 
 /// The wording of a group a team lead would write down: an instruction that names the topic,

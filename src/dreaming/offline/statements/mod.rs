@@ -128,6 +128,46 @@ fn strip_lead(mut s: &str) -> &str {
     }
 }
 
+/// "Stdout isn't where our logs go", "we log with tracing here", "all logging in auth goes
+/// through tracing": how the team does things, said as a fact rather than an instruction,
+/// lasts as a rule does. A plan ("we need to fix the login", "let's ship it", "we'll add it
+/// later") or a question is not a convention.
+fn states_convention(low: &str, question: bool) -> bool {
+    if question {
+        return false;
+    }
+    let padded = format!(
+        " {} ",
+        low.replace(|c: char| !c.is_alphanumeric() && c != '\'', " ")
+    );
+    let ours = [" we ", " our ", " we're ", " we've "]
+        .iter()
+        .any(|m| padded.contains(m));
+    let plan = [
+        " need to ",
+        " needs to ",
+        " let's ",
+        " let us ",
+        " we'll ",
+        " we will ",
+        " should we ",
+        " can we ",
+        " could we ",
+        " we could ",
+        " we might ",
+        " we're going to ",
+        " going to ",
+        " we want to ",
+        " we have to ",
+    ]
+    .iter()
+    .any(|m| padded.contains(m));
+    let all = [" all ", " every ", " each "]
+        .iter()
+        .any(|m| padded.starts_with(m));
+    (ours || all) && !plan
+}
+
 /// Closing brackets, quotes and backticks belong to what they close (`<button>`, "`?`").
 fn closes(c: char) -> bool {
     matches!(c, ')' | ']' | '}' | '>' | '"' | '\'' | '`' | '”' | '’')
@@ -287,8 +327,11 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let question = low.trim_end().ends_with(['?', '？']);
     let mut s: &str = strip_lead(&low);
     let padded = format!(" {s} ");
-    let mut standing = any_phrase(&padded, phrases(&STANDING_PHRASES, STANDING))
-        || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
+    // Read before the opening is stripped: "next time, run the benches" and "going forward,
+    // ..." say to last in the very words stripping drops.
+    let mut standing = any_phrase(&format!(" {low} "), phrases(&STANDING_PHRASES, STANDING))
+        || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)))
+        || states_convention(&low, question);
     let mut pol = None;
     // The forbidding words that open the sentence ("steer clear of"): not its topic.
     let mut forbid_lead = 0;
@@ -442,9 +485,12 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         ];
         // Sending something without X: the X is wanted ("don't send a reply without the
         // order number"); adding something without asking is still forbidden.
+        // Handing work over or calling it done: "don't claim it's faster without numbers",
+        // "never say it's done without running the tests".
         const SEND: &[&str] = &[
             "send", "reply", "answer", "ship", "post", "submit", "publish", "hand", "close",
-            "merge", "respond", "go out", "push",
+            "merge", "respond", "go out", "push", "claim", "say", "tell", "call", "return", "give",
+            "deliver", "report", "release", "deploy", "finish", "mark", "commit",
         ];
         let after = FORBID_LEAD
             .iter()

@@ -55,6 +55,8 @@ fn forbidding_an_omission_asks_for_it() {
         "Never leave out the order number.",
         "Don't forget the order number.",
         "Don't send a reply without the order number!",
+        "Don't claim it's faster without benchmarks.",
+        "Never say it's done without running the tests.",
     ] {
         assert_eq!(reading(s).map(|r| r.pol), Some(Pol::Require), "{s}");
     }
@@ -66,6 +68,36 @@ fn forbidding_an_omission_asks_for_it() {
         read("Northwind doesn't do refunds", Source::Comment).map(|r| r.pol),
         Some(Pol::Forbid)
     );
+}
+
+#[test]
+fn said_to_last_in_its_opening_or_as_how_the_team_works() {
+    // The opening that says so is stripped from the rule, but still says it lasts.
+    for s in [
+        "Next time, run cargo bench before and after.",
+        "Going forward, put the ticket number in the title.",
+    ] {
+        let r = reading(s).expect(s);
+        assert!(r.standing, "{s}");
+        assert!(!r.rule.to_lowercase().starts_with("next"), "{}", r.rule);
+    }
+    // How the team does things, said as a fact.
+    for s in [
+        "Stdout isn't where our logs go.",
+        "All logging in auth goes through tracing.",
+        "We log with tracing here, never println.",
+    ] {
+        assert!(states_convention(&s.to_lowercase(), false), "{s}");
+    }
+    // A plan or a question is not a convention.
+    for (s, q) in [
+        ("We need to fix the login bug first.", false),
+        ("Let's ship our fix today.", false),
+        ("Can we use our staging key?", true),
+        ("Use the retry helper.", false),
+    ] {
+        assert!(!states_convention(&s.to_lowercase(), q), "{s}");
+    }
 }
 
 #[test]
@@ -196,4 +228,27 @@ fn paraphrases_meet_and_topics_stay_apart() {
         "{}",
         g.rule[fmt]
     );
+}
+
+#[test]
+fn a_short_word_ending_a_compound_is_another_word() {
+    // "log" ends "changelog", "set" ends "dataset": other things. "fmt" ends "rustfmt".
+    use super::group::is_form_end;
+    assert!(!is_form_end("log"));
+    assert!(!is_form_end("set"));
+    assert!(is_form_end("fmt"));
+    assert!(is_form_end("format"));
+    let g = group(&stmts(&[
+        "Always add a changelog entry.",
+        "You forgot the changelog again.",
+        "Always update the changelog.",
+        "Always log through tracing.",
+        "Always use the logger, not stdout.",
+    ]));
+    for (terms, rule) in g.terms.iter().zip(&g.rule) {
+        assert!(
+            !(terms.iter().any(|t| t.starts_with("changelog")) && terms.iter().any(|t| t == "log")),
+            "{rule}: {terms:?}"
+        );
+    }
 }
