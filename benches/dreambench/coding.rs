@@ -197,7 +197,7 @@ const REPOS: [Repo; 12] = [
         bad: "def dedupe_customers(df):\n    df = df.assign(email=df.email.str.strip().str.lower())\n    return df.drop_duplicates(subset=\"email\", keep=\"last\")",
         own: Own {
             kind: "type-hints",
-            keys: &["type hints", "type hint", "type-hint", "type-hinted", "hints", "annotations", "annotate", "annotated", "typed", "typing", "mypy", "types"],
+            keys: &["type hints", "type hint", "type-hint", "type-hinted", "hints", "annotations", "annotate", "annotated", "typed", "untyped", "typing", "mypy", "types"],
             voice: Voice {
                 dos: &["add type hints {to every function|to the new functions|everywhere|}", "annotate {the|all} {function signatures|params and return types|functions}", "type the {signatures|function args}{ please|}"],
                 donts: &["don't leave functions untyped", "no untyped {defs|functions}{ please|}"],

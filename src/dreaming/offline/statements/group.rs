@@ -300,6 +300,42 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
     groups
 }
 
+/// The stems of what spans of four words or more in quotes or backticks say.
+fn quoted_stems(rule: &str) -> Vec<String> {
+    long_quoted(rule)
+        .into_iter()
+        .flat_map(super::content_stems)
+        .collect()
+}
+
+/// Spans in quotes or backticks of four words or more: a whole example, not a phrase.
+fn long_quoted(rule: &str) -> Vec<&str> {
+    let mut n = Vec::new();
+    for q in ['`', '"', '“', '\'', '‘'] {
+        let close = match q {
+            '“' => '”',
+            '‘' => '’',
+            c => c,
+        };
+        let mut rest = rule;
+        while let Some(i) = rest.find(q) {
+            let after = &rest[i + q.len_utf8()..];
+            let Some(j) = after.find(close) else { break };
+            // An apostrophe inside a word ("it's") opens nothing.
+            let inside = &after[..j];
+            if q != '\'' || rest[..i].ends_with(' ') || i == 0 {
+                if inside.split_whitespace().count() >= 4 {
+                    n.push(inside);
+                }
+                rest = &after[j + close.len_utf8()..];
+            } else {
+                rest = after;
+            }
+        }
+    }
+    n
+}
+
 /// Whether the end of a compound is a form of the word it ends with: four letters or more, or
 /// a three-letter abbreviation without a vowel ("fmt" in "rustfmt", "pkg" in "gopkg"). A
 /// short word of its own makes a new word when joined ("log" in "changelog", "set" in
@@ -324,7 +360,13 @@ fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[String]) ->
     let score = |i: usize| -> i64 {
         let s = &stmts[i];
         let words = s.rule.split_whitespace().count() as i64;
-        let named = topic.iter().filter(|t| s.stems.contains(t)).count() as i64;
+        // Topic words inside a quoted example ("not like `Read the API token from an env
+        // var`") name the example, not the rule.
+        let quoted = quoted_stems(&s.rule);
+        let named = topic
+            .iter()
+            .filter(|t| s.stems.contains(t) && !quoted.contains(t))
+            .count() as i64;
         let mut v = named * 4 + count[s.rule.as_str()] as i64 * 2;
         if s.marked {
             v += 3;
@@ -342,6 +384,10 @@ fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[String]) ->
         }
         if words < 3 && !has_cjk(&s.rule) {
             v -= 3;
+        }
+        // A question ("should be faster based on what?") asks the reader to guess the rule.
+        if s.text.trim_end().ends_with(['?', '？']) {
+            v -= 4;
         }
         v
     };

@@ -123,8 +123,121 @@ fn strip_lead(mut s: &str) -> &str {
             .max_by_key(|f| f.len());
         match next {
             Some(f) if t.len() > f.len() => s = &t[f.len()..],
-            _ => return t,
+            _ => {
+                // A filler typed in a hurry ("pease", "plase", "thnaks", "acutally"); only
+                // long ones, where one letter off is still that word ("greet" is not "great").
+                let word = t.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+                let typo = word.chars().count() >= 4
+                    && t.len() > word.len()
+                    && FILLER.iter().any(|f| {
+                        f.chars().count() >= 6 && !f.contains(' ') && one_edit_apart(word, f)
+                    });
+                if typo {
+                    s = &t[word.len()..];
+                } else {
+                    return t;
+                }
+            }
         }
+    }
+}
+
+/// Whether `s` opens with a verb people use to ask for work (again): "run", "try", "check".
+fn starts_with_a_verb(s: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "run",
+        "rerun",
+        "try",
+        "retry",
+        "do",
+        "redo",
+        "check",
+        "test",
+        "build",
+        "rebuild",
+        "fix",
+        "send",
+        "resend",
+        "start",
+        "restart",
+        "deploy",
+        "push",
+        "pull",
+        "commit",
+        "rebase",
+        "format",
+        "lint",
+        "update",
+        "upload",
+        "compile",
+        "generate",
+        "regenerate",
+        "write",
+        "rewrite",
+        "read",
+        "look",
+        "go",
+        "make",
+        "give",
+        "show",
+        "print",
+        "post",
+        "open",
+        "close",
+        "save",
+        "load",
+        "reload",
+        "refresh",
+        "render",
+        "install",
+        "merge",
+        "review",
+        "call",
+        "ask",
+        "tell",
+        "say",
+        "explain",
+        "summarize",
+        "summarise",
+        "draft",
+        "edit",
+        "translate",
+        "reply",
+        "answer",
+        "submit",
+        "sort",
+        "clean",
+        "delete",
+        "remove",
+        "change",
+        "move",
+    ];
+    let first = s
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    VERBS.contains(&first) || ["ize", "ise", "ify"].iter().any(|e| first.ends_with(e))
+}
+
+/// Whether `a` becomes `b` by one letter changed, added, dropped, or two neighbours swapped.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = |x: &[char], y: &[char]| x == y;
+    match a.len() as isize - b.len() as isize {
+        0 => {
+            tail(&a[p + 1..], &b[p + 1..])
+                || (p + 1 < a.len()
+                    && a[p] == b[p + 1]
+                    && a[p + 1] == b[p]
+                    && tail(&a[p + 2..], &b[p + 2..]))
+        }
+        1 => tail(&a[p + 1..], &b[p..]),
+        -1 => tail(&a[p..], &b[p + 1..]),
+        _ => false,
     }
 }
 
@@ -503,6 +616,28 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             && after.split_whitespace().take(6).any(|w| w == "without");
         if omits || sends_without {
             pol = Some(Pol::Require);
+        }
+    }
+    // "Raw <button> again", "println! again?", "Title Case again": a thing named, no verb,
+    // and "again" is a complaint about that thing. An instruction to redo something ("run
+    // the tests again") opens with its verb.
+    if pol.is_none() && !verb_lead && !asked_politely && !starts_with_a_verb(s) {
+        // Emoji and marks after it are not words ("raw <button> again 🙃").
+        let mut words: Vec<&str> = s.split_whitespace().collect();
+        while words
+            .last()
+            .is_some_and(|w| !w.chars().any(char::is_alphanumeric))
+        {
+            words.pop();
+        }
+        let again = words
+            .last()
+            .is_some_and(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "again");
+        if again && (2..=5).contains(&words.len()) {
+            pol = Some(Pol::Forbid);
+            marked = true;
+            standing = true;
+            opening = "no ";
         }
     }
     // A comment saying what someone "doesn't" do or "never" does forbids it.

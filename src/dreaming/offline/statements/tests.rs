@@ -12,6 +12,10 @@ fn polarity_in_many_forms() {
         "Never mention our prices",
         "Stop adding hashtags!",
         "Why did you add emojis again?",
+        "Pease no println in the auth server pls.",
+        "Plase don't use exclamation marks.",
+        "Raw <button> again 🙃",
+        "println! again?",
         "You keep using the word synergy.",
         "不要用感叹号",
         "别再用“赋能”了",
@@ -44,6 +48,11 @@ fn not_every_sentence_is_a_rule() {
     ] {
         assert_eq!(reading(s), None, "{s}");
     }
+    // Redoing work is no complaint about it.
+    assert_ne!(
+        reading("Run the tests again.").map(|r| r.pol),
+        Some(Pol::Forbid)
+    );
     // A comment needs no imperative, but praise is not a rule.
     assert!(read("order number missing", Source::Comment).is_some());
     assert!(read("Great job!", Source::Comment).is_none());
@@ -251,4 +260,14 @@ fn a_short_word_ending_a_compound_is_another_word() {
             "{rule}: {terms:?}"
         );
     }
+}
+
+#[test]
+fn one_edit_apart_is_one_typo() {
+    assert!(one_edit_apart("pease", "please"));
+    assert!(one_edit_apart("plaese", "please"));
+    assert!(one_edit_apart("pleased", "please"));
+    assert!(!one_edit_apart("please", "please"));
+    assert!(!one_edit_apart("place", "please"));
+    assert!(!one_edit_apart("pleasant", "please"));
 }
