@@ -521,7 +521,7 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
 
 /// The same short opening or closing line in many scopes, differing only in a name ("Hi Ana,",
 /// "Hi Sunil,"): one team-wide rule about its shape, not one line per client.
-fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
+pub(crate) fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
     // kind ("require-line" / "ban-line"), first word -> indexes of proposals
     let mut shapes: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, p) in proposals.iter().enumerate() {
@@ -635,6 +635,33 @@ fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
                 if hygiene::read(&e).topic == Some((Pol::Require, Feature::Greeting)) {
                     drop.insert(i);
                 }
+            }
+        }
+    }
+    // A greeting left out where people said to greet them by name ("Hello," removed, "use
+    // their first name" said): one preference seen twice, and the said rule tells the agent
+    // what to write instead.
+    let said_greeting: Vec<&Scope> = proposals
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| !drop.contains(i) && p.pattern.starts_with("said-"))
+        .filter(|(_, p)| {
+            let e = p.as_entry();
+            let e = hygiene::read(&e);
+            // "Use their first name", "greet them by name": the greeting, said two ways.
+            e.topic == Some((Pol::Require, Feature::Greeting))
+                || (e.pol == Pol::Require && e.words.contains(&text::stem("name")))
+        })
+        .map(|(_, p)| &p.scope)
+        .collect();
+    for (i, p) in proposals.iter().enumerate() {
+        let parts: Vec<&str> = p.pattern.split('|').collect();
+        if let ["ban-line", _, line] = parts[..] {
+            let first = line.split(' ').next().unwrap_or("");
+            if GREETING.contains(&first)
+                && said_greeting.iter().any(|s| hygiene::covers(s, &p.scope))
+            {
+                drop.insert(i);
             }
         }
     }

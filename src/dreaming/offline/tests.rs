@@ -529,3 +529,45 @@ fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
         ]
     );
 }
+
+#[test]
+fn a_greeting_left_out_where_people_said_to_use_their_name_is_that_rule() {
+    let mut ps = vec![
+        added(None, "Use their first name.", "said-yes|team|a"),
+        added(None, "Leave out the line 'Hello,'.", "ban-line|team|hello"),
+        added(
+            Some("Roam"),
+            "Roam: leave out the line 'Hi there,'.",
+            "ban-line|client=Roam|hi there",
+        ),
+        // Not a greeting, and a name said the other way: both kept.
+        added(
+            None,
+            "Leave out the line 'Kind regards,'.",
+            "ban-line|team|kind regards",
+        ),
+        added(
+            Some("Kiln"),
+            "Kiln: never name the supplier.",
+            "said-no|client=Kiln|b",
+        ),
+    ];
+    super::mine::line_shapes(&mut ps);
+    let left: Vec<&str> = ps.iter().map(|p| p.pattern.as_str()).collect();
+    assert_eq!(
+        left,
+        [
+            "said-yes|team|a",
+            "ban-line|team|kind regards",
+            "said-no|client=Kiln|b"
+        ]
+    );
+    // Without a rule about names, the greeting's removal is a rule of its own.
+    let mut ps = vec![added(
+        None,
+        "Leave out the line 'Hello,'.",
+        "ban-line|team|hello",
+    )];
+    super::mine::line_shapes(&mut ps);
+    assert_eq!(ps.len(), 1);
+}
