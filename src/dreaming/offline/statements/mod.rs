@@ -614,7 +614,14 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         let omits = OMIT.iter().any(|o| starts_with_words(after, o));
         let sends_without = SEND.iter().any(|v| starts_with_words(after, v))
             && after.split_whitespace().take(6).any(|w| w == "without");
-        if omits || sends_without {
+        // "Don't promise a swap before we have the IMEI", "never merge until CI passes": what
+        // must come first is what is asked for.
+        let waits = after
+            .split_whitespace()
+            .skip(1)
+            .take(6)
+            .any(|w| w == "before" || w == "until" || w == "till");
+        if omits || sends_without || waits {
             pol = Some(Pol::Require);
         }
     }

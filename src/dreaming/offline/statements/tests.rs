@@ -66,6 +66,8 @@ fn forbidding_an_omission_asks_for_it() {
         "Don't send a reply without the order number!",
         "Don't claim it's faster without benchmarks.",
         "Never say it's done without running the tests.",
+        "Don't promise a swap before we have the IMEI.",
+        "Never merge until CI passes.",
     ] {
         assert_eq!(reading(s).map(|r| r.pol), Some(Pol::Require), "{s}");
     }
