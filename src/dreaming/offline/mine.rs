@@ -148,13 +148,18 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         }
     }
     let mut against: BTreeSet<(u32, u32, u32)> = BTreeSet::new();
-    for st in stmts.iter().filter(|st| st.strong) {
+    for (st, of) in stmts.iter().zip(&groups.of).filter(|(st, _)| st.strong) {
         let other = match st.pol {
             Pol::Forbid => Pol::Require,
             Pol::Require => Pol::Forbid,
         };
         for t in &st.stems {
             for &g in by_term.get(&(t.as_str(), other)).into_iter().flatten() {
+                // A group that took in both ways of saying it ("store credit, not a refund"
+                // beside "no refunds") is not contradicted by its own members.
+                if of.contains(&g) {
+                    continue;
+                }
                 for &sc in &scopes[st.session as usize] {
                     against.insert((sc, g, st.session));
                 }
@@ -198,7 +203,7 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .collect();
     let seqs = flows.into_table(&mut table);
 
-    fold_said(&mut table, &said_words, &lex);
+    fold_said(&mut table, &said_words, &lex, &lines);
     // An answer given in one scope is contradicted wherever the same question got another.
     let mut answer_ids: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (_, key) in table.cells.keys() {
@@ -269,11 +274,35 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         &lex,
     );
 
+    // A group found in a scope of its own is worded in what people there said: two repos'
+    // "no unwrap" rules each in their own words ("we don't unwrap in billing" is billing's).
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); groups.rule.len()];
+    for (i, of) in groups.of.iter().enumerate() {
+        for &g in of {
+            members[g as usize].push(i);
+        }
+    }
+    let mut said_in: HashMap<(u32, support::ScopeTag), String> = HashMap::default();
+    for f in &findings {
+        let (Item::Said(g), Some(scope)) = (f.key.1, &f.scope) else {
+            continue;
+        };
+        let here: BTreeSet<usize> = members[g as usize]
+            .iter()
+            .copied()
+            .filter(|&i| f.support.binary_search(&stmts[i].session).is_ok())
+            .collect();
+        if !here.is_empty() {
+            let rule = statements::clearest(&stmts, &here, &groups.terms[g as usize]);
+            said_in.insert((g, scope.clone()), rule);
+        }
+    }
     let names = Names {
         words: &lex.words,
         lex: &lex,
         lines: &lines.words,
         said: &said_rep,
+        said_in: &said_in,
         questions: &questions,
         answers: &answers.words,
         seqs: &seqs,
@@ -466,7 +495,7 @@ fn language_sample(input: &DreamInput) -> String {
 
 /// A correction that says what reviewers' edits already show ("no exclamation marks, please")
 /// adds its sessions to that edit rule instead of becoming a second proposal.
-fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
+fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines: &Lexicon) {
     let mut said_cells: Vec<(u32, super::support::Key)> = table
         .cells
         .keys()
@@ -482,6 +511,14 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon) {
                     .iter()
                     .map(|&id| text::stem(&lex.words[id as usize]))
                     .collect();
+                phrases.entry(s).or_default().push((key, w));
+            }
+        }
+        // A whole line ("— The Lumen Team") is found by its content words: "Lumen replies
+        // are signed by The Lumen Team" says to add it.
+        if let Item::Line(id) = key.1 {
+            let w = corrections::content_words(&lines.words[id as usize]);
+            if cell.support.len() >= 2 && !w.is_empty() {
                 phrases.entry(s).or_default().push((key, w));
             }
         }

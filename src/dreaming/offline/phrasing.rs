@@ -12,6 +12,9 @@ pub(crate) struct Names<'a> {
     pub lines: &'a [String],
     /// Representative sentence of each correction group.
     pub said: &'a [String],
+    /// A group's wording in one scope, from what people there said, where a group was found
+    /// in a scope of its own.
+    pub said_in: &'a rustc_hash::FxHashMap<(u32, super::support::ScopeTag), String>,
     /// Each question group's sample question and interned answers.
     pub questions: &'a [String],
     pub answers: &'a [String],
@@ -228,9 +231,12 @@ pub(crate) fn render(
             (rule, why, format!("style-{p}-{}|{scope}", feat.name()))
         }
         Item::Said(g) => {
-            let rep = n.said[g as usize]
-                .trim_end_matches(['.', '!', ' '])
-                .to_string();
+            let said = f
+                .scope
+                .as_ref()
+                .and_then(|s| n.said_in.get(&(g, s.clone())))
+                .unwrap_or(&n.said[g as usize]);
+            let rep = said.trim_end_matches(['.', '!', ' ']).to_string();
             let p = match pol {
                 Pol::Forbid => "no",
                 Pol::Require => "yes",
@@ -335,6 +341,7 @@ mod tests {
             lex: &lex,
             lines: &[],
             said: &[],
+            said_in: &Default::default(),
             questions: &[],
             answers: &[],
             seqs: &[],

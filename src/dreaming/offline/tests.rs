@@ -571,3 +571,37 @@ fn a_greeting_left_out_where_people_said_to_use_their_name_is_that_rule() {
     super::mine::line_shapes(&mut ps);
     assert_eq!(ps.len(), 1);
 }
+
+#[test]
+fn a_rule_found_in_two_clients_is_worded_in_each_ones_own_words() {
+    let rubric = Rubric::default();
+    let mut sessions = Vec::new();
+    let said = [
+        ("Billing", "We don't unwrap results in billing."),
+        ("Phones", "Never unwrap results again."),
+        ("Quiet", "Thanks, looks fine."),
+        ("Calm", "Thanks, looks fine."),
+    ];
+    for (c, (client, follow)) in said.iter().enumerate() {
+        for n in 0..5 {
+            sessions.push(session(
+                n * 2 + c * 20,
+                client,
+                "let v = parse(input).unwrap();",
+                None,
+                Some(follow),
+            ));
+        }
+    }
+    sessions.sort_by_key(|s| s.started_at);
+    let out = run(&input(&rubric, &sessions, &[]));
+    let of = |client: &str| {
+        out.proposals
+            .iter()
+            .find(|p| p.scope.get("client").map(String::as_str) == Some(client))
+            .map(|p| p.content.to_lowercase())
+            .unwrap_or_else(|| panic!("no rule for {client}: {:#?}", out.proposals))
+    };
+    assert!(of("Billing").contains("billing"), "{}", of("Billing"));
+    assert!(!of("Phones").contains("billing"), "{}", of("Phones"));
+}

@@ -352,7 +352,7 @@ pub(super) fn is_form_end(end: &str) -> bool {
 
 /// The wording of a group a team lead would write down: an instruction that names the topic,
 /// said as a rule rather than a complaint, short, and the one people used most.
-fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[String]) -> String {
+pub(crate) fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[String]) -> String {
     let mut count: HashMap<&str, usize> = HashMap::default();
     for &i in members {
         *count.entry(stmts[i].rule.as_str()).or_default() += 1;

@@ -849,7 +849,7 @@ pub(crate) fn corrections_in(message: &str) -> usize {
 mod group;
 mod words;
 
-pub(crate) use group::{group, Groups};
+pub(crate) use group::{clearest, group, Groups};
 use words::*;
 
 #[cfg(test)]
