@@ -188,11 +188,14 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
         |w: &[String]| w.contains(&text::stem("active")) && w.contains(&text::stem("passive"));
     let about_voice = names_both(&words)
         && matches!(corrections::topic(pol, &words), Some((_, Feature::Passive)));
-    let voice_sentence = text::sentences(b).into_iter().find(|x| {
-        let w = text::words(x);
-        w.iter().any(|t| t == "active") && w.iter().any(|t| t == "passive")
-    });
-    if about_voice && voice_sentence.and_then(corrections::wants_passive) == Some(true) {
+    // Looked for only in an entry about the voice: most entries are not.
+    let voice_sentence = || {
+        text::sentences(b).into_iter().find(|x| {
+            let w = text::words(x);
+            w.iter().any(|t| t == "active") && w.iter().any(|t| t == "passive")
+        })
+    };
+    if about_voice && voice_sentence().and_then(corrections::wants_passive) == Some(true) {
         let active = text::stem("active");
         words.retain(|x| *x != active && x != "active");
         meaning.retain(|x| *x != active);
@@ -204,7 +207,11 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
         Some(_) => None,
         None => corrections::topic(pol, &words),
     };
-    let number = text::words(b).iter().find_map(|w| w.parse::<u32>().ok());
+    let number = if b.bytes().any(|c| c.is_ascii_digit()) {
+        text::words(b).iter().find_map(|w| w.parse::<u32>().ok())
+    } else {
+        None
+    };
     let calm = clauses.iter().any(|c| asks_calm(c.pol, &c.stems));
     Entry {
         entry,
@@ -503,26 +510,50 @@ pub(crate) fn duplicates<'a>(
 ) -> Vec<(Entry<'a>, Entry<'a>, f64)> {
     use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-    let mut used: HashSet<i64> = skip.iter().copied().collect();
-    let mut out = Vec::new();
+    let skip: HashSet<i64> = skip.iter().copied().collect();
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.entry.id);
-    // Only entries of the same scope and polarity can pair, so they share an index. Scopes
-    // are numbered once: a key is looked up for every piece of every word.
-    let mut scope_ids: HashMap<&Scope, u32> = HashMap::default();
-    let groups: Vec<(u32, bool)> = sorted
-        .iter()
-        .map(|e| {
-            let next = scope_ids.len() as u32;
-            let id = *scope_ids.entry(&e.entry.scope).or_insert(next);
-            (id, e.pol == Pol::Forbid)
-        })
-        .collect();
-    // (scope, polarity, word key) -> entries, in order.
-    type Index<'k> = HashMap<(u32, bool, (Key, &'k str)), Vec<usize>>;
-    let mut words: Index = HashMap::default();
-    let mut alike: HashMap<(u32, bool, String), Vec<usize>> = HashMap::default();
-    let mut keys: Vec<(Key, &str)> = Vec::new();
+    // Only entries of the same scope and polarity can pair: each such group is searched on
+    // its own, the groups shared between two threads.
+    let mut group_of: HashMap<(&Scope, bool), usize> = HashMap::default();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, e) in sorted.iter().enumerate() {
+        let next = groups.len();
+        let g = *group_of
+            .entry((&e.entry.scope, e.pol == Pol::Forbid))
+            .or_insert(next);
+        if g == next {
+            groups.push(Vec::new());
+        }
+        groups[g].push(i);
+    }
+    let found = text::par_map(&groups, |members| {
+        let group: Vec<&Entry> = members.iter().map(|&i| sorted[i]).collect();
+        pairs_in(&group, &skip)
+            .into_iter()
+            .map(|(a, b, sim)| (members[a], members[b], sim))
+            .collect::<Vec<_>>()
+    });
+    // In entry order, as one pass over all entries would find them.
+    let mut found: Vec<(usize, usize, f64)> = found.into_iter().flatten().collect();
+    found.sort_by_key(|&(a, _, _)| a);
+    found
+        .into_iter()
+        .map(|(a, b, sim)| ((*sorted[a]).clone(), (*sorted[b]).clone(), sim))
+        .collect()
+}
+
+/// Pairs among entries of one scope and polarity (in id order), by their positions there:
+/// each entry in one pair at most, its earliest partner.
+fn pairs_in(sorted: &[&Entry], skip: &rustc_hash::FxHashSet<i64>) -> Vec<(usize, usize, f64)> {
+    use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+    let mut used: HashSet<i64> = HashSet::default();
+    let taken = |used: &HashSet<i64>, id: i64| used.contains(&id) || skip.contains(&id);
+    let mut out = Vec::new();
+    // word key -> entries, in order.
+    let mut words: HashMap<(Key, &str), Vec<usize>> = HashMap::default();
+    let mut alike: HashMap<String, Vec<usize>> = HashMap::default();
     let same_key = |e: &Entry| -> Vec<String> {
         let mut keys = Vec::new();
         if let Some(t) = e.topic {
@@ -531,17 +562,17 @@ pub(crate) fn duplicates<'a>(
         keys.extend(e.phrase.iter().map(|p| format!("'{p}")));
         keys
     };
+    let mut keys: Vec<(Key, &str)> = Vec::new();
     for (i, e) in sorted.iter().enumerate() {
-        let (scope, pol) = groups[i];
         keys.clear();
         keys.extend(e.meaning.iter().flat_map(|w| word_keys(w, true)));
         keys.sort_unstable();
         keys.dedup();
         for &k in &keys {
-            words.entry((scope, pol, k)).or_default().push(i);
+            words.entry(k).or_default().push(i);
         }
         for k in same_key(e) {
-            alike.entry((scope, pol, k)).or_default().push(i);
+            alike.entry(k).or_default().push(i);
         }
     }
     let mut shared = vec![0usize; sorted.len()];
@@ -550,17 +581,16 @@ pub(crate) fn duplicates<'a>(
     // Reused for every entry: most entries find no partner, so these are all they allocate.
     let (mut touched, mut candidates): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for (i, a) in sorted.iter().enumerate() {
-        if used.contains(&a.entry.id) {
+        if taken(&used, a.entry.id) {
             continue;
         }
-        let (scope, pol) = groups[i];
         // How many of a's words could have a partner in each later entry: an upper bound on
         // the words they share. `seen[j] == stamp` marks j as counted for the current word.
         touched.clear();
         for w in &a.meaning {
             stamp += 1;
             for k in word_keys(w, false) {
-                let Some(list) = words.get(&(scope, pol, k)) else {
+                let Some(list) = words.get(&k) else {
                     continue;
                 };
                 // Lists are in entry order: only the later entries are partners to count.
@@ -585,7 +615,7 @@ pub(crate) fn duplicates<'a>(
             shared[j] = 0;
         }
         for k in same_key(a) {
-            if let Some(list) = alike.get(&(scope, pol, k)) {
+            if let Some(list) = alike.get(&k) {
                 candidates.extend(list.iter().copied().filter(|&j| j > i));
             }
         }
@@ -594,7 +624,7 @@ pub(crate) fn duplicates<'a>(
         candidates.dedup();
         for &j in &candidates {
             let b = sorted[j];
-            if used.contains(&b.entry.id) {
+            if taken(&used, b.entry.id) {
                 continue;
             }
             let jac = overlap(a, b);
@@ -604,8 +634,8 @@ pub(crate) fn duplicates<'a>(
                 used.insert(a.entry.id);
                 used.insert(b.entry.id);
                 out.push((
-                    (*a).clone(),
-                    b.clone(),
+                    i,
+                    j,
                     jac.max(if same_topic || same_phrase { 0.8 } else { 0.0 }),
                 ));
                 break;

@@ -59,6 +59,10 @@ pub(crate) struct Reading {
 
 fn lower(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII is its own normal form: most of what people type skips the tables.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.nfkc()
         .collect::<String>()
         .to_lowercase()
@@ -413,7 +417,9 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     }
     // Matching works on a lowercase copy with one character per character of the original,
     // so the rule can be cut from what people wrote, in their spelling ("#RideFernwood").
-    let orig: Vec<char> = {
+    let orig: Vec<char> = if sentence.is_ascii() {
+        sentence.chars().collect()
+    } else {
         use unicode_normalization::UnicodeNormalization;
         sentence
             .nfkc()
