@@ -3,6 +3,11 @@
 //! Run: `cargo bench --bench import` (10,000 sessions, release build). `REVERIE_BENCH_QUICK=1`
 //! imports 2,000 and is what CI runs (`cargo bench --profile dev --bench import`).
 
+// The allocator the app and the command line run (see cli/src/main.rs), so the bench measures
+// what people run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::time::Instant;
 
 use reverie::import::{import_file, ImportOptions};

@@ -21,10 +21,3 @@ pub mod team;
 pub mod work;
 
 pub use error::{Error, ErrorCode, Result};
-
-// A dream reads a window on two threads and allocates millions of small strings and vectors:
-// mimalloc keeps those cheap and keeps the threads from contending for one heap. Declared in
-// the engine so every binary that links it (the app, the command line, benches, tests) runs
-// the allocator it is measured with.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

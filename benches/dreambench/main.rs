@@ -12,6 +12,11 @@
 //! `DREAMBENCH_ONLY=coding` runs only the workloads whose label contains that text (and skips
 //! the timing sections).
 
+// The allocator the app and the command line run (see cli/src/main.rs), so the bench measures
+// what people run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod chinese;
 mod coding;
 mod domains;
