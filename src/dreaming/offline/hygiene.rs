@@ -207,7 +207,8 @@ pub(crate) fn read(entry: &MemoryEntry) -> Entry<'_> {
         Some(_) => None,
         None => corrections::topic(pol, &words),
     };
-    let number = if b.bytes().any(|c| c.is_ascii_digit()) {
+    // Full-width digits ("３００") are read as digits too.
+    let number = if !b.is_ascii() || b.bytes().any(|c| c.is_ascii_digit()) {
         text::words(b).iter().find_map(|w| w.parse::<u32>().ok())
     } else {
         None
@@ -527,6 +528,14 @@ pub(crate) fn duplicates<'a>(
         }
         groups[g].push(i);
     }
+    // Largest first, dealt alternately to the two halves `par_map` gives its threads, so one
+    // big team-wide group and another do not land on the same thread.
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    let (even, odd): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .enumerate()
+        .partition(|(i, _)| i % 2 == 0);
+    let groups: Vec<Vec<usize>> = even.into_iter().chain(odd).map(|(_, g)| g).collect();
     let found = text::par_map(&groups, |members| {
         let group: Vec<&Entry> = members.iter().map(|&i| sorted[i]).collect();
         pairs_in(&group, &skip)
@@ -777,5 +786,30 @@ mod tests {
         let d = duplicates(&read, &[]);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].0.entry.id, d[0].1.entry.id), (1, 2));
+    }
+
+    #[test]
+    fn duplicates_pair_within_a_scope_in_id_order_and_skip_what_was_refined() {
+        let scoped = |id: i64, client: &str, content: &str| MemoryEntry {
+            scope: Scope::from([("client".to_string(), client.to_string())]),
+            ..entry(id, content)
+        };
+        let es = [
+            scoped(7, "Kiln", "Mention the weekly newsletter in Sunday posts."),
+            scoped(2, "Ana", "Mention the weekly newsletter in Sunday posts."),
+            scoped(5, "Kiln", "In Sunday posts, mention our weekly newsletter."),
+            scoped(4, "Ana", "In Sunday posts, mention our weekly newsletter."),
+            scoped(3, "Ana", "Sunday posts mention the weekly newsletter."),
+            // Same words, another client: never a pair across scopes.
+            scoped(9, "Cy", "Mention the weekly newsletter in Sunday posts."),
+        ];
+        let read: Vec<Entry> = es.iter().map(read).collect();
+        let ids = |d: Vec<(Entry, Entry, f64)>| -> Vec<(i64, i64)> {
+            d.iter().map(|(a, b, _)| (a.entry.id, b.entry.id)).collect()
+        };
+        // In id order across scopes; each entry in one pair at most.
+        assert_eq!(ids(duplicates(&read, &[])), [(2, 3), (5, 7)]);
+        // An entry a refinement already replaces pairs with nothing.
+        assert_eq!(ids(duplicates(&read, &[3])), [(2, 4), (5, 7)]);
     }
 }

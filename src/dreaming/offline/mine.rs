@@ -147,6 +147,18 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
                 .push(g as u32);
         }
     }
+    // Where a group has members of its own polarity, a member said the other way is the same
+    // rule in other words ("don't hand-roll retry loops" beside "use pkg/retry", "store
+    // credit, not a refund" beside "no refunds"). Where all its members there say the other
+    // way, that scope holds the opposite, and they speak against it.
+    let mut own_pol_in: BTreeSet<(u32, u32)> = BTreeSet::new();
+    for (st, of) in stmts.iter().zip(&groups.of) {
+        for &g in of.iter().filter(|&&g| groups.pol[g as usize] == st.pol) {
+            for &sc in &scopes[st.session as usize] {
+                own_pol_in.insert((sc, g));
+            }
+        }
+    }
     let mut against: BTreeSet<(u32, u32, u32)> = BTreeSet::new();
     for (st, of) in stmts.iter().zip(&groups.of).filter(|(st, _)| st.strong) {
         let other = match st.pol {
@@ -155,12 +167,10 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         };
         for t in &st.stems {
             for &g in by_term.get(&(t.as_str(), other)).into_iter().flatten() {
-                // A group that took in both ways of saying it ("store credit, not a refund"
-                // beside "no refunds") is not contradicted by its own members.
-                if of.contains(&g) {
-                    continue;
-                }
                 for &sc in &scopes[st.session as usize] {
+                    if of.contains(&g) && own_pol_in.contains(&(sc, g)) {
+                        continue;
+                    }
                     against.insert((sc, g, st.session));
                 }
             }
@@ -287,11 +297,13 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         let (Item::Said(g), Some(scope)) = (f.key.1, &f.scope) else {
             continue;
         };
+        debug_assert!(f.support.is_sorted());
         let here: BTreeSet<usize> = members[g as usize]
             .iter()
             .copied()
             .filter(|&i| f.support.binary_search(&stmts[i].session).is_ok())
             .collect();
+
         if !here.is_empty() {
             let rule = statements::clearest(&stmts, &here, &groups.terms[g as usize]);
             said_in.insert((g, scope.clone()), rule);
@@ -516,9 +528,10 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
         }
         // A whole line ("— The Lumen Team") is found by its content words: "Lumen replies
         // are signed by The Lumen Team" says to add it.
+        // A one-word line ("Thanks,") says too little to be what a group asks.
         if let Item::Line(id) = key.1 {
             let w = corrections::content_words(&lines.words[id as usize]);
-            if cell.support.len() >= 2 && !w.is_empty() {
+            if cell.support.len() >= 2 && w.len() >= 2 {
                 phrases.entry(s).or_default().push((key, w));
             }
         }
@@ -685,9 +698,15 @@ pub(crate) fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
         .filter(|(_, p)| {
             let e = p.as_entry();
             let e = hygiene::read(&e);
-            // "Use their first name", "greet them by name": the greeting, said two ways.
+            // "Use their first name", "greet them by name": the greeting, said two ways. A
+            // product's or a variable's name is not the person's.
+            let has = |w: &str| e.words.contains(&text::stem(w));
             e.topic == Some((Pol::Require, Feature::Greeting))
-                || (e.pol == Pol::Require && e.words.contains(&text::stem("name")))
+                || (e.pol == Pol::Require
+                    && has("name")
+                    && ["first", "customer", "person", "greet", "their"]
+                        .iter()
+                        .any(|w| has(w)))
         })
         .map(|(_, p)| &p.scope)
         .collect();

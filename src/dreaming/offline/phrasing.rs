@@ -241,10 +241,13 @@ pub(crate) fn render(
                 Pol::Forbid => "no",
                 Pol::Require => "yes",
             };
+            // The pattern keeps the group's own wording, whatever the scope's: a rejection
+            // is remembered by its pattern.
+            let group = n.said[g as usize].trim_end_matches(['.', '!', ' ']);
             (
                 lower_first(&rep),
                 format!("people asked for this in {k} sessions on {} days", f.days),
-                format!("said-{p}|{scope}|{}", rep.to_lowercase()),
+                format!("said-{p}|{scope}|{}", group.to_lowercase()),
             )
         }
         Item::Answer(q, a) => {

@@ -605,3 +605,56 @@ fn a_rule_found_in_two_clients_is_worded_in_each_ones_own_words() {
     assert!(of("Billing").contains("billing"), "{}", of("Billing"));
     assert!(!of("Phones").contains("billing"), "{}", of("Phones"));
 }
+
+#[test]
+fn one_topic_said_two_ways_in_one_client_and_the_other_way_in_another_gives_each_its_own() {
+    let rubric = Rubric::default();
+    let mut sessions = Vec::new();
+    let said: [(&str, &[&str]); 4] = [
+        // One rule said two ways in one client: it holds there.
+        (
+            "Northwind",
+            &[
+                "No refunds, only store credit.",
+                "Always make it store credit, not a refund.",
+            ],
+        ),
+        // The same words, the other way, in another: that client's own rule.
+        ("Kiln", &["Always offer a refund."]),
+        ("Quiet", &["Thanks, looks fine."]),
+        ("Calm", &["Thanks, looks fine."]),
+    ];
+    for (c, (client, lines)) in said.iter().enumerate() {
+        for n in 0..6 {
+            sessions.push(session(
+                n * 2 + c * 20,
+                client,
+                "We can refund that for you today.",
+                None,
+                Some(lines[n % lines.len()]),
+            ));
+        }
+    }
+    sessions.sort_by_key(|s| s.started_at);
+    let out = run(&input(&rubric, &sessions, &[]));
+    let of = |client: &str| -> Vec<String> {
+        out.proposals
+            .iter()
+            .filter(|p| p.scope.get("client").map(String::as_str) == Some(client))
+            .map(|p| p.content.to_lowercase())
+            .collect()
+    };
+    assert!(
+        of("Northwind").iter().any(|c| c.contains("credit")),
+        "{:#?}",
+        out.proposals
+    );
+    // Kiln's "always offer a refund" is not turned into Northwind's "no refunds" for Kiln.
+    assert!(
+        of("Kiln")
+            .iter()
+            .all(|c| c.contains("offer a refund") && !c.contains("credit")),
+        "{:#?}",
+        out.proposals
+    );
+}

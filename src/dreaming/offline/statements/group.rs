@@ -108,8 +108,8 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
                 p[ra.max(rb)] = ra.min(rb);
             }
         }
-        // Forms of one stem: one is the start of the other (5+ letters), or its end (3+:
-        // "fmt" in "rustfmt"). Found through an index of starts and ends, not all pairs.
+        // Forms of one stem: one is the start of the other (5+ letters), or its end
+        // ([`is_form_end`]: "fmt" in "rustfmt", not "log" in "changelog"). Found through an index of starts and ends, not all pairs.
         let mut starts: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut ends: HashMap<&str, Vec<usize>> = HashMap::default();
         for (id, t) in terms.iter().enumerate() {
@@ -300,21 +300,28 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
     groups
 }
 
-/// The stems of what spans of four words or more in quotes or backticks say.
-fn quoted_stems(rule: &str) -> Vec<String> {
-    long_quoted(rule)
-        .into_iter()
-        .flat_map(super::content_stems)
-        .collect()
+/// The stems of a rule said outside its spans of four words or more in quotes or backticks,
+/// or `None` when it quotes none.
+fn unquoted_stems(rule: &str) -> Option<Vec<String>> {
+    let quoted = long_quoted(rule);
+    if quoted.is_empty() {
+        return None;
+    }
+    let mut rest = rule.to_string();
+    for q in quoted {
+        rest = rest.replacen(q, " ", 1);
+    }
+    Some(super::content_stems(&rest))
 }
 
 /// Spans in quotes or backticks of four words or more: a whole example, not a phrase.
 fn long_quoted(rule: &str) -> Vec<&str> {
     let mut n = Vec::new();
+    // Rules are cut from text whose ’ became ', so a ‘…’ quote closes with '.
     for q in ['`', '"', '“', '\'', '‘'] {
         let close = match q {
             '“' => '”',
-            '‘' => '’',
+            '‘' => '\'',
             c => c,
         };
         let mut rest = rule;
@@ -360,13 +367,12 @@ pub(crate) fn clearest(stmts: &[Statement], members: &BTreeSet<usize>, topic: &[
     let score = |i: usize| -> i64 {
         let s = &stmts[i];
         let words = s.rule.split_whitespace().count() as i64;
-        // Topic words inside a quoted example ("not like `Read the API token from an env
+        // Topic words only inside a quoted example ("not like `Read the API token from an env
         // var`") name the example, not the rule.
-        let quoted = quoted_stems(&s.rule);
-        let named = topic
-            .iter()
-            .filter(|t| s.stems.contains(t) && !quoted.contains(t))
-            .count() as i64;
+        let named = match unquoted_stems(&s.rule) {
+            Some(outside) => topic.iter().filter(|t| outside.contains(t)).count(),
+            None => topic.iter().filter(|t| s.stems.contains(t)).count(),
+        } as i64;
         let mut v = named * 4 + count[s.rule.as_str()] as i64 * 2;
         if s.marked {
             v += 3;

@@ -131,8 +131,17 @@ fn strip_lead(mut s: &str) -> &str {
                 // A filler typed in a hurry ("pease", "plase", "thnaks", "acutally"); only
                 // long ones, where one letter off is still that word ("greet" is not "great").
                 let word = t.split(|c: char| !c.is_alphabetic()).next().unwrap_or("");
-                let typo = word.chars().count() >= 4
-                    && t.len() > word.len()
+                let rest = t[word.len()..].trim_start();
+                // Only where a filler would stand: before a mark, or before what the sentence
+                // asks ("pease no println", "plase, use tabs"), not "thank the customer".
+                let then_asks = rest.starts_with(|c: char| !c.is_alphanumeric())
+                    || FORBID_LEAD
+                        .iter()
+                        .chain(REQUIRE_LEAD)
+                        .chain(REQUIRE_VERB)
+                        .any(|l| starts_with_words(rest, l));
+                let typo = !rest.is_empty()
+                    && then_asks
                     && FILLER.iter().any(|f| {
                         f.chars().count() >= 6 && !f.contains(' ') && one_edit_apart(word, f)
                     });
@@ -215,18 +224,32 @@ fn starts_with_a_verb(s: &str) -> bool {
         "remove",
         "change",
         "move",
+        "ping",
+        "email",
+        "bump",
+        "message",
+        "nudge",
+        "remind",
+        "text",
+        "follow",
+        "chase",
     ];
     let first = s
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    VERBS.contains(&first) || ["ize", "ise", "ify"].iter().any(|e| first.ends_with(e))
+    VERBS.contains(&first) || ["ize", "ify"].iter().any(|e| first.ends_with(e))
 }
 
-/// Whether `a` becomes `b` by one letter changed, added, dropped, or two neighbours swapped.
+/// Whether `a` becomes `b` by one letter changed, added, dropped, or two neighbours swapped,
+/// its first and last letters kept (as hurried typing keeps them: "pease", "thnaks"; "lease"
+/// and "pleased" are words of their own).
 fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 2 || a == b {
+        return false;
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b {
+    if a.first() != b.first() || a.last() != b.last() {
         return false;
     }
     let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -446,11 +469,29 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let question = low.trim_end().ends_with(['?', '？']);
     let mut s: &str = strip_lead(&low);
     let padded = format!(" {s} ");
-    // Read before the opening is stripped: "next time, run the benches" and "going forward,
-    // ..." say to last in the very words stripping drops.
-    let mut standing = any_phrase(&format!(" {low} "), phrases(&STANDING_PHRASES, STANDING))
-        || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)))
-        || states_convention(&low, question);
+    // The openings that say it lasts ("next time, run the benches", "going forward, ...") are
+    // the very words stripping drops: looked for before it. Fillers that are also lasting
+    // words elsewhere ("thanks again, now add ...") are not.
+    const LASTING_OPENINGS: &[&str] = &[
+        "next time",
+        "going forward",
+        "from now on",
+        "in future",
+        "in the future",
+        "moving forward",
+        "for future reference",
+        "as always",
+        "as usual",
+    ];
+    let opened_lasting = LASTING_OPENINGS
+        .iter()
+        .any(|o| starts_with_words(low.trim_start_matches(|c: char| !c.is_alphanumeric()), o));
+    let mut standing = any_phrase(&padded, phrases(&STANDING_PHRASES, STANDING))
+        || opened_lasting
+        || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
+    // How the team works, said as a fact: lasting, but never a reason to keep a new piece of
+    // work ("now add pagination to our list endpoint").
+    let convention = states_convention(&low, question);
     let mut pol = None;
     // The forbidding words that open the sentence ("steer clear of"): not its topic.
     let mut forbid_lead = 0;
@@ -622,11 +663,27 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             && after.split_whitespace().take(6).any(|w| w == "without");
         // "Don't promise a swap before we have the IMEI", "never merge until CI passes": what
         // must come first is what is asked for.
-        let waits = after
-            .split_whitespace()
-            .skip(1)
-            .take(6)
-            .any(|w| w == "before" || w == "until" || w == "till");
+        // Only after a forbidding word and a verb ("don't promise", "never merge"), never after
+        // "no", "less" or a complaint, and only before a clause ("we have", "CI passes",
+        // "checking"): "no blank line before the sign-off" and "don't deploy before Friday"
+        // are about where and when.
+        let by_word = ["don't", "dont", "do not", "never"]
+            .iter()
+            .any(|l| starts_with_words(s, l));
+        let clause = |w: &str| {
+            const SUBJECT: &[&str] = &[
+                "we", "we've", "we're", "you", "you've", "they", "they've", "i", "i've", "it",
+                "it's", "someone", "somebody", "everyone", "ci", "tests", "qa", "legal",
+            ];
+            SUBJECT.contains(&w) || (w.chars().count() > 5 && w.ends_with("ing"))
+        };
+        let words: Vec<&str> = after.split_whitespace().take(8).collect();
+        let waits = by_word
+            && opening.is_empty()
+            && words.iter().enumerate().skip(1).any(|(i, w)| {
+                ["before", "until", "till"].contains(w)
+                    && words.get(i + 1).is_some_and(|n| clause(n))
+            });
         if omits || sends_without || waits {
             pol = Some(Pol::Require);
         }
@@ -646,7 +703,13 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         let again = words
             .last()
             .is_some_and(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == "again");
-        if again && (2..=5).contains(&words.len()) {
+        // A thing named, not a sentence: no pronoun, article or auxiliary ("is it failing
+        // again?", "tests are green again", "ping the customer again").
+        let named = words[..words.len().saturating_sub(1)].iter().all(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            !NOT_A_VERB.contains(&w)
+        });
+        if again && named && (2..=5).contains(&words.len()) {
             pol = Some(Pol::Forbid);
             marked = true;
             standing = true;
@@ -690,10 +753,12 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         return None;
     }
     // A new piece of work ("now add pagination") is not a correction, unless said to last.
-    let new_task = NEW_TASK.iter().any(|p| starts_with_words(s, p)) && !standing;
+    let task_lead = NEW_TASK.iter().any(|p| starts_with_words(s, p));
+    let new_task = task_lead && !standing;
     if new_task && !marked {
         return None;
     }
+    let standing = standing || (convention && !task_lead);
     let pol = match pol {
         Some(p) => p,
         None => match source {
