@@ -341,18 +341,11 @@ pub(crate) fn wants_passive(sentence: &str) -> Option<bool> {
         let before = text::words(&low[clause_start..i]);
         let near = &before[before.len().saturating_sub(4)..];
         let has = |w: &str| near.iter().any(|x| x == w);
-        has("not")
-            || has("no")
-            || has("never")
-            || has("don't")
-            || has("dont")
-            || has("avoid")
-            || has("without")
-            || has("instead")
-            || has("over")
-            || has("stop")
-            || has("drop")
-            || (has("than") && has("rather"))
+        const AGAINST: &[&str] = &[
+            "not", "no", "never", "don't", "dont", "avoid", "without", "instead", "over", "stop",
+            "drop",
+        ];
+        AGAINST.iter().any(|w| has(w)) || (has("than") && has("rather"))
     };
     match (ruled_out(a), ruled_out(p)) {
         (true, false) => Some(true),

@@ -303,7 +303,6 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             .copied()
             .filter(|&i| f.support.binary_search(&stmts[i].session).is_ok())
             .collect();
-
         if !here.is_empty() {
             let rule = statements::clearest(&stmts, &here, &groups.terms[g as usize]);
             said_in.insert((g, scope.clone()), rule);
@@ -658,64 +657,51 @@ pub(crate) fn line_shapes(proposals: &mut Vec<ProposalDraft>) {
         });
         drop.extend(idx);
     }
-    // A greeting replaced by "Hi <name>": the old greeting's removal is the same rule.
     const GREETING: &[&str] = &["dear", "hello", "hi", "hey", "greetings", "to"];
-    if add.iter().any(|p| {
+    let shape = add
+        .iter()
+        .any(|p| p.pattern.starts_with("require-line-shape|"));
+    // A shape with a word of its own ("Hi <name>"), not a bare name.
+    let named_shape = add.iter().any(|p| {
         p.pattern.starts_with("require-line-shape|")
             && p.pattern.ends_with(|c: char| c.is_alphabetic())
-    }) {
-        for (i, p) in proposals.iter().enumerate() {
-            let parts: Vec<&str> = p.pattern.split('|').collect();
-            if let ["ban-line", _, line] = parts[..] {
-                if GREETING.contains(&line.split(' ').next().unwrap_or("")) {
-                    drop.insert(i);
-                }
-            }
+    });
+    // Each said rule read once for the greeting. Once the greeting's shape is a team rule,
+    // what people said about greeting them by name is that rule in their words. Otherwise it
+    // is where a greeting left out belongs ("Hello," removed, "use their first name" said):
+    // one preference seen twice, and the said rule tells the agent what to write instead.
+    let mut said_greeting: Vec<&Scope> = Vec::new();
+    for (i, p) in proposals.iter().enumerate() {
+        if !p.pattern.starts_with("said-") {
+            continue;
+        }
+        let e = p.as_entry();
+        let e = hygiene::read(&e);
+        let greeting = e.topic == Some((Pol::Require, Feature::Greeting));
+        if shape && greeting {
+            drop.insert(i);
+            continue;
+        }
+        // "Use their first name", "greet them by name": the greeting, said two ways. A
+        // product's or a variable's name is not the person's.
+        let has = |w: &str| e.words.contains(&text::stem(w));
+        let by_name = e.pol == Pol::Require
+            && has("name")
+            && ["first", "customer", "person", "greet", "their"]
+                .iter()
+                .any(|w| has(w));
+        if greeting || by_name {
+            said_greeting.push(&p.scope);
         }
     }
-    // What people said about greeting them by name, once the greeting's shape is a team rule:
-    // the same rule in their words.
-    if add
-        .iter()
-        .any(|p| p.pattern.starts_with("require-line-shape|"))
-    {
-        for (i, p) in proposals.iter().enumerate() {
-            if p.pattern.starts_with("said-") {
-                let e = p.as_entry();
-                if hygiene::read(&e).topic == Some((Pol::Require, Feature::Greeting)) {
-                    drop.insert(i);
-                }
-            }
-        }
-    }
-    // A greeting left out where people said to greet them by name ("Hello," removed, "use
-    // their first name" said): one preference seen twice, and the said rule tells the agent
-    // what to write instead.
-    let said_greeting: Vec<&Scope> = proposals
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| !drop.contains(i) && p.pattern.starts_with("said-"))
-        .filter(|(_, p)| {
-            let e = p.as_entry();
-            let e = hygiene::read(&e);
-            // "Use their first name", "greet them by name": the greeting, said two ways. A
-            // product's or a variable's name is not the person's.
-            let has = |w: &str| e.words.contains(&text::stem(w));
-            e.topic == Some((Pol::Require, Feature::Greeting))
-                || (e.pol == Pol::Require
-                    && has("name")
-                    && ["first", "customer", "person", "greet", "their"]
-                        .iter()
-                        .any(|w| has(w)))
-        })
-        .map(|(_, p)| &p.scope)
-        .collect();
+    // A greeting left out is the same rule as "Hi <name>" team-wide, or as a said rule about
+    // the greeting that covers its scope.
     for (i, p) in proposals.iter().enumerate() {
         let parts: Vec<&str> = p.pattern.split('|').collect();
         if let ["ban-line", _, line] = parts[..] {
             let first = line.split(' ').next().unwrap_or("");
             if GREETING.contains(&first)
-                && said_greeting.iter().any(|s| hygiene::covers(s, &p.scope))
+                && (named_shape || said_greeting.iter().any(|s| hygiene::covers(s, &p.scope)))
             {
                 drop.insert(i);
             }

@@ -109,7 +109,8 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
             }
         }
         // Forms of one stem: one is the start of the other (5+ letters), or its end
-        // ([`is_form_end`]: "fmt" in "rustfmt", not "log" in "changelog"). Found through an index of starts and ends, not all pairs.
+        // ([`is_form_end`]: "fmt" in "rustfmt", not "log" in "changelog"). Found through an
+        // index of starts and ends, not all pairs.
         let mut starts: HashMap<&str, Vec<usize>> = HashMap::default();
         let mut ends: HashMap<&str, Vec<usize>> = HashMap::default();
         for (id, t) in terms.iter().enumerate() {

@@ -489,9 +489,6 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let mut standing = any_phrase(&padded, phrases(&STANDING_PHRASES, STANDING))
         || opened_lasting
         || (cjk && STANDING_CJK.iter().any(|m| low.contains(m)));
-    // How the team works, said as a fact: lasting, but never a reason to keep a new piece of
-    // work ("now add pagination to our list endpoint").
-    let convention = states_convention(&low, question);
     let mut pol = None;
     // The forbidding words that open the sentence ("steer clear of"): not its topic.
     let mut forbid_lead = 0;
@@ -550,12 +547,7 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         strong = true;
     }
     if pol.is_none() {
-        let lead = |list: &[&str]| {
-            list.iter()
-                .filter(|p| starts_with_words(s, p))
-                .map(|p| p.len())
-                .max()
-        };
+        let lead = |list: &[&str]| lead_of(s, list);
         let (f, r) = (lead(FORBID_LEAD), lead(REQUIRE_LEAD));
         // "Cut down on" is the verb, not "cut": the longest opening decides.
         let less = lead(FORBID_VERB).filter(|&v| v > f.unwrap_or(0) && v > r.unwrap_or(0));
@@ -585,19 +577,19 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             (None, None) => {}
         }
         verb_lead = lead(REQUIRE_VERB).is_some() || less.is_some();
+        // What makes a plain instruction a rule: something it replaces, or every case.
+        let instead_or_every = [" instead of ", " rather than ", " every ", " each "]
+            .iter()
+            .any(|m| padded.contains(m));
         if let Some(n) = less {
             // A plain instruction for less of it: a rule only if said to last, as below.
             pol = Some(Pol::Forbid);
             forbid_lead = n;
-            marked = [" instead of ", " rather than ", " every ", " each "]
-                .iter()
-                .any(|m| padded.contains(m));
+            marked = instead_or_every;
         } else if pol.is_none() && verb_lead {
             // A plain instruction: a rule only if said to last, or "instead of" something.
             pol = Some(Pol::Require);
-            marked = [" instead of ", " rather than ", " every ", " each "]
-                .iter()
-                .any(|m| padded.contains(m));
+            marked = instead_or_every;
         } else if pol.is_some() {
             marked = true;
             // A bare "no" opening a comment may be a complaint ("No order number.").
@@ -652,11 +644,7 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             "merge", "respond", "go out", "push", "claim", "say", "tell", "call", "return", "give",
             "deliver", "report", "release", "deploy", "finish", "mark", "commit",
         ];
-        let after = FORBID_LEAD
-            .iter()
-            .filter(|p| starts_with_words(s, p))
-            .max_by_key(|p| p.len())
-            .map_or(s, |p| s[p.len()..].trim_start());
+        let after = lead_of(s, FORBID_LEAD).map_or(s, |n| s[n..].trim_start());
         let after = after.strip_prefix("ever ").unwrap_or(after);
         let omits = OMIT.iter().any(|o| starts_with_words(after, o));
         let sends_without = SEND.iter().any(|v| starts_with_words(after, v))
@@ -758,7 +746,9 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     if new_task && !marked {
         return None;
     }
-    let standing = standing || (convention && !task_lead);
+    // How the team works, said as a fact, lasts too; but it never keeps a new piece of work
+    // ("now add pagination to our list endpoint"). Read only when nothing else said so.
+    let standing = standing || (!task_lead && states_convention(&low, question));
     let pol = match pol {
         Some(p) => p,
         None => match source {
