@@ -301,47 +301,24 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
     groups
 }
 
-/// The stems of a rule said outside its spans of four words or more in quotes or backticks,
-/// or `None` when it quotes none.
+/// The stems of a rule said outside what it quotes at length (in quotes or backticks), or
+/// `None` when it quotes nothing at length.
 fn unquoted_stems(rule: &str) -> Option<Vec<String>> {
-    let quoted = long_quoted(rule);
-    if quoted.is_empty() {
+    let mut rest = String::with_capacity(rule.len());
+    let mut last = 0;
+    for (start, end, _) in super::quotes(rule, &['`', '"', '“', '\'', '‘'])
+        .into_iter()
+        .filter(|q| super::at_length(q.2))
+    {
+        rest.push_str(&rule[last..start]);
+        rest.push(' ');
+        last = end;
+    }
+    if last == 0 {
         return None;
     }
-    let mut rest = rule.to_string();
-    for q in quoted {
-        rest = rest.replacen(q, " ", 1);
-    }
+    rest.push_str(&rule[last..]);
     Some(super::content_stems(&rest))
-}
-
-/// Spans in quotes or backticks of four words or more: a whole example, not a phrase.
-fn long_quoted(rule: &str) -> Vec<&str> {
-    let mut n = Vec::new();
-    // Rules are cut from text whose ’ became ', so a ‘…’ quote closes with '.
-    for q in ['`', '"', '“', '\'', '‘'] {
-        let close = match q {
-            '“' => '”',
-            '‘' => '\'',
-            c => c,
-        };
-        let mut rest = rule;
-        while let Some(i) = rest.find(q) {
-            let after = &rest[i + q.len_utf8()..];
-            let Some(j) = after.find(close) else { break };
-            // An apostrophe inside a word ("it's") opens nothing.
-            let inside = &after[..j];
-            if q != '\'' || rest[..i].ends_with(' ') || i == 0 {
-                if inside.split_whitespace().count() >= 4 {
-                    n.push(inside);
-                }
-                rest = &after[j + close.len_utf8()..];
-            } else {
-                rest = after;
-            }
-        }
-    }
-    n
 }
 
 /// Whether the end of a compound is a form of the word it ends with: four letters or more, or

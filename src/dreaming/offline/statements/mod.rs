@@ -358,44 +358,60 @@ fn canon(w: &str) -> Option<&'static str> {
         .map(|list| list[0])
 }
 
+/// Each span of `s` between an opening mark of `marks` and its close (“…”, 「…」, ‘…’, or the
+/// same mark again), the first opening first: where the quote starts, where it ends after its
+/// close, and what it says. An apostrophe inside a word ("it's") opens nothing.
+pub(super) fn quotes<'a>(s: &'a str, marks: &[char]) -> Vec<(usize, usize, &'a str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    loop {
+        let open = s[from..].char_indices().find(|&(i, c)| {
+            marks.contains(&c) && (c != '\'' || i == 0 || s[..from + i].ends_with(' '))
+        });
+        let Some((i, c)) = open else {
+            return out;
+        };
+        let start = from + i;
+        let close = match c {
+            '“' => '”',
+            '「' => '」',
+            '『' => '』',
+            // Text whose ’ became ' closes a ‘…’ quote with '.
+            '‘' => '\'',
+            c => c,
+        };
+        let inner_at = start + c.len_utf8();
+        let Some(j) = s[inner_at..].find(close) else {
+            return out;
+        };
+        let end = inner_at + j + close.len_utf8();
+        out.push((start, end, &s[inner_at..inner_at + j]));
+        from = end;
+    }
+}
+
+/// Whether a quote says enough (four words or more) to be a whole example, not a phrase.
+pub(super) fn at_length(inner: &str) -> bool {
+    inner.split_whitespace().count() >= 4
+}
+
 /// A sentence without the examples it quotes at length ("'Retry Policy For Failed
 /// Webhooks' should be sentence case"): a long quote is an instance, not the topic. Short
 /// quotes stay ("never say 'synergy'").
 fn drop_examples(sentence: &str) -> String {
     let mut out = String::with_capacity(sentence.len());
-    let mut rest = sentence;
-    loop {
-        let open = rest
-            .char_indices()
-            .find(|(_, c)| matches!(c, '"' | '“' | '「' | '『'));
-        let Some((i, c)) = open else {
-            out.push_str(rest);
-            return out;
-        };
-        let close = match c {
-            '“' => '”',
-            '「' => '」',
-            '『' => '』',
-            _ => '"',
-        };
-        let after = &rest[i + c.len_utf8()..];
-        match after.find(close) {
-            Some(j) => {
-                let inner = &after[..j];
-                out.push_str(&rest[..i]);
-                if inner.split_whitespace().count() <= 3 {
-                    out.push(' ');
-                    out.push_str(inner);
-                    out.push(' ');
-                }
-                rest = &after[j + close.len_utf8()..];
-            }
-            None => {
-                out.push_str(rest);
-                return out;
-            }
+    let mut last = 0;
+    for (start, end, inner) in quotes(sentence, &['"', '“', '「', '『']) {
+        out.push_str(&sentence[last..start]);
+        if !at_length(inner) {
+            out.push(' ');
+            out.push_str(inner);
+            out.push(' ');
         }
+        last = end;
     }
+    out.push_str(&sentence[last..]);
+    out
 }
 
 /// Content stems of a sentence: what it is about.

@@ -292,3 +292,26 @@ fn one_edit_apart_is_one_typo() {
     assert!(!one_edit_apart("place", "please"));
     assert!(!one_edit_apart("pleasant", "please"));
 }
+
+#[test]
+fn quotes_are_found_in_order_and_an_apostrophe_in_a_word_opens_none() {
+    fn said(s: &str) -> Vec<&str> {
+        let marks = ['`', '"', '“', '\'', '‘'];
+        quotes(s, &marks).into_iter().map(|q| q.2).collect()
+    }
+    assert_eq!(
+        said("it's not `Read the API token` but \"fix: token\" here"),
+        ["Read the API token", "fix: token"]
+    );
+    assert_eq!(
+        said("say ‘see you soon' and 'thanks'"),
+        ["see you soon", "thanks"]
+    );
+    // An opening never closed quotes nothing.
+    assert!(said("don't write \"Hi there").is_empty());
+    // Long quotes are examples, short ones phrases.
+    assert_eq!(
+        drop_examples("\"Retry Policy For Failed Webhooks\" should be \"sentence case\""),
+        " should be  sentence case "
+    );
+}
