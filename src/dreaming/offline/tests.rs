@@ -572,28 +572,35 @@ fn a_greeting_left_out_where_people_said_to_use_their_name_is_that_rule() {
     assert_eq!(ps.len(), 1);
 }
 
-#[test]
-fn a_rule_found_in_two_clients_is_worded_in_each_ones_own_words() {
-    let rubric = Rubric::default();
+/// `n` sessions per client, about a day apart within each, where the person answers the same draft
+/// with the client's lines in turn.
+fn clients_saying(said: &[(&str, &[&str])], draft: &str, n: usize) -> Vec<DreamSession> {
     let mut sessions = Vec::new();
-    let said = [
-        ("Billing", "We don't unwrap results in billing."),
-        ("Phones", "Never unwrap results again."),
-        ("Quiet", "Thanks, looks fine."),
-        ("Calm", "Thanks, looks fine."),
-    ];
-    for (c, (client, follow)) in said.iter().enumerate() {
-        for n in 0..5 {
+    for (c, (client, lines)) in said.iter().enumerate() {
+        for k in 0..n {
             sessions.push(session(
-                n * 2 + c * 20,
+                k * 2 + c * 20,
                 client,
-                "let v = parse(input).unwrap();",
+                draft,
                 None,
-                Some(follow),
+                Some(lines[k % lines.len()]),
             ));
         }
     }
     sessions.sort_by_key(|s| s.started_at);
+    sessions
+}
+
+#[test]
+fn a_rule_found_in_two_clients_is_worded_in_each_ones_own_words() {
+    let rubric = Rubric::default();
+    let said: [(&str, &[&str]); 4] = [
+        ("Billing", &["We don't unwrap results in billing."]),
+        ("Phones", &["Never unwrap results again."]),
+        ("Quiet", &["Thanks, looks fine."]),
+        ("Calm", &["Thanks, looks fine."]),
+    ];
+    let sessions = clients_saying(&said, "let v = parse(input).unwrap();", 5);
     let out = run(&input(&rubric, &sessions, &[]));
     let of = |client: &str| {
         out.proposals
@@ -609,7 +616,6 @@ fn a_rule_found_in_two_clients_is_worded_in_each_ones_own_words() {
 #[test]
 fn one_topic_said_two_ways_in_one_client_and_the_other_way_in_another_gives_each_its_own() {
     let rubric = Rubric::default();
-    let mut sessions = Vec::new();
     let said: [(&str, &[&str]); 4] = [
         // One rule said two ways in one client: it holds there.
         (
@@ -624,18 +630,7 @@ fn one_topic_said_two_ways_in_one_client_and_the_other_way_in_another_gives_each
         ("Quiet", &["Thanks, looks fine."]),
         ("Calm", &["Thanks, looks fine."]),
     ];
-    for (c, (client, lines)) in said.iter().enumerate() {
-        for n in 0..6 {
-            sessions.push(session(
-                n * 2 + c * 20,
-                client,
-                "We can refund that for you today.",
-                None,
-                Some(lines[n % lines.len()]),
-            ));
-        }
-    }
-    sessions.sort_by_key(|s| s.started_at);
+    let sessions = clients_saying(&said, "We can refund that for you today.", 6);
     let out = run(&input(&rubric, &sessions, &[]));
     let of = |client: &str| -> Vec<String> {
         out.proposals
