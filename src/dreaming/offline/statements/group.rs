@@ -204,6 +204,17 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         // A statement belongs to a group when most of what it says (rare words weighing more)
         // is the group's topic: "loop in the team" does not join "don't talk about other teams".
         let idf = |t: &str| ((n as f64 + 1.0) / (df[t] as f64 + 1.0)).ln() + 1.0;
+        // How many sessions name a topic in any of its forms and paraphrases: "print",
+        // "println" and "stdout" said in different sessions are one well-talked-about topic.
+        let mut reach: HashMap<usize, BTreeSet<u32>> = HashMap::default();
+        for &i in &idx {
+            for &t in &of_stmt[i] {
+                reach
+                    .entry(root_of[t])
+                    .or_default()
+                    .insert(stmts[i].session);
+            }
+        }
         for &i in &idx {
             let total: f64 = stmts[i].stems.iter().map(|t| idf(t)).sum();
             let mut share: BTreeMap<usize, f64> = BTreeMap::new();
@@ -212,14 +223,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
             }
             // The most talked-about topic the statement names, among those that are a fair
             // part of it; an incidental rare word ("which one we mean") is no topic of its own.
-            let size = |r: &usize| {
-                members[r]
-                    .0
-                    .iter()
-                    .map(|&t| sessions[t].0)
-                    .max()
-                    .unwrap_or(0)
-            };
+            let size = |r: &usize| reach.get(r).map_or(0, |s| s.len());
             let pick = share
                 .iter()
                 .filter(|(_, w)| **w * 10.0 >= total * 3.0)

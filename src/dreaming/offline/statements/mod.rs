@@ -611,11 +611,15 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             // A bare "no" opening a comment may be a complaint ("No order number.").
             strong = !(source != Source::FollowUp && f.is_some() && starts_with_words(s, "no"));
         } else if cjk {
-            if FORBID_CJK.iter().any(|m| low.contains(m)) {
+            // "别忘了带话题" (don't forget it), "话题又忘了" (forgot it again): the "别" asks for it.
+            let rest = FORGET_CJK
+                .iter()
+                .fold(low.to_string(), |r, m| r.replace(m, " "));
+            if FORBID_CJK.iter().any(|m| rest.contains(m)) {
                 pol = Some(Pol::Forbid);
                 marked = true;
                 strong = true;
-            } else if REQUIRE_CJK.iter().any(|m| low.contains(m)) {
+            } else if rest != low || REQUIRE_CJK.iter().any(|m| low.contains(m)) {
                 pol = Some(Pol::Require);
                 marked = true;
                 strong = true;
@@ -629,8 +633,17 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             " has to be ",
         ]
         .iter()
-        .any(|m| padded.contains(m))
-        {
+        .filter_map(|m| padded.find(m))
+        .any(|at| {
+            // One named piece of code set right ("`build_features` should be `train_model`
+            // here") is a fix to this change, not a rule: a rule speaks of a kind of thing.
+            // (Its opening backtick may have gone with the lead.)
+            let subject = padded[..at].trim().trim_start_matches('`');
+            !(subject.len() > 1
+                && subject.ends_with('`')
+                && subject.matches('`').count() == 1
+                && !subject.contains(char::is_whitespace))
+        }) {
             pol = Some(Pol::Require);
             marked = true;
         } else if padded.contains(" too ") && source != Source::FollowUp {
@@ -825,18 +838,17 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
 /// the end (`不要写“您`) goes back at the end, so a rule never misquotes.
 fn balance_quotes(rule: &str) -> String {
     let mut s = rule.to_string();
-    // Code in backticks is closed where the rule ends.
-    if s.matches('`').count() % 2 == 1 {
-        s.push('`');
-    }
-    if s.matches('"').count() % 2 == 1 {
-        let first = s.find('"').expect("an odd count is at least one");
-        let after_word = s[..first].ends_with(|c: char| c.is_alphanumeric());
-        if after_word {
-            let start = word_start(&s[..first]);
-            s.insert(start, '"');
-        } else {
-            s.push('"');
+    // A mark that opens and closes alike: one right after a word closes it, so the opening
+    // was lost before that word (`build_features` should be…); otherwise the end was cut.
+    for mark in ['`', '"'] {
+        if s.matches(mark).count() % 2 == 1 {
+            let first = s.find(mark).expect("an odd count is at least one");
+            if s[..first].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                let start = word_start(&s[..first]);
+                s.insert(start, mark);
+            } else {
+                s.push(mark);
+            }
         }
     }
     let (open, close) = (s.matches('“').count(), s.matches('”').count());

@@ -163,6 +163,26 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
         "don't write \"unleash\""
     );
     assert_eq!(balance_quotes("不要写“您"), "不要写“您”");
+    // One piece of code set right is a fix to this change; a kind of thing is a rule.
+    assert_eq!(
+        read(
+            "`build_features` should be `train_model` here",
+            Source::FollowUp
+        ),
+        None
+    );
+    assert_eq!(
+        read("Titles should be sentence case", Source::FollowUp)
+            .unwrap()
+            .pol,
+        Pol::Require
+    );
+    // Code whose opening backtick went with the lead, and code cut at the end.
+    assert_eq!(
+        balance_quotes("build_features` should be `train_model` here"),
+        "`build_features` should be `train_model` here"
+    );
+    assert_eq!(balance_quotes("run `cargo fmt"), "run `cargo fmt`");
     assert_eq!(
         read("Use our Button, not a raw <button>!", Source::Comment)
             .unwrap()
@@ -256,6 +276,47 @@ fn paraphrases_meet_and_topics_stay_apart() {
         "{}",
         g.rule[fmt]
     );
+}
+
+#[test]
+fn a_statement_joins_the_topic_most_sessions_talk_about() {
+    // "println" and "print … stdout … tracing" are one topic said in three sessions; "auth",
+    // named in two of them, is where it is said, not what it is about.
+    let s = stmts(&[
+        "Don't print to stdout, use tracing — all logging in auth goes through tracing.",
+        "No println in auth.",
+        "Don't print to stdout, use tracing.",
+    ]);
+    let g = group(&s);
+    let joined = (0..g.pol.len() as u32).any(|id| g.of.iter().all(|of| of.contains(&id)));
+    assert!(joined, "{:?} {:?}", g.terms, g.of);
+}
+
+#[test]
+fn chinese_dont_forget_asks_for_what_it_names() {
+    for said in ["别忘了话题标签", "话题标签又忘了", "不要漏掉结尾的话题标签"]
+    {
+        let r = read(said, Source::Comment).unwrap();
+        assert_eq!(r.pol, Pol::Require, "{said}");
+        assert!(
+            r.stems.iter().any(|t| t.contains("标签")),
+            "{said}: {:?}",
+            r.stems
+        );
+        assert!(
+            r.stems.iter().all(|t| !t.contains('忘')),
+            "{said}: {:?}",
+            r.stems
+        );
+    }
+    // A forbidding word beside it still forbids; the openings of a correction are not topics.
+    assert_eq!(
+        read("别忘了：不要用感叹号", Source::Comment).unwrap().pol,
+        Pol::Forbid
+    );
+    let r = read("改一下：说过了，不要说闭环", Source::Comment).unwrap();
+    assert_eq!(r.pol, Pol::Forbid);
+    assert_eq!(r.stems, vec!["闭环".to_string()]);
 }
 
 #[test]

@@ -93,6 +93,15 @@ pub(super) const FORBID_CJK: &[&str] = &[
     "やめて", "しないで", "使わないで",
 ];
 
+/// Chinese and Japanese for "don't forget", "don't leave out" and "you forgot": they ask for
+/// what they name, though some start with a forbidding word. Longer forms first.
+#[rustfmt::skip]
+pub(super) const FORGET_CJK: &[&str] = &[
+    "不要忘记", "不要忘了", "不要忘", "别忘记", "别忘了", "别忘", "勿忘", "不要漏掉", "不要漏", "别漏掉",
+    "别漏了", "别漏", "别落下", "忘记了", "忘记", "忘了", "漏掉了", "漏掉", "漏了", "没带", "没加", "忘れないで",
+    "忘れずに", "忘れた",
+];
+
 #[rustfmt::skip]
 pub(super) const REQUIRE_CJK: &[&str] = &[
     "务必", "记得", "一定要", "必须", "总是", "始终", "加上", "加", "使用", "保持", "要", "请", "必ず", "してください",
@@ -210,7 +219,12 @@ pub(super) const STOP_CJK: &[&str] = &[
     "可以", "应该", "必须", "一直", "始终", "永远", "不用", "请勿", "禁止", "避免", "少用", "去掉", "删掉", "删除", "不准",
     "不能", "勿", "这次", "今天", "这篇", "中", "里", "上", "下", "时候", "时", "而", "或", "及", "并", "但", "很",
     "太", "更", "最", "得", "地", "之", "所以", "因为", "如果", "已经", "还是", "就是", "一定要", "加", "保持", "写",
-    "文案", "内容", "帖子", "里面", "结尾", "开头", "谢谢",
+    "文案", "内容", "帖子", "里面", "结尾", "开头", "谢谢", "别忘了", "别忘", "忘", "忘了", "忘记", "别漏", "漏",
+    "漏了", "没带", "没加",
+    // Verbs of any request and the openings of a correction ("改一下：", "说过了，"), as
+    // "change", "say" and "told" are in English.
+    "改", "改成", "改为", "改一下", "说", "说过", "说过了", "叫", "写", "别写", "别用", "别说", "别叫", "不要写",
+    "不要说", "不要用", "从来不", "有", "怎么", "词", "禁用", "辛苦", "另外", "哦", "哈", "啦", "呀", "嘛",
 ];
 
 /// Words people use for one thing, written as the first of each list, so "brief titles" and

@@ -262,9 +262,11 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
             '\n' => true,
             c if is_cjk_end(c) => true,
             // Chinese text often uses plain ! and ? with no space after.
-            '.' | '!' | '?' => it
-                .peek()
-                .is_none_or(|(_, n)| n.is_whitespace() || (c != '.' && is_cjk(*n))),
+            '.' | '!' | '?' => {
+                it.peek()
+                    .is_none_or(|(_, n)| n.is_whitespace() || (c != '.' && is_cjk(*n)))
+                    && !(c == '.' && abbreviation(&text[start..i]))
+            }
             _ => false,
         };
         if ends {
@@ -281,6 +283,20 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
         out.push(s);
     }
     out
+}
+
+/// Whether `before` ends in an abbreviation whose full stop goes on with the sentence
+/// ("use prefixes, e.g. `feat:`", "tabs vs. spaces").
+fn abbreviation(before: &str) -> bool {
+    let last = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "e.g" | "i.e" | "eg" | "ie" | "vs" | "cf" | "approx" | "incl" | "esp" | "resp"
+    ) && !before.trim_end().is_empty()
 }
 
 /// At most `max` characters of `s`, cut on a character boundary around byte offset `at`.
@@ -430,6 +446,15 @@ mod tests {
         assert!(w.iter().all(|x| !x.contains(['，', '！'])), "{w:?}");
         // Full-width marks end sentences and count as features.
         assert_eq!(sentences("你好！今天上新。请看").len(), 3);
+        // An abbreviation's full stop goes on with the sentence; a plain one ends it.
+        assert_eq!(
+            sentences("Use prefixes, e.g. `feat:` or `fix:`. Tabs vs. spaces: tabs."),
+            vec![
+                "Use prefixes, e.g. `feat:` or `fix:`.",
+                "Tabs vs. spaces: tabs."
+            ]
+        );
+        assert_eq!(sentences("Add tests, etc. Then push.").len(), 2);
         assert!(shape("太棒了！").has(Feature::Exclaim));
         assert!(shape("今天来店里吗？\n好").has(Feature::QuestionHead));
         // Spans point into the original text.
