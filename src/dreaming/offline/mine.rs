@@ -165,14 +165,24 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
             Pol::Forbid => Pol::Require,
             Pol::Require => Pol::Forbid,
         };
+        // It must be about what the group is about: most of what it names is the group's.
+        // "Use the `Button` from @acme/ui" shares only "button" with "no raw <button>", and
+        // asks for the same thing in other words.
+        let mut shared: BTreeMap<u32, usize> = BTreeMap::new();
         for t in &st.stems {
             for &g in by_term.get(&(t.as_str(), other)).into_iter().flatten() {
-                for &sc in &scopes[st.session as usize] {
-                    if of.contains(&g) && own_pol_in.contains(&(sc, g)) {
-                        continue;
-                    }
-                    against.insert((sc, g, st.session));
+                *shared.entry(g).or_default() += 1;
+            }
+        }
+        for (g, n) in shared {
+            if n * 2 <= st.stems.len() {
+                continue;
+            }
+            for &sc in &scopes[st.session as usize] {
+                if of.contains(&g) && own_pol_in.contains(&(sc, g)) {
+                    continue;
                 }
+                against.insert((sc, g, st.session));
             }
         }
     }
@@ -527,10 +537,12 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
         }
         // A whole line ("— The Lumen Team") is found by its content words: "Lumen replies
         // are signed by The Lumen Team" says to add it.
-        // A one-word line ("Thanks,") says too little to be what a group asks.
+        // A one-word line ("Thanks,") says too little to be what a group asks, unless it is
+        // a token that names one thing: a hashtag, a handle, a link.
         if let Item::Line(id) = key.1 {
             let w = corrections::content_words(&lines.words[id as usize]);
-            if cell.support.len() >= 2 && w.len() >= 2 {
+            let token = |x: &String| x.chars().any(|c| "#@/".contains(c));
+            if cell.support.len() >= 2 && (w.len() >= 2 || w.iter().any(token)) {
                 phrases.entry(s).or_default().push((key, w));
             }
         }
@@ -544,7 +556,12 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
         } else if let Some(list) = phrases.get(&s) {
             targets.extend(
                 list.iter()
-                    .filter(|(k, w)| k.0 == pol && w.iter().all(|x| words.contains(x)))
+                    .filter(|(k, w)| {
+                        // Most of the line, two words or more when it has them: "the last
+                        // line must be “陪你读好书”" names the slogan, not the shop before it.
+                        let shared = w.iter().filter(|x| words.contains(x)).count();
+                        k.0 == pol && shared >= w.len().min(2) && shared * 5 >= w.len() * 3
+                    })
                     .map(|(k, _)| *k),
             );
         }

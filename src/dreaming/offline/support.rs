@@ -213,6 +213,26 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
     for (key, mut cells) in by_key {
         cells.sort_by(|a, b| scopes[a.0 as usize].cmp(&scopes[b.0 as usize]));
         let mut promoted = false;
+        // Said mostly in one scope of any dimension, at least twice as often as in any other
+        // ("every change in the gateway gets a changelog entry", with a few echoes elsewhere;
+        // three reviewers of one client all asking for it): that scope's rule, not the team's.
+        // Edits need no such check: the texts other scopes used speak against them.
+        let mostly_one_scope = matches!(key.1, Item::Said(_))
+            && dims.keys().flatten().any(|&dim| {
+                let mut sizes: Vec<usize> = cells
+                    .iter()
+                    .filter(|(s, _, _)| {
+                        scopes[*s as usize]
+                            .0
+                            .as_ref()
+                            .is_some_and(|(k, _)| k == dim)
+                    })
+                    .map(|(_, c, _)| c.support.len())
+                    .collect();
+                sizes.sort_unstable_by(|a, b| b.cmp(a));
+                let top = sizes.first().copied().unwrap_or(0);
+                top >= 3 && top >= 2 * sizes.get(1).copied().unwrap_or(0)
+            });
         for (&dim, &n_scopes) in &dims {
             let Some(dim) = dim else { continue };
             let in_dim: Vec<&(u32, Cell, usize)> = cells
@@ -270,14 +290,7 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             if contradicted || holding < min_holding || (holding as f64) < 0.6 * chance as f64 {
                 continue;
             }
-            // Said mostly in one scope, at least twice as often as in any other ("every
-            // change in the gateway gets a changelog entry", with a few echoes elsewhere):
-            // that scope's rule, not the team's. Edits need no such check: the texts other
-            // scopes used speak against them.
-            let mut sizes: Vec<usize> = in_dim.iter().map(|(_, c, _)| c.support.len()).collect();
-            sizes.sort_unstable_by(|a, b| b.cmp(a));
-            let (top, second) = (sizes[0], sizes.get(1).copied().unwrap_or(0));
-            if matches!(key.1, Item::Said(_)) && top >= 3 && top >= 2 * second {
+            if mostly_one_scope {
                 continue;
             }
             let days = settle(&mut pooled, day_of);

@@ -653,3 +653,66 @@ fn one_topic_said_two_ways_in_one_client_and_the_other_way_in_another_gives_each
         out.proposals
     );
 }
+
+#[test]
+fn a_request_sharing_one_word_with_a_ban_is_not_said_against_it() {
+    // "Use the Button from @acme/ui" names the button the ban is about, and asks for the same
+    // thing in other words: it does not count against "no raw <button>".
+    let rubric = Rubric::default();
+    let said: [(&str, &[&str]); 3] = [
+        (
+            "Web",
+            &[
+                "No raw <button> again, please.",
+                "You need to use the `Button` from @acme/ui.",
+                "Never a raw <button> in the dashboard.",
+                "Please no raw <button>.",
+            ],
+        ),
+        ("Quiet", &["Thanks, looks fine."]),
+        ("Calm", &["Thanks, looks fine."]),
+    ];
+    let sessions = clients_saying(&said, "<button onClick={save}>Save</button>", 4);
+    let out = run(&input(&rubric, &sessions, &[]));
+    assert!(
+        out.proposals.iter().any(|p| {
+            p.scope.get("client").map(String::as_str) == Some("Web")
+                && p.content.to_lowercase().contains("button")
+        }),
+        "{:#?}",
+        out.proposals
+    );
+}
+
+#[test]
+fn a_rule_every_reviewer_of_one_client_asks_for_stays_that_clients() {
+    // Three reviewers agree, but all of them about one client: the client's rule.
+    let rubric = Rubric::default();
+    let said: [(&str, &[&str]); 3] = [
+        ("Solo", &["Never say 'synergy' in our posts."]),
+        ("Quiet", &["Thanks, looks fine."]),
+        ("Calm", &["Thanks, looks fine."]),
+    ];
+    let mut sessions = clients_saying(&said, "Our synergy is unmatched this autumn.", 6);
+    for (i, s) in sessions.iter_mut().enumerate() {
+        let reviewer = if s.tags["client"] == "Solo" {
+            ["Ana", "Bo", "Cy"][i % 3]
+        } else {
+            ["Dee", "Eli"][i % 2]
+        };
+        s.tags.insert("user".into(), reviewer.into());
+    }
+    let out = run(&input(&rubric, &sessions, &[]));
+    let synergy: Vec<_> = out
+        .proposals
+        .iter()
+        .filter(|p| p.content.to_lowercase().contains("synergy"))
+        .collect();
+    assert!(!synergy.is_empty(), "{:#?}", out.proposals);
+    assert!(
+        synergy
+            .iter()
+            .all(|p| p.scope.get("client").map(String::as_str) == Some("Solo")),
+        "{synergy:#?}"
+    );
+}
