@@ -173,12 +173,20 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         }
         let mut hub_keep: HashMap<usize, usize> = HashMap::default();
         for (&x, partners) in &adj {
-            let apart = partners.iter().enumerate().any(|(i, &(y, _))| {
-                partners[i + 1..].iter().any(|&(z, _)| {
-                    !ever_together.contains(&(y.min(z), y.max(z)))
-                        && root(&mut parent, y) != root(&mut parent, z)
-                })
-            });
+            // Its partners chain together, said with one another ("promise" with "delivery",
+            // "delivery" with "commit"): one topic, and the term is its centre ("date").
+            let mut part: Vec<usize> = (0..partners.len()).collect();
+            for i in 0..partners.len() {
+                for j in i + 1..partners.len() {
+                    let (y, z) = (partners[i].0, partners[j].0);
+                    if ever_together.contains(&(y.min(z), y.max(z)))
+                        || root(&mut parent, y) == root(&mut parent, z)
+                    {
+                        join(&mut part, i, j);
+                    }
+                }
+            }
+            let apart = (0..partners.len()).any(|i| root(&mut part, i) != root(&mut part, 0));
             if apart {
                 let best = partners
                     .iter()

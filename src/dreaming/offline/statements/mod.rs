@@ -120,7 +120,11 @@ pub(crate) fn one_off(sentence: &str) -> bool {
 /// Drops fillers and politeness from the start of a lowercase sentence, repeatedly.
 fn strip_lead(mut s: &str) -> &str {
     loop {
-        let t = s.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '#');
+        // An opening quote stays: without it, the quote's close opens a new one and
+        // swallows what follows ('"Sincerely" is too formal; no "Kind regards"').
+        let t = s.trim_start_matches(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '\'' | '#' | '"' | '“' | '`' | '‘' | '「' | '『')
+        });
         let next = FILLER
             .iter()
             .filter(|f| starts_with_words(t, f))
@@ -484,6 +488,12 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let cjk = has_cjk(&low);
     let question = low.trim_end().ends_with(['?', '？']);
     let mut s: &str = strip_lead(&low);
+    // "Remember to drop the date": the filler took the opening, not its "to".
+    if let Some(rest) = s.strip_prefix("to ") {
+        if low.trim_start().starts_with("remember") {
+            s = rest;
+        }
+    }
     let padded = format!(" {s} ");
     // The openings that say it lasts ("next time, run the benches", "going forward, ...") are
     // the very words stripping drops: looked for before it. Fillers that are also lasting
@@ -731,6 +741,22 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             marked = true;
             standing = true;
             opening = "no ";
+        }
+    }
+    // A later clause that forbids ("we have no control over the carrier, so no dates",
+    // "looks fine — never use emoji though"): the sentence forbids, as it would alone.
+    if pol.is_none() {
+        let clause_forbids = [", so ", "; ", " — ", " - ", ": ", ", but "]
+            .iter()
+            .filter_map(|m| padded.find(m).map(|at| &padded[at + m.len()..]))
+            .any(|rest| {
+                ["no", "never", "don't", "do not", "dont"]
+                    .iter()
+                    .any(|l| starts_with_words(rest.trim_start(), l))
+            });
+        if clause_forbids {
+            pol = Some(Pol::Forbid);
+            marked = true;
         }
     }
     // A comment saying what someone "doesn't" do or "never" does forbids it.

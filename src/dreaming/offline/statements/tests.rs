@@ -293,6 +293,74 @@ fn a_statement_joins_the_topic_most_sessions_talk_about() {
 }
 
 #[test]
+fn a_later_clause_an_opening_quote_and_a_remembered_drop_read_as_said() {
+    let pol = |t: &str| read(t, Source::Comment).map(|r| r.pol);
+    // A clause that forbids makes the sentence forbid.
+    assert_eq!(
+        pol("We have no control over the carrier, so no dates."),
+        Some(Pol::Forbid)
+    );
+    assert_eq!(
+        pol("Looks fine — never use emoji though."),
+        Some(Pol::Forbid)
+    );
+    // "Remember to drop it", "take out", "almost —": removing is forbidding.
+    assert_eq!(
+        pol("Remember to drop the delivery date."),
+        Some(Pol::Forbid)
+    );
+    assert_eq!(pol("Pls take out the delivery date."), Some(Pol::Forbid));
+    assert_eq!(
+        pol("Almost — drop the delivery date next time."),
+        Some(Pol::Forbid)
+    );
+    let r = read("Remember to drop the delivery date.", Source::Comment).unwrap();
+    assert!(r.rule.starts_with("drop"), "{}", r.rule);
+    // An opening quote is kept, so the next quote is not read from its close.
+    let r = read(
+        "\"Sincerely\" is too formal; please, no \"Kind regards\".",
+        Source::Comment,
+    )
+    .unwrap();
+    assert!(r.stems.contains(&"formal".to_string()), "{:?}", r.stems);
+    assert!(r.stems.iter().all(|t| !t.contains("kind")), "{:?}", r.stems);
+}
+
+#[test]
+fn a_word_at_the_centre_of_one_topic_joins_it_and_a_tool_word_does_not() {
+    // "date" is said with "promise", "delivery" and "carrier", which are said with one
+    // another: one topic.
+    let g = group(&stmts(&[
+        "Never promise a delivery date.",
+        "Don't promise a delivery date, ever.",
+        "We never commit to delivery dates.",
+        "Never commit to a delivery date.",
+        "Never commit to dates.",
+        "We don't commit to a date.",
+        "Don't promise dates.",
+        "Never promise a date.",
+    ]));
+    assert_eq!(g.pol.len(), 1, "{:?}", g.terms);
+    assert!(g.of.iter().all(|of| of == &[0]), "{:?} {:?}", g.terms, g.of);
+    // Its topic is every word of it: "commit" too, said only with "date" and "delivery".
+    assert!(g.terms[0].contains(&"commit".to_string()), "{:?}", g.terms);
+    // "cargo" is said with "fmt" and with "bench", which never meet: it joins neither to the
+    // other.
+    let g = group(&stmts(&[
+        "Always run cargo fmt before you hand it back.",
+        "You forgot cargo fmt again.",
+        "Run cargo fmt, always.",
+        "Always run cargo bench before and after a perf change.",
+        "You forgot cargo bench again, run it before and after.",
+        "Always include cargo bench before and after numbers.",
+    ]));
+    for t in &g.terms {
+        let has = |w: &str| t.iter().any(|x| x.starts_with(w));
+        assert!(!(has("format") && has("bench")), "{t:?}");
+    }
+}
+
+#[test]
 fn chinese_dont_forget_asks_for_what_it_names() {
     for said in ["别忘了话题标签", "话题标签又忘了", "不要漏掉结尾的话题标签"]
     {

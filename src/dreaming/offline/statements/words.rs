@@ -11,7 +11,8 @@ pub(super) const FILLER: &[&str] = &[
     "looks great", "ah", "right", "alright", "all right", "guys", "team", "folks", "honestly",
     "seriously", "for future reference", "going forward", "from now on", "in future",
     "in the future", "next time", "moving forward", "as always", "as i said", "as i mentioned",
-    "like i said", "once again", "remember", "reminder", "hm", "uh", "um",
+    "like i said", "once again", "remember", "reminder", "hm", "uh", "um", "almost", "nearly",
+    "so close", "ugh",
 ];
 
 /// Said to last.
@@ -56,7 +57,7 @@ pub(super) const FORBID_LEAD: &[&str] = &[
     "ne", "pas de", "évite", "evite", "no uses", "evita", "nicht", "kein", "keine", "vermeide",
     // A verb with "no" says none of it.
     "use no", "include no", "add no", "put no", "steer clear of", "stay away from",
-    "keep away from", "say no to",
+    "keep away from", "say no to", "take out", "cut out", "strip out", "delete",
 ];
 
 /// Verbs that open a plain instruction for less of something: they forbid, but like
