@@ -785,6 +785,14 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         })
         .collect();
     let team_closing = team.iter().any(|p| requires_closing(p));
+    // The words of the team's closing lines ("thanks"), as their patterns keep them.
+    let closing_words: BTreeSet<String> = team
+        .iter()
+        .filter(|p| requires_closing(p))
+        .filter_map(|p| p.pattern.split('|').nth(2))
+        .flat_map(str::split_whitespace)
+        .map(str::to_string)
+        .collect();
     // The greeting's shape ("Start with 'Hi' and the person's first name") as a team rule.
     let team_opening = team
         .iter()
@@ -837,7 +845,15 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         let banned = |closing: bool| {
             e.pol == Pol::Forbid && e.phrase.as_deref().is_some_and(|ph| in_edge(ph, closing))
         };
-        let echo_closing = scoped && team_closing && banned(true);
+        // The old sign-off banned, or the new one asked for ("'Sincerely' is too formal",
+        // "end with 'Thanks' and your name"), said in one client or across them.
+        let echo_closing = team_closing
+            && e.phrase.as_deref().is_some_and(|ph| match e.pol {
+                Pol::Forbid => in_edge(ph, true),
+                Pol::Require => ph
+                    .split_whitespace()
+                    .all(|w| closing_words.contains(&w.to_lowercase())),
+            });
         // The greeting's shape is the precise form of "no 'Dear valued customer'", team-wide too.
         let echo_opening = team_opening && banned(false);
         !(echo_topic || echo_closing || echo_opening)

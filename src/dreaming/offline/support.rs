@@ -231,7 +231,10 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
                     .collect();
                 sizes.sort_unstable_by(|a, b| b.cmp(a));
                 let top = sizes.first().copied().unwrap_or(0);
-                top >= 3 && top >= 2 * sizes.get(1).copied().unwrap_or(0)
+                // Unless three other scopes hold it too: said most at one client, and twice
+                // or more at several others, is the team's.
+                let others_holding = sizes.iter().skip(1).filter(|&&k| k >= 2).count();
+                top >= 3 && top >= 2 * sizes.get(1).copied().unwrap_or(0) && others_holding < 3
             });
         for (&dim, &n_scopes) in &dims {
             let Some(dim) = dim else { continue };
@@ -431,6 +434,10 @@ mod tests {
         // Said about as often in several clients: the team's.
         let found = decide_with(&[5, 4, 5, 0, 0, 0]);
         assert_eq!(found.len(), 1);
+        assert!(found[0].scope.is_none());
+        // Said most in one client, and twice or more in three others: the team's too.
+        let found = decide_with(&[6, 2, 2, 2, 0, 0]);
+        assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].scope.is_none());
     }
 }

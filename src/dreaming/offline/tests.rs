@@ -504,6 +504,17 @@ fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
             "said-no|client=Kiln|b",
         ),
         added(None, "No \"Dear valued customer\", ever.", "said-no|team|c"),
+        // The sign-off said across clients, either way: the closing rule too.
+        added(
+            None,
+            "\"Sincerely\" is too formal for us.",
+            "said-no|team|f",
+        ),
+        added(
+            None,
+            "End with \"Thanks\" and your name.",
+            "said-yes|team|g",
+        ),
         // Its own rule, and an exception to a team rule: kept.
         added(
             Some("Kiln"),
