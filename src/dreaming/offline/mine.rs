@@ -223,7 +223,16 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .collect();
     let seqs = flows.into_table(&mut table);
 
-    fold_said(&mut table, &said_words, &lex, &lines);
+    // Groups in which nobody said outright which way they meant it: all plain comments
+    // ("'indulge' sounds like a diet ad"), read as asking for something only for want of a
+    // polarity word.
+    let mut unsure = vec![true; groups.pol.len()];
+    for (st, of) in stmts.iter().zip(&groups.of) {
+        if st.marked {
+            of.iter().for_each(|&g| unsure[g as usize] = false);
+        }
+    }
+    fold_said(&mut table, &said_words, &unsure, &lex, &lines);
     // An answer given in one scope is contradicted wherever the same question got another.
     let mut answer_ids: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (_, key) in table.cells.keys() {
@@ -516,7 +525,13 @@ fn language_sample(input: &DreamInput) -> String {
 
 /// A correction that says what reviewers' edits already show ("no exclamation marks, please")
 /// adds its sessions to that edit rule instead of becoming a second proposal.
-fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines: &Lexicon) {
+fn fold_said(
+    table: &mut Table,
+    said_words: &[Vec<String>],
+    unsure: &[bool],
+    lex: &Lexicon,
+    lines: &Lexicon,
+) {
     let mut said_cells: Vec<(u32, super::support::Key)> = table
         .cells
         .keys()
@@ -540,8 +555,15 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
         // A one-word line ("Thanks,") says too little to be what a group asks, unless it is
         // a token that names one thing: a hashtag, a handle, a link.
         if let Item::Line(id) = key.1 {
-            let w = corrections::content_words(&lines.words[id as usize]);
-            let token = |x: &String| x.chars().any(|c| "#@/".contains(c));
+            // A link is one thing, not the words of its address.
+            let line = &lines.words[id as usize];
+            let (links, rest): (Vec<&str>, Vec<&str>) =
+                line.split_whitespace().partition(|t| is_link(t));
+            let mut w = corrections::content_words(&rest.join(" "));
+            if !links.is_empty() {
+                w.push(LINK.to_string());
+            }
+            let token = |x: &String| x.chars().any(|c| "#@/".contains(c)) || x == LINK;
             if cell.support.len() >= 2 && (w.len() >= 2 || w.iter().any(token)) {
                 phrases.entry(s).or_default().push((key, w));
             }
@@ -550,27 +572,48 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
     for (s, key) in said_cells {
         let (pol, Item::Said(id)) = key else { continue };
         let words = &said_words[id as usize];
-        let mut targets: Vec<super::support::Key> = Vec::new();
-        if let Some((p, f)) = corrections::topic(pol, words) {
-            targets.push((p, Item::Feature(f)));
-        } else if let Some(list) = phrases.get(&s) {
-            targets.extend(
-                list.iter()
-                    .filter(|(k, w)| {
-                        // Most of the line, two words or more when it has them: "the last
-                        // line must be “陪你读好书”" names the slogan, not the shop before it.
-                        let shared = w.iter().filter(|x| words.contains(x)).count();
-                        k.0 == pol && shared >= w.len().min(2) && shared * 5 >= w.len() * 3
-                    })
-                    .map(|(k, _)| *k),
-            );
-        }
-        targets.retain(|t| {
+        let supported = |t: &super::support::Key| {
             table
                 .cells
                 .get(&(s, *t))
                 .is_some_and(|c| !c.support.is_empty())
-        });
+        };
+        let topic = corrections::topic(pol, words);
+        let mut targets: Vec<super::support::Key> = topic
+            .map(|(p, f)| (p, Item::Feature(f)))
+            .filter(supported)
+            .into_iter()
+            .collect();
+        // Not a style the drafts show here ("the booking link" where no link feature was
+        // found): the line the edits added, if it is what the group names. With no style
+        // topic at all, a phrase too.
+        if targets.is_empty() {
+            if let Some(list) = phrases.get(&s) {
+                targets.extend(
+                    list.iter()
+                        .filter(|(k, _)| topic.is_none() || matches!(k.1, Item::Line(_)))
+                        .filter(|(k, w)| {
+                            // Most of the line, two words or more when it has them: "the last
+                            // line must be “陪你读好书”" names the slogan, not the shop before
+                            // it. A link in the line is what "the booking link" names.
+                            let names_link = ["link", "url", "websit"]
+                                .iter()
+                                .any(|l| words.iter().any(|x| x == l));
+                            let shared = w
+                                .iter()
+                                .filter(|x| words.contains(x) || (names_link && *x == LINK))
+                                .count();
+                            // Said without a polarity word, it may be either way: the edit
+                            // says.
+                            (k.0 == pol || unsure[id as usize])
+                                && shared >= w.len().min(2)
+                                && shared * 5 >= w.len() * 3
+                        })
+                        .map(|(k, _)| *k)
+                        .filter(supported),
+                );
+            }
+        }
         if targets.is_empty() {
             continue;
         }
@@ -583,6 +626,20 @@ fn fold_said(table: &mut Table, said_words: &[Vec<String>], lex: &Lexicon, lines
             table.cell(s, t).support.extend(&moved);
         }
     }
+}
+
+/// A line's link, as one of its words.
+const LINK: &str = "\u{1}link";
+
+/// Whether a token of a line is a link ("ridgeclimbing.example/book", "https://…").
+fn is_link(t: &str) -> bool {
+    let t = t.trim_end_matches(['.', ',', ')', '!']);
+    let host = t.split('/').next().unwrap_or("");
+    t.contains("://")
+        || host.split('.').count() >= 2
+            && host.split('.').all(|p| {
+                p.chars().count() >= 2 && p.chars().all(|c| c.is_alphanumeric() || c == '-')
+            })
 }
 
 /// The same short opening or closing line in many scopes, differing only in a name ("Hi Ana,",

@@ -727,3 +727,48 @@ fn a_rule_every_reviewer_of_one_client_asks_for_stays_that_clients() {
         "{synergy:#?}"
     );
 }
+
+#[test]
+fn a_line_people_added_and_named_in_their_own_words_is_one_rule() {
+    // The reviewers add the booking line; the comments name it ("the booking link", once
+    // said backwards as a bare complaint) or, without a polarity word, complain about what
+    // the edit removes. Each is the edit's rule, not a second one.
+    let rubric = Rubric::default();
+    let mut sessions = Vec::new();
+    let link_said = [
+        "No booking link",
+        "please add the booking link",
+        "Don't post without the booking link!",
+    ];
+    let word_said = ["\"indulge\" sounds like a diet ad."];
+    for n in 0..6 {
+        let mut s = session(
+            n,
+            "Ridge",
+            "Indulge in a new route this week.",
+            Some("Enjoy a new route this week.\nBook: ridge.example/book"),
+            None,
+        );
+        s.feedback[0].comment = Some(if n % 2 == 0 {
+            link_said[n / 2 % link_said.len()].to_string()
+        } else {
+            word_said[0].to_string()
+        });
+        sessions.push(s);
+    }
+    let out = run(&input(&rubric, &sessions, &[]));
+    let said: Vec<&str> = out
+        .proposals
+        .iter()
+        .filter(|p| p.pattern.starts_with("said-"))
+        .map(|p| p.content.as_str())
+        .collect();
+    assert!(said.is_empty(), "{:#?}", out.proposals);
+    assert!(
+        out.proposals
+            .iter()
+            .any(|p| p.content.contains("ridge.example/book")),
+        "{:#?}",
+        out.proposals
+    );
+}

@@ -63,6 +63,11 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
             }
         }
     }
+    // How many statements (any polarity) a stem is the only topic word of.
+    let mut alone: HashMap<&str, usize> = HashMap::default();
+    for s in stmts.iter().filter(|s| s.stems.len() == 1) {
+        *alone.entry(s.stems[0].as_str()).or_default() += 1;
+    }
     let generic = |t: &str| {
         let d = df[t];
         n >= 20 && d * 3 > n && d >= 10 && partners.get(t).map_or(0, |p| p.len()) * 2 > d.min(64)
@@ -173,6 +178,11 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         }
         let mut hub_keep: HashMap<usize, usize> = HashMap::default();
         for (&x, partners) in &adj {
+            // Said on its own, it is a topic ("no \"indulge\"" beside "swap \"indulge\"" and
+            // "\"indulge\" sounds like a diet ad"): a tool is never the whole of a sentence.
+            if alone.get(terms[x]).is_some_and(|&n| n >= 2) {
+                continue;
+            }
             // Its partners chain together, said with one another ("promise" with "delivery",
             // "delivery" with "commit"): one topic, and the term is its centre ("date").
             let mut part: Vec<usize> = (0..partners.len()).collect();

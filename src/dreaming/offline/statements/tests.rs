@@ -361,6 +361,38 @@ fn a_word_at_the_centre_of_one_topic_joins_it_and_a_tool_word_does_not() {
 }
 
 #[test]
+fn a_word_said_on_its_own_is_a_topic_not_a_tool() {
+    // "indulge" is said with "enjoy" and with "diet ad", which never meet; but it is also
+    // said alone, so it is what all of them are about.
+    let texts = [
+        "No \"indulge\".",
+        "Don't say \"indulge\"!",
+        "No \"indulge\", please.",
+        "Swap \"indulge\" for \"enjoy\".",
+        "\"indulge\" sounds like a diet ad.",
+        "Swap \"indulge\" for \"enjoy\", thanks.",
+        "\"indulge\" sounds like a diet ad, really.",
+        "\"indulge\" sounds like a diet ad.",
+    ];
+    let s: Vec<Statement> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| find(i as u32, t, Source::Comment))
+        .collect();
+    let g = group(&s);
+    for (st, of) in s.iter().zip(&g.of) {
+        assert!(
+            of.iter()
+                .any(|&id| g.terms[id as usize].contains(&"indulg".to_string())),
+            "{}: {:?} {:?}",
+            st.text,
+            of,
+            g.terms
+        );
+    }
+}
+
+#[test]
 fn chinese_dont_forget_asks_for_what_it_names() {
     for said in ["别忘了话题标签", "话题标签又忘了", "不要漏掉结尾的话题标签"]
     {
@@ -382,9 +414,14 @@ fn chinese_dont_forget_asks_for_what_it_names() {
         read("别忘了：不要用感叹号", Source::Comment).unwrap().pol,
         Pol::Forbid
     );
-    let r = read("改一下：说过了，不要说闭环", Source::Comment).unwrap();
-    assert_eq!(r.pol, Pol::Forbid);
-    assert_eq!(r.stems, vec!["闭环".to_string()]);
+    for (said, topic) in [
+        ("改一下：说过了，不要说闭环", "闭环"),
+        ("小问题：不要加表情符号", "表情符号"),
+    ] {
+        let r = read(said, Source::Comment).unwrap();
+        assert_eq!(r.pol, Pol::Forbid, "{said}");
+        assert_eq!(r.stems, vec![topic.to_string()], "{said}");
+    }
 }
 
 #[test]

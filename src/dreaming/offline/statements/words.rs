@@ -226,6 +226,8 @@ pub(super) const STOP_CJK: &[&str] = &[
     // "change", "say" and "told" are in English.
     "改", "改成", "改为", "改一下", "说", "说过", "说过了", "叫", "写", "别写", "别用", "别说", "别叫", "不要写",
     "不要说", "不要用", "从来不", "有", "怎么", "词", "禁用", "辛苦", "另外", "哦", "哈", "啦", "呀", "嘛",
+    // "小问题：" (nit:), "换个说法" (say it another way), "太多" (too many), "这个", "整体".
+    "小问题", "问题", "小", "换个", "说法", "太多", "这个", "那个", "整体", "一点", "有点", "比较",
 ];
 
 /// Words people use for one thing, written as the first of each list, so "brief titles" and
