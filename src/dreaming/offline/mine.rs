@@ -1033,6 +1033,29 @@ fn prune(mut fs: Vec<Finding>, lex: &Lexicon, lines: &Lexicon) -> Vec<Finding> {
             }
         }
     }
+    // A word removed only in drafts where a word removed more often went too ("形成" with
+    // "闭环" in "形成体验闭环", rewritten whole) went with that rewrite: not a rule of its own.
+    let mut bans: HashMap<&Option<ScopeTag>, Vec<usize>> = HashMap::default();
+    for (i, f) in fs.iter().enumerate() {
+        if f.key.0 == Pol::Forbid && matches!(f.key.1, Item::Phrase(_)) && !drop[i] {
+            bans.entry(&f.scope).or_default().push(i);
+        }
+    }
+    for list in bans.values() {
+        for &i in list {
+            let within = |j: usize| {
+                j != i
+                    && fs[j].support.len() >= 2 * fs[i].support.len()
+                    && fs[i]
+                        .support
+                        .iter()
+                        .all(|s| fs[j].support.binary_search(s).is_ok())
+            };
+            if list.iter().any(|&j| within(j)) {
+                drop[i] = true;
+            }
+        }
+    }
     let specific: Vec<(Option<ScopeTag>, Feature)> = fs
         .iter()
         .zip(&drop)

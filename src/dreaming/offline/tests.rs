@@ -772,3 +772,33 @@ fn a_line_people_added_and_named_in_their_own_words_is_one_rule() {
         out.proposals
     );
 }
+
+#[test]
+fn a_word_removed_only_with_a_banned_one_went_with_the_rewrite() {
+    // "闭环" goes in every revision; "形成" only in drafts whose sentence went with it.
+    let rubric = Rubric::default();
+    let mut sessions = Vec::new();
+    let pairs = [
+        (
+            "线上线下形成体验闭环。周五见。",
+            "线上线下，体验一样好。周五见。",
+        ),
+        (
+            "从预订到售后，打造服务闭环。周五见。",
+            "从预订到售后，都有人管。周五见。",
+        ),
+    ];
+    for n in 0..10 {
+        let (draft, fin) = pairs[n % pairs.len()];
+        sessions.push(session(n, "白鹭旅行", draft, Some(fin), None));
+    }
+    let out = run(&input(&rubric, &sessions, &[]));
+    let bans: Vec<&str> = out
+        .proposals
+        .iter()
+        .filter(|p| p.pattern.starts_with("ban-phrase|"))
+        .map(|p| p.pattern.as_str())
+        .collect();
+    assert!(bans.iter().any(|b| b.ends_with("|闭环")), "{bans:?}");
+    assert!(!bans.iter().any(|b| b.contains("形成")), "{bans:?}");
+}
