@@ -223,12 +223,12 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .collect();
     let seqs = flows.into_table(&mut table);
 
-    // Groups in which nobody said outright which way they meant it: all plain comments
-    // ("'indulge' sounds like a diet ad"), read as asking for something only for want of a
-    // polarity word.
+    // Groups in which nobody said which way they meant it, neither with a polarity word nor
+    // as an instruction: all remarks ("'indulge' sounds like a diet ad"), read as asking for
+    // something only for want of a polarity word.
     let mut unsure = vec![true; groups.pol.len()];
     for (st, of) in stmts.iter().zip(&groups.of) {
-        if st.marked {
+        if st.marked || st.directive {
             of.iter().for_each(|&g| unsure[g as usize] = false);
         }
     }
@@ -553,7 +553,7 @@ fn fold_said(
         // A whole line ("— The Lumen Team") is found by its content words: "Lumen replies
         // are signed by The Lumen Team" says to add it.
         // A one-word line ("Thanks,") says too little to be what a group asks, unless it is
-        // a token that names one thing: a hashtag, a handle, a link.
+        // a token that names one thing: a hashtag or a link.
         if let Item::Line(id) = key.1 {
             // A link is one thing, not the words of its address.
             let line = &lines.words[id as usize];
@@ -563,7 +563,7 @@ fn fold_said(
             if !links.is_empty() {
                 w.push(LINK.to_string());
             }
-            let token = |x: &String| x.chars().any(|c| "#@/".contains(c)) || x == LINK;
+            let token = |x: &String| x.contains('#') || x == LINK;
             if cell.support.len() >= 2 && (w.len() >= 2 || w.iter().any(token)) {
                 phrases.entry(s).or_default().push((key, w));
             }
@@ -603,16 +603,21 @@ fn fold_said(
                                 .iter()
                                 .filter(|x| words.contains(x) || (names_link && *x == LINK))
                                 .count();
-                            // Said without a polarity word, it may be either way: the edit
-                            // says.
-                            (k.0 == pol || unsure[id as usize])
-                                && shared >= w.len().min(2)
-                                && shared * 5 >= w.len() * 3
+                            // Said without a polarity word, the other way too, if it names
+                            // all of it.
+                            k.0 == pol && shared >= w.len().min(2) && shared * 5 >= w.len() * 3
+                                || k.0 != pol && unsure[id as usize] && shared == w.len()
                         })
                         .map(|(k, _)| *k)
                         .filter(supported),
                 );
             }
+        }
+        // Said without a polarity word, it may be either way and the edit says which; but
+        // where an edit of its own polarity matches, that is the one (a new link added, the
+        // old one removed).
+        if targets.iter().any(|t| t.0 == pol) {
+            targets.retain(|t| t.0 == pol);
         }
         if targets.is_empty() {
             continue;
@@ -631,15 +636,30 @@ fn fold_said(
 /// A line's link, as one of its words.
 const LINK: &str = "\u{1}link";
 
-/// Whether a token of a line is a link ("ridgeclimbing.example/book", "https://…").
-fn is_link(t: &str) -> bool {
+/// Whether a token of a line is a link: "https://…", "www.…", or a host ("ridgeclimbing.example",
+/// its path already cut off by the reading), not a price, a time or a file name ("12.50",
+/// "README.md").
+pub(super) fn is_link(t: &str) -> bool {
+    const FILES: &[&str] = &[
+        "md", "js", "ts", "py", "rs", "go", "rb", "sh", "txt", "pdf", "png", "jpg", "jpeg", "gif",
+        "svg", "html", "css", "json", "yaml", "yml", "toml", "csv", "zip", "doc", "docx", "xls",
+        "xlsx", "ppt", "pptx", "exe", "log", "lock",
+    ];
     let t = t.trim_end_matches(['.', ',', ')', '!']);
+    if t.contains("://") || t.starts_with("www.") {
+        return true;
+    }
     let host = t.split('/').next().unwrap_or("");
-    t.contains("://")
-        || host.split('.').count() >= 2
-            && host.split('.').all(|p| {
-                p.chars().count() >= 2 && p.chars().all(|c| c.is_alphanumeric() || c == '-')
-            })
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && labels
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|tld| {
+            tld.chars().count() >= 2
+                && tld.chars().all(char::is_alphabetic)
+                && !FILES.contains(&tld.to_lowercase().as_str())
+        })
 }
 
 /// The same short opening or closing line in many scopes, differing only in a name ("Hi Ana,",
@@ -824,10 +844,11 @@ fn requires_closing(p: &ProposalDraft) -> bool {
         && (c.contains("sign off with '") || c.contains("end with '"))
 }
 
-/// What one client's people said that a team-wide proposal already states: a style topic
-/// ("say we're, not we are" beside the team's contractions rule), or a word of the sign-off
-/// the team's closing rule replaces ("'Sincerely' is too formal" beside "Sign off with
-/// 'Thanks,'"). Said in one scope, it is the team rule heard there.
+/// What people said that a team-wide proposal already states: a style topic said in one
+/// client ("say we're, not we are" beside the team's contractions rule), or the sign-off the
+/// team's closing rule replaces or asks for ("'Sincerely' is too formal", "end with 'Thanks'"
+/// beside "Sign off with 'Thanks,'"), said in one client or across them. It is the team rule
+/// heard there.
 pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamSession]) {
     let said = |p: &ProposalDraft| p.pattern.starts_with("said-");
     if !proposals.iter().any(said) {
@@ -889,6 +910,16 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
             .sum::<usize>()
             >= 2
     };
+    // A word of a sign-off proper ("Sincerely,", "Kind regards,"), not of any last line (a
+    // post's "Book now" is its call to action).
+    let in_sign_off = |phrase: &str| {
+        let (_, last) = edges();
+        last.iter()
+            .filter(|(l, _)| l.contains(phrase) && l.ends_with([',', '，']))
+            .map(|(_, n)| n)
+            .sum::<usize>()
+            >= 2
+    };
     proposals.retain(|p| {
         if !said(p) {
             return true;
@@ -902,14 +933,24 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         let banned = |closing: bool| {
             e.pol == Pol::Forbid && e.phrase.as_deref().is_some_and(|ph| in_edge(ph, closing))
         };
-        // The old sign-off banned, or the new one asked for ("'Sincerely' is too formal",
-        // "end with 'Thanks' and your name"), said in one client or across them.
+        // The old sign-off banned, or the new one asked for by how texts end ("'Sincerely'
+        // is too formal", "end with 'Thanks' and your name"). In one client, any word of its
+        // last lines; across clients, a sign-off's.
+        let about_ending = [
+            "end", "sign", "sign-off", "signoff", "close", "closing", "finish",
+        ]
+        .iter()
+        .any(|w| e.words.iter().any(|x| x == w));
         let echo_closing = team_closing
             && e.phrase.as_deref().is_some_and(|ph| match e.pol {
-                Pol::Forbid => in_edge(ph, true),
-                Pol::Require => ph
-                    .split_whitespace()
-                    .all(|w| closing_words.contains(&w.to_lowercase())),
+                Pol::Forbid if scoped => in_edge(ph, true),
+                Pol::Forbid => in_sign_off(ph),
+                Pol::Require => {
+                    about_ending
+                        && ph
+                            .split_whitespace()
+                            .all(|w| closing_words.contains(&w.to_lowercase()))
+                }
             });
         // The greeting's shape is the precise form of "no 'Dear valued customer'", team-wide too.
         let echo_opening = team_opening && banned(false);

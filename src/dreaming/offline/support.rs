@@ -217,8 +217,10 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
         // ("every change in the gateway gets a changelog entry", with a few echoes elsewhere;
         // three reviewers of one client all asking for it): that scope's rule, not the team's.
         // Edits need no such check: the texts other scopes used speak against them.
+        // A tag every session carries alike ("channel=email") has one scope: it says nothing.
         let mostly_one_scope = matches!(key.1, Item::Said(_))
-            && dims.keys().flatten().any(|&dim| {
+            && dims.iter().filter(|(_, &n)| n >= 2).any(|(dim, _)| {
+                let Some(dim) = dim else { return false };
                 let mut sizes: Vec<usize> = cells
                     .iter()
                     .filter(|(s, _, _)| {
@@ -439,5 +441,17 @@ mod tests {
         let found = decide_with(&[6, 2, 2, 2, 0, 0]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].scope.is_none());
+        // A tag every session carries alike is no scope a rule could be said mostly in.
+        let mut t = Table::default();
+        let key = (Pol::Require, Item::Said(0));
+        let channel = t.scope(ScopeTag(Some(("channel".into(), "email".into()))));
+        for (n, k) in [5usize, 4, 5, 0, 0, 0].into_iter().enumerate() {
+            let s = t.scope(tag(&format!("C{n}")));
+            for i in 0..k {
+                t.support(&[s, channel], key, (n * 20 + i) as u32);
+            }
+        }
+        let found = decide(t, &days, &G);
+        assert!(found.iter().any(|f| f.scope.is_none()), "{found:?}");
     }
 }

@@ -802,3 +802,27 @@ fn a_word_removed_only_with_a_banned_one_went_with_the_rewrite() {
     assert!(bans.iter().any(|b| b.ends_with("|闭环")), "{bans:?}");
     assert!(!bans.iter().any(|b| b.contains("形成")), "{bans:?}");
 }
+
+#[test]
+fn a_link_is_a_host_not_a_price_a_time_or_a_file() {
+    use super::mine::is_link;
+    for yes in [
+        "https://x.io/a",
+        "www.kiln.shop",
+        "ridge.example/book",
+        "ridge.example",
+    ] {
+        assert!(is_link(yes), "{yes}");
+    }
+    for no in [
+        "12.50",
+        "19.30",
+        "12.05.2025",
+        "README.md",
+        "main.rs",
+        "e.g.",
+        "ok.",
+    ] {
+        assert!(!is_link(no), "{no}");
+    }
+}

@@ -63,7 +63,7 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
             }
         }
     }
-    // How many statements (any polarity) a stem is the only topic word of.
+    // How many statements (either way) a stem is the only topic word of.
     let mut alone: HashMap<&str, usize> = HashMap::default();
     for s in stmts.iter().filter(|s| s.stems.len() == 1) {
         *alone.entry(s.stems[0].as_str()).or_default() += 1;
@@ -153,6 +153,9 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
                 }
             }
         }
+        // Said together, even once: a partner said only beside the centre ("no dates — we
+        // can't guarantee them") must not make it look like two topics. (One checklist
+        // sentence, "run cargo fmt and cargo bench", can make a tool look like a centre.)
         let ever_together: std::collections::HashSet<(usize, usize)> = co.keys().copied().collect();
         let mut pairs: Vec<((usize, usize), usize)> =
             co.into_iter().map(|(k, v)| (k, v.0)).collect();
@@ -178,9 +181,10 @@ pub(crate) fn group(stmts: &[Statement]) -> Groups {
         }
         let mut hub_keep: HashMap<usize, usize> = HashMap::default();
         for (&x, partners) in &adj {
-            // Said on its own, it is a topic ("no \"indulge\"" beside "swap \"indulge\"" and
-            // "\"indulge\" sounds like a diet ad"): a tool is never the whole of a sentence.
-            if alone.get(terms[x]).is_some_and(|&n| n >= 2) {
+            // Said on its own, often, it is a topic ("no \"indulge\"" beside "swap \"indulge\""
+            // and "\"indulge\" sounds like a diet ad"): a tool is never the whole of a sentence.
+            let said_alone = alone.get(terms[x]).copied().unwrap_or(0);
+            if said_alone >= 2 && said_alone * 4 >= df[terms[x]] {
                 continue;
             }
             // Its partners chain together, said with one another ("promise" with "delivery",

@@ -38,6 +38,8 @@ pub(crate) struct Statement {
     pub standing: bool,
     /// Phrased as a rule (a polarity word or a complaint), not just a bare imperative.
     pub marked: bool,
+    /// An instruction, a plain "add the booking link" included: which way it means is clear.
+    pub directive: bool,
     /// Its polarity was said outright at its start ("never", "always", "you forgot"), so it
     /// can stand against a rule of the other polarity.
     pub strong: bool,
@@ -120,14 +122,19 @@ pub(crate) fn one_off(sentence: &str) -> bool {
 /// Drops fillers and politeness from the start of a lowercase sentence, repeatedly.
 fn strip_lead(mut s: &str) -> &str {
     loop {
-        // An opening quote stays: without it, the quote's close opens a new one and
-        // swallows what follows ('"Sincerely" is too formal; no "Kind regards"').
-        let t = s.trim_start_matches(|c: char| {
-            !c.is_alphanumeric() && !matches!(c, '\'' | '#' | '"' | '“' | '`' | '‘' | '「' | '『')
-        });
+        let t = s.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '#');
+        // "Remember to drop it" keeps its opening: "remember to" asks, and says it lasts.
+        // "Almost —", "nearly:" open a verdict only before a mark ("almost never" is not).
         let next = FILLER
             .iter()
             .filter(|f| starts_with_words(t, f))
+            .filter(|f| !(**f == "remember" && starts_with_words(t, "remember to")))
+            .chain(["almost", "nearly"].iter().filter(|f| {
+                starts_with_words(t, f)
+                    && t[f.len()..]
+                        .trim_start()
+                        .starts_with(|c: char| !c.is_alphanumeric())
+            }))
             .max_by_key(|f| f.len());
         match next {
             Some(f) if t.len() > f.len() => s = &t[f.len()..],
@@ -488,12 +495,6 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     let cjk = has_cjk(&low);
     let question = low.trim_end().ends_with(['?', '？']);
     let mut s: &str = strip_lead(&low);
-    // "Remember to drop the date": the filler took the opening, not its "to".
-    if let Some(rest) = s.strip_prefix("to ") {
-        if low.trim_start().starts_with("remember") {
-            s = rest;
-        }
-    }
     let padded = format!(" {s} ");
     // The openings that say it lasts ("next time, run the benches", "going forward, ...") are
     // the very words stripping drops: looked for before it. Fillers that are also lasting
@@ -645,11 +646,19 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
         .iter()
         .filter_map(|m| padded.find(m))
         .any(|at| {
-            // One named piece of code set right ("`build_features` should be `train_model`
-            // here") is a fix to this change, not a rule: a rule speaks of a kind of thing.
-            // (Its opening backtick may have gone with the lead.)
+            // One named piece of code set right at one place ("`build_features` should be
+            // `train_model` here") is a fix to this change, not a rule; "`println!` should be
+            // `tracing::info!`" is. (Its opening backtick went with the lead.)
             let subject = padded[..at].trim().trim_start_matches('`');
-            !(subject.len() > 1
+            let here = [" here ", " there ", " in this file ", " on this line "]
+                .iter()
+                .any(|w| {
+                    padded
+                        .trim_end_matches([' ', '.', '!'])
+                        .ends_with(w.trim_end())
+                });
+            !(here
+                && subject.len() > 1
                 && subject.ends_with('`')
                 && subject.matches('`').count() == 1
                 && !subject.contains(char::is_whitespace))
@@ -745,13 +754,17 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     }
     // A later clause that forbids ("we have no control over the carrier, so no dates",
     // "looks fine — never use emoji though"): the sentence forbids, as it would alone.
-    if pol.is_none() {
+    // A bare "no" is that only after "so" or ";": "nice post, but no booking link" complains
+    // that it is missing. Never in a question.
+    if pol.is_none() && !question {
         let clause_forbids = [", so ", "; ", " — ", " - ", ": ", ", but "]
             .iter()
-            .filter_map(|m| padded.find(m).map(|at| &padded[at + m.len()..]))
-            .any(|rest| {
-                ["no", "never", "don't", "do not", "dont"]
+            .filter_map(|m| padded.find(m).map(|at| (*m, &padded[at + m.len()..])))
+            .any(|(m, rest)| {
+                let bare_no = m == ", so " || m == "; ";
+                ["never", "don't", "do not", "dont"]
                     .iter()
+                    .chain(bare_no.then_some(&"no"))
                     .any(|l| starts_with_words(rest.trim_start(), l))
             });
         if clause_forbids {
@@ -813,7 +826,9 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
             Source::Comment | Source::Rejection => Pol::Require,
         },
     };
-    let mut stems = content_stems(&s[forbid_lead..]);
+    // The opening quote went with the lead: put back, so its close does not open a new quote
+    // that swallows what follows ('"Sincerely" is too formal; no "Kind regards"').
+    let mut stems = content_stems(&balance_quotes(&s[forbid_lead..]));
     let mut pol = pol;
     // Naming both voices, about the voice: the one wanted is the one not ruled out
     // ("passive, not active"), whatever the sentence opened with.
@@ -945,6 +960,7 @@ pub(crate) fn find(session: u32, message: &str, source: Source) -> Vec<Statement
                 stems: r.stems,
                 standing: r.standing,
                 marked: r.marked,
+                directive: r.directive,
                 strong: r.strong,
                 source,
             })

@@ -11,8 +11,7 @@ pub(super) const FILLER: &[&str] = &[
     "looks great", "ah", "right", "alright", "all right", "guys", "team", "folks", "honestly",
     "seriously", "for future reference", "going forward", "from now on", "in future",
     "in the future", "next time", "moving forward", "as always", "as i said", "as i mentioned",
-    "like i said", "once again", "remember", "reminder", "hm", "uh", "um", "almost", "nearly",
-    "so close", "ugh",
+    "like i said", "once again", "remember", "reminder", "hm", "uh", "um", "ugh",
 ];
 
 /// Said to last.
@@ -52,7 +51,8 @@ pub(super) const ONE_OFF_CJK: &[&str] = &[
 pub(super) const FORBID_LEAD: &[&str] = &[
     "don't", "dont", "do not", "never", "no more", "no", "avoid", "stop", "quit", "without",
     "drop", "remove", "lose", "skip", "cut", "get rid of", "leave out", "less", "fewer",
-    "please don't", "you shouldn't", "shouldn't", "we don't", "i don't want", "no need for",
+    "please don't", "you shouldn't", "shouldn't", "we don't", "we never", "we do not",
+    "i don't want", "no need for",
     "no need to", "don't ever", "never ever", "stop using", "refrain from", "not", "nothing",
     "ne", "pas de", "évite", "evite", "no uses", "evita", "nicht", "kein", "keine", "vermeide",
     // A verb with "no" says none of it.
@@ -91,6 +91,7 @@ pub(super) const REQUIRE_VERB: &[&str] = &[
 #[rustfmt::skip]
 pub(super) const FORBID_CJK: &[&str] = &[
     "不要", "别", "不用", "请勿", "禁止", "避免", "少用", "去掉", "删掉", "删除", "不准", "不能", "勿", "不许", "不必",
+    "太多", "过多", "太长",
     "やめて", "しないで", "使わないで",
 ];
 

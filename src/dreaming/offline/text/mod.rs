@@ -293,10 +293,11 @@ fn abbreviation(before: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    // Bare "eg"/"ie" are words too ("Don't test in IE.").
     matches!(
         last.as_str(),
-        "e.g" | "i.e" | "eg" | "ie" | "vs" | "cf" | "approx" | "incl" | "esp" | "resp"
-    ) && !before.trim_end().is_empty()
+        "e.g" | "i.e" | "vs" | "cf" | "approx" | "incl" | "esp" | "resp"
+    )
 }
 
 /// At most `max` characters of `s`, cut on a character boundary around byte offset `at`.
