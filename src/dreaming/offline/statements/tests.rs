@@ -171,6 +171,13 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
         ),
         None
     );
+    // The same shape said of a kind of thing, with no place named, is a rule.
+    assert_eq!(
+        read("`println!` should be `tracing::info!`", Source::FollowUp)
+            .unwrap()
+            .pol,
+        Pol::Require
+    );
     assert_eq!(
         read("Titles should be sentence case", Source::FollowUp)
             .unwrap()
@@ -327,6 +334,8 @@ fn a_later_clause_an_opening_quote_and_a_remembered_drop_read_as_said() {
         .starts_with("Almost"));
     // A bare "no" after "but" says it is missing.
     assert_eq!(pol("Nice post, but no booking link."), Some(Pol::Require));
+    // A quoted rule still opens with its polarity word.
+    assert_eq!(pol("\"No emoji\" is our rule for Kiln."), Some(Pol::Forbid));
     // An opening quote is kept, so the next quote is not read from its close.
     let r = read(
         "\"Sincerely\" is too formal; please, no \"Kind regards\".",
