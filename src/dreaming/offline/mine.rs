@@ -223,16 +223,22 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         .collect();
     let seqs = flows.into_table(&mut table);
 
-    // Groups in which nobody said which way they meant it, neither with a polarity word nor
-    // as an instruction: all remarks ("'indulge' sounds like a diet ad"), read as asking for
-    // something only for want of a polarity word.
+    // Groups in which nobody said which way they meant it, neither with a polarity word, as
+    // an instruction nor as how the team works ("we log with tracing"): all remarks
+    // ("'indulge' sounds like a diet ad"), read as asking for something only for want of a
+    // polarity word.
     let mut unsure = vec![true; groups.pol.len()];
     for (st, of) in stmts.iter().zip(&groups.of) {
-        if st.marked || st.directive {
+        if st.marked || st.directive || st.standing {
             of.iter().for_each(|&g| unsure[g as usize] = false);
         }
     }
     fold_said(&mut table, &said_words, &unsure, &lex, &lines);
+    // A remark that found no edit to stand behind is no rule of its own: "this reads like a
+    // police report" says something is wrong, not what to do.
+    table
+        .cells
+        .retain(|(_, key), _| !matches!(key.1, Item::Said(g) if unsure[g as usize]));
     // An answer given in one scope is contradicted wherever the same question got another.
     let mut answer_ids: BTreeMap<u32, BTreeSet<u32>> = BTreeMap::new();
     for (_, key) in table.cells.keys() {

@@ -826,3 +826,36 @@ fn a_link_is_a_host_not_a_price_a_time_or_a_file() {
         assert!(!is_link(no), "{no}");
     }
 }
+
+#[test]
+fn a_remark_with_no_instruction_is_no_rule() {
+    // "Sounds like a police report", written beside a verdict, says something is wrong, not
+    // what to do; with no edit to stand behind, it is not proposed. Said as an instruction,
+    // it is.
+    let rubric = Rubric::default();
+    let as_comments = |lines: &[&str]| -> Vec<DreamSession> {
+        let said: [(&str, &[&str]); 3] = [
+            ("Orchard", lines),
+            ("Quiet", &["Thanks, looks fine."]),
+            ("Calm", &["Thanks, looks fine."]),
+        ];
+        let mut sessions = clients_saying(&said, "The fence was fixed by our team on Monday.", 6);
+        for s in &mut sessions {
+            let said = s.messages.pop().map(|m| m.content);
+            s.feedback[0].comment = said;
+        }
+        sessions
+    };
+    let police = |sessions: &[DreamSession]| {
+        let out = run(&input(&rubric, sessions, &[]));
+        out.proposals.iter().any(|p| p.content.contains("police"))
+    };
+    assert!(!police(&as_comments(&[
+        "This sounds like a police report.",
+        "Sounds like a police report to me.",
+    ])));
+    assert!(police(&as_comments(&[
+        "Never write like a police report.",
+        "No police report tone, please.",
+    ])));
+}
