@@ -576,6 +576,14 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
     if pol.is_none() {
         let lead = |list: &[&str]| lead_of(s, list);
         let (f, r) = (lead(FORBID_LEAD), lead(REQUIRE_LEAD));
+        // "Should be faster based on what?", "must it be today?": a modal opening a question
+        // asks; it does not require.
+        let r = r.filter(|_| {
+            !(question
+                && ["should", "must", "need to", "have to"]
+                    .iter()
+                    .any(|l| starts_with_words(s, l)))
+        });
         // "Cut down on" is the verb, not "cut": the longest opening decides.
         let less = lead(FORBID_VERB).filter(|&v| v > f.unwrap_or(0) && v > r.unwrap_or(0));
         let (f, r) = if less.is_some() { (None, None) } else { (f, r) };
@@ -635,34 +643,36 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
                 marked = true;
                 strong = true;
             }
-        } else if [
-            " instead of ",
-            " rather than ",
-            " should be ",
-            " must be ",
-            " needs to be ",
-            " has to be ",
-        ]
-        .iter()
-        .filter_map(|m| padded.find(m))
-        .any(|at| {
-            // One named piece of code set right at one place ("`build_features` should be
-            // `train_model` here") is a fix to this change, not a rule; "`println!` should be
-            // `tracing::info!`" is. (Its opening backtick went with the lead.)
-            let subject = padded[..at].trim().trim_start_matches('`');
-            let here = [" here ", " there ", " in this file ", " on this line "]
-                .iter()
-                .any(|w| {
-                    padded
-                        .trim_end_matches([' ', '.', '!'])
-                        .ends_with(w.trim_end())
-                });
-            !(here
-                && subject.len() > 1
-                && subject.ends_with('`')
-                && subject.matches('`').count() == 1
-                && !subject.contains(char::is_whitespace))
-        }) {
+        } else if !question
+            && [
+                " instead of ",
+                " rather than ",
+                " should be ",
+                " must be ",
+                " needs to be ",
+                " has to be ",
+            ]
+            .iter()
+            .filter_map(|m| padded.find(m))
+            .any(|at| {
+                // One named piece of code set right at one place ("`build_features` should be
+                // `train_model` here") is a fix to this change, not a rule; "`println!` should be
+                // `tracing::info!`" is. (Its opening backtick went with the lead.)
+                let subject = padded[..at].trim().trim_start_matches('`');
+                let here = [" here ", " there ", " in this file ", " on this line "]
+                    .iter()
+                    .any(|w| {
+                        padded
+                            .trim_end_matches([' ', '.', '!'])
+                            .ends_with(w.trim_end())
+                    });
+                !(here
+                    && subject.len() > 1
+                    && subject.ends_with('`')
+                    && subject.matches('`').count() == 1
+                    && !subject.contains(char::is_whitespace))
+            })
+        {
             pol = Some(Pol::Require);
             marked = true;
         } else if padded.contains(" too ") && source != Source::FollowUp {

@@ -171,6 +171,11 @@ fn a_rule_never_misquotes_or_keeps_a_sign_off() {
         ),
         None
     );
+    // Asked, it is a question: "\"should be faster\" based on what?"
+    assert_eq!(
+        read("\"should be faster\" based on what?", Source::FollowUp),
+        None
+    );
     // The same shape said of a kind of thing, with no place named, is a rule.
     assert_eq!(
         read("`println!` should be `tracing::info!`", Source::FollowUp)
