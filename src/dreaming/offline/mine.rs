@@ -947,17 +947,25 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         ]
         .iter()
         .any(|w| e.words.iter().any(|x| x == w));
+        // Unquoted ("we sign off with Thanks, always"), a word of the closing line will do.
+        let names_closing = || {
+            e.words
+                .iter()
+                .any(|w| w.len() >= 3 && closing_words.iter().any(|c| c.starts_with(w.as_str())))
+        };
         let echo_closing = team_closing
-            && e.phrase.as_deref().is_some_and(|ph| match e.pol {
-                Pol::Forbid if scoped => in_edge(ph, true),
-                Pol::Forbid => in_sign_off(ph),
-                Pol::Require => {
+            && match (e.pol, e.phrase.as_deref()) {
+                (Pol::Forbid, Some(ph)) if scoped => in_edge(ph, true),
+                (Pol::Forbid, Some(ph)) => in_sign_off(ph),
+                (Pol::Forbid, None) => false,
+                (Pol::Require, Some(ph)) => {
                     about_ending
                         && ph
                             .split_whitespace()
                             .all(|w| closing_words.contains(&w.to_lowercase()))
                 }
-            });
+                (Pol::Require, None) => about_ending && names_closing(),
+            };
         // The greeting's shape is the precise form of "no 'Dear valued customer'", team-wide too.
         let echo_opening = team_opening && banned(false);
         !(echo_topic || echo_closing || echo_opening)

@@ -515,6 +515,11 @@ fn what_one_client_said_of_a_team_rule_is_that_rule_heard_there() {
             "End with \"Thanks\" and your name.",
             "said-yes|team|g",
         ),
+        added(
+            Some("Kiln"),
+            "Kiln: we sign off with Thanks, always.",
+            "said-yes|client=Kiln|h",
+        ),
         // Its own rule, and an exception to a team rule: kept.
         added(
             Some("Kiln"),
