@@ -642,9 +642,9 @@ fn fold_said(
 /// A line's link, as one of its words.
 const LINK: &str = "\u{1}link";
 
-/// Whether a token of a line is a link: "https://…", "www.…", or a host ("ridgeclimbing.example",
-/// its path already cut off by the reading), not a price, a time or a file name ("12.50",
-/// "README.md").
+/// Whether a token of a line is a link: what [`text::is_link`] finds in a draft ("https://…",
+/// "www.…"), or a host ("ridgeclimbing.example", its path already cut off by the reading), not
+/// a price, a time or a file name ("12.50", "README.md").
 pub(super) fn is_link(t: &str) -> bool {
     const FILES: &[&str] = &[
         "md", "js", "ts", "py", "rs", "go", "rb", "sh", "txt", "pdf", "png", "jpg", "jpeg", "gif",
@@ -652,7 +652,7 @@ pub(super) fn is_link(t: &str) -> bool {
         "xlsx", "ppt", "pptx", "exe", "log", "lock",
     ];
     let t = t.trim_end_matches(['.', ',', ')', '!']);
-    if t.contains("://") || t.starts_with("www.") {
+    if text::is_link(t) || t.contains("://") {
         return true;
     }
     let host = t.split('/').next().unwrap_or("");
@@ -905,23 +905,24 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
             (first, last)
         })
     };
+    // Where in the drafts a phrase is looked for: the first line, the last, or only a
+    // sign-off proper ("Sincerely,", "Kind regards,"), not any last line (a post's "Book now"
+    // is its call to action).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Edge {
+        Opening,
+        Closing,
+        SignOff,
+    }
     // Whether `phrase` is a word of a greeting or sign-off, whoever's drafts had it.
-    let in_edge = |phrase: &str, closing: bool| {
+    let in_edge = |phrase: &str, edge: Edge| {
         let (first, last) = edges();
-        let lines = if closing { last } else { first };
+        let lines = if edge == Edge::Opening { first } else { last };
         lines
             .iter()
-            .filter(|(l, _)| l.contains(phrase))
-            .map(|(_, n)| n)
-            .sum::<usize>()
-            >= 2
-    };
-    // A word of a sign-off proper ("Sincerely,", "Kind regards,"), not of any last line (a
-    // post's "Book now" is its call to action).
-    let in_sign_off = |phrase: &str| {
-        let (_, last) = edges();
-        last.iter()
-            .filter(|(l, _)| l.contains(phrase) && l.ends_with([',', '，']))
+            .filter(|(l, _)| {
+                l.contains(phrase) && (edge != Edge::SignOff || l.ends_with([',', '，']))
+            })
             .map(|(_, n)| n)
             .sum::<usize>()
             >= 2
@@ -936,9 +937,6 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         let topic = e.topic.or_else(|| corrections::topic(e.pol, &e.words));
         let scoped = !p.scope.is_empty();
         let echo_topic = scoped && topic.is_some_and(|t| team_topics.contains(&t));
-        let banned = |closing: bool| {
-            e.pol == Pol::Forbid && e.phrase.as_deref().is_some_and(|ph| in_edge(ph, closing))
-        };
         // The old sign-off banned, or the new one asked for by how texts end ("'Sincerely'
         // is too formal", "end with 'Thanks' and your name"). In one client, any word of its
         // last lines; across clients, a sign-off's.
@@ -955,8 +953,8 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
         };
         let echo_closing = team_closing
             && match (e.pol, e.phrase.as_deref()) {
-                (Pol::Forbid, Some(ph)) if scoped => in_edge(ph, true),
-                (Pol::Forbid, Some(ph)) => in_sign_off(ph),
+                (Pol::Forbid, Some(ph)) if scoped => in_edge(ph, Edge::Closing),
+                (Pol::Forbid, Some(ph)) => in_edge(ph, Edge::SignOff),
                 (Pol::Forbid, None) => false,
                 (Pol::Require, Some(ph)) => {
                     about_ending
@@ -967,7 +965,11 @@ pub(crate) fn team_echoes(proposals: &mut Vec<ProposalDraft>, sessions: &[DreamS
                 (Pol::Require, None) => about_ending && names_closing(),
             };
         // The greeting's shape is the precise form of "no 'Dear valued customer'", team-wide too.
-        let echo_opening = team_opening && banned(false);
+        let echo_opening = team_opening
+            && e.pol == Pol::Forbid
+            && e.phrase
+                .as_deref()
+                .is_some_and(|ph| in_edge(ph, Edge::Opening));
         !(echo_topic || echo_closing || echo_opening)
     });
 }

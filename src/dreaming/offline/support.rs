@@ -218,17 +218,23 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
         // three reviewers of one client all asking for it): that scope's rule, not the team's.
         // Edits need no such check: the texts other scopes used speak against them.
         // A tag every session carries alike ("channel=email") has one scope: it says nothing.
+        // The cells of one tag dimension ("client", "user").
+        let cells_in = |dim: &str| -> Vec<&(u32, Cell, usize)> {
+            cells
+                .iter()
+                .filter(|(s, _, _)| {
+                    scopes[*s as usize]
+                        .0
+                        .as_ref()
+                        .is_some_and(|(k, _)| k == dim)
+                })
+                .collect()
+        };
         let mostly_one_scope = matches!(key.1, Item::Said(_))
             && dims.iter().filter(|(_, &n)| n >= 2).any(|(dim, _)| {
                 let Some(dim) = dim else { return false };
-                let mut sizes: Vec<usize> = cells
+                let mut sizes: Vec<usize> = cells_in(dim)
                     .iter()
-                    .filter(|(s, _, _)| {
-                        scopes[*s as usize]
-                            .0
-                            .as_ref()
-                            .is_some_and(|(k, _)| k == dim)
-                    })
                     .map(|(_, c, _)| c.support.len())
                     .collect();
                 sizes.sort_unstable_by(|a, b| b.cmp(a));
@@ -240,15 +246,7 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
             });
         for (&dim, &n_scopes) in &dims {
             let Some(dim) = dim else { continue };
-            let in_dim: Vec<&(u32, Cell, usize)> = cells
-                .iter()
-                .filter(|(s, _, _)| {
-                    scopes[*s as usize]
-                        .0
-                        .as_ref()
-                        .is_some_and(|(k, _)| k == dim)
-                })
-                .collect();
+            let in_dim = cells_in(dim);
             if promoted || in_dim.is_empty() {
                 continue;
             }

@@ -659,14 +659,12 @@ pub(crate) fn read(sentence: &str, source: Source) -> Option<Reading> {
                 // `train_model` here") is a fix to this change, not a rule; "`println!` should be
                 // `tracing::info!`" is. (Its opening backtick went with the lead.)
                 let subject = padded[..at].trim().trim_start_matches('`');
-                let here = [" here ", " there ", " in this file ", " on this line "]
+                // Said of one place: "… here", "… in this file". Looked at only for sentences
+                // of this shape.
+                let said_here = [" here", " there", " in this file", " on this line"]
                     .iter()
-                    .any(|w| {
-                        padded
-                            .trim_end_matches([' ', '.', '!'])
-                            .ends_with(w.trim_end())
-                    });
-                !(here
+                    .any(|w| padded.trim_end_matches([' ', '.', '!']).ends_with(w));
+                !(said_here
                     && subject.len() > 1
                     && subject.ends_with('`')
                     && subject.matches('`').count() == 1

@@ -158,7 +158,7 @@ pub(crate) fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x1F000..=0x1F2FF)
 }
 
-fn is_link(tok: &str) -> bool {
+pub(crate) fn is_link(tok: &str) -> bool {
     // Without a lowercase copy: every whitespace-separated token of every text is checked.
     let starts = |p: &str| {
         tok.get(..p.len())
