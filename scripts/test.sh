@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# A CI clone builds once: incremental state would only double its disk use.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+
 step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"
