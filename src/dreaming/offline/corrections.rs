@@ -242,18 +242,35 @@ pub(crate) fn cluster(sets: &[Vec<String>]) -> (Vec<u32>, Vec<Vec<String>>) {
 /// The feature a correction or memory entry talks about, with the polarity normalised the
 /// way edit mining records it (lists: the style to use).
 pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
+    topics(pol, words).into_iter().next()
+}
+
+/// Every feature a correction may be about, the likeliest first: "don't hedge, we have the
+/// numbers" names hedging, and numbers only in passing.
+pub(crate) fn topics(pol: Pol, words: &[String]) -> Vec<(Pol, Feature)> {
+    let mut out = Vec::new();
     let has = |f: Feature| {
         let keys = text::stem_set(f.keywords());
         words.iter().any(|w| keys.contains(w))
     };
-    if has(Feature::Numbered) && !has(Feature::Bullets) {
-        return Some(match pol {
+    // "Numbered" stems to "number", which is as often an order number or "we have the
+    // numbers": a numbered list is a number with a list word, or the CJK word for it.
+    let listish = ["list", "step", "point", "item"]
+        .iter()
+        .any(|l| words.contains(&text::stem(l)));
+    let numbered = has(Feature::Numbered)
+        && (listish
+            || Feature::Numbered
+                .keywords()
+                .iter()
+                .any(|k| k.chars().any(text::is_cjk) && words.iter().any(|w| w == k)));
+    if numbered && !has(Feature::Bullets) {
+        out.push(match pol {
             Pol::Require => (Pol::Require, Feature::Numbered),
             Pol::Forbid => (Pol::Require, Feature::Bullets),
         });
-    }
-    if has(Feature::Bullets) {
-        return Some(match pol {
+    } else if has(Feature::Bullets) {
+        out.push(match pol {
             Pol::Require => (Pol::Require, Feature::Bullets),
             Pol::Forbid => (Pol::Require, Feature::Numbered),
         });
@@ -267,7 +284,7 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
         words.contains(&x)
     };
     if has_word("question") && lead.iter().any(|l| has_word(l)) {
-        return Some((pol, Feature::QuestionHead));
+        out.push((pol, Feature::QuestionHead));
     }
     for f in [
         Feature::Exclaim,
@@ -280,29 +297,28 @@ pub(crate) fn topic(pol: Pol, words: &[String]) -> Option<(Pol, Feature)> {
         Feature::Hedging,
     ] {
         if has(f) {
-            return Some((pol, f));
+            out.push((pol, f));
         }
     }
     // "Use the active voice" and "no passive" are one rule: no passive sentences.
     // Naming both is the active-voice rule however it is put ("active, not passive").
     if has_word("passive") && has_word("active") {
-        return Some((Pol::Forbid, Feature::Passive));
-    }
-    // "Put the doer first" is the active voice in plain words.
-    if has_word("passive") || (has_word("active") && has_word("voice")) || has_word("doer") {
+        out.push((Pol::Forbid, Feature::Passive));
+    } else if has_word("passive") || (has_word("active") && has_word("voice")) || has_word("doer") {
+        // "Put the doer first" is the active voice in plain words.
         let active = has_word("active") || has_word("doer");
-        return Some(match (pol, active) {
+        out.push(match (pol, active) {
             (Pol::Require, true) | (Pol::Forbid, false) => (Pol::Forbid, Feature::Passive),
             _ => (Pol::Require, Feature::Passive),
         });
     }
     if has(Feature::LongSentences) {
-        return Some((Pol::Require, Feature::LongSentences));
+        out.push((Pol::Require, Feature::LongSentences));
     }
     if has(Feature::MaxWords) {
-        return Some((Pol::Require, Feature::MaxWords));
+        out.push((Pol::Require, Feature::MaxWords));
     }
-    None
+    out
 }
 
 /// Of a sentence naming both voices, whether it wants the passive: `Some(true)` when the
@@ -435,6 +451,31 @@ mod tests {
         ] {
             assert_eq!(topic(pol, &content_words(s)), active, "{s}");
         }
+    }
+
+    #[test]
+    fn numbers_are_a_numbered_list_only_with_a_list_word() {
+        let w = content_words("Don't hedge, we have the numbers");
+        assert_eq!(
+            topic(Pol::Forbid, &w),
+            Some((Pol::Forbid, Feature::Hedging))
+        );
+        let w = content_words("Always add the order number");
+        assert_eq!(topic(Pol::Require, &w), None);
+        let w = content_words("Use numbered steps");
+        assert_eq!(
+            topic(Pol::Require, &w),
+            Some((Pol::Require, Feature::Numbered))
+        );
+        // Every feature it names, the likeliest first.
+        let w = content_words("No hashtags and no exclamation marks");
+        assert_eq!(
+            topics(Pol::Forbid, &w),
+            [
+                (Pol::Forbid, Feature::Exclaim),
+                (Pol::Forbid, Feature::Hashtag)
+            ]
+        );
     }
 
     #[test]

@@ -545,6 +545,26 @@ fn fold_said(
         .copied()
         .collect();
     said_cells.sort();
+    // Groups said in most scopes of a tag (three or more, twice or more in each): the team's.
+    let mut dims: HashMap<&str, usize> = HashMap::default();
+    for t in &table.scopes {
+        if let Some((k, _)) = &t.0 {
+            *dims.entry(k.as_str()).or_default() += 1;
+        }
+    }
+    let mut held: HashMap<(u32, &str), usize> = HashMap::default();
+    for &(s, key) in &said_cells {
+        let (Item::Said(id), Some((k, _))) = (key.1, &table.scopes[s as usize].0) else {
+            continue;
+        };
+        if table.cells[&(s, key)].support.len() >= 2 {
+            *held.entry((id, k.as_str())).or_default() += 1;
+        }
+    }
+    let mut widely = vec![false; said_words.len()];
+    for ((id, k), n) in held {
+        widely[id as usize] |= n >= 3 && n * 2 >= dims[k];
+    }
     let mut phrases: HashMap<u32, Vec<(super::support::Key, Vec<String>)>> = HashMap::default();
     for (&(s, key), cell) in &table.cells {
         if let Item::Phrase(g) = key.1 {
@@ -584,10 +604,13 @@ fn fold_said(
                 .get(&(s, *t))
                 .is_some_and(|c| !c.support.is_empty())
         };
-        let topic = corrections::topic(pol, words);
-        let mut targets: Vec<super::support::Key> = topic
+        // The first style it names that the drafts show here.
+        let topics = corrections::topics(pol, words);
+        let topic = topics.first().copied();
+        let mut targets: Vec<super::support::Key> = topics
+            .into_iter()
             .map(|(p, f)| (p, Item::Feature(f)))
-            .filter(supported)
+            .find(supported)
             .into_iter()
             .collect();
         // Not a style the drafts show here ("the booking link" where no link feature was
@@ -626,6 +649,12 @@ fn fold_said(
             targets.retain(|t| t.0 == pol);
         }
         if targets.is_empty() {
+            continue;
+        }
+        // A word the edits added may be only part of what a group says across the team
+        // ("add the order number", 'order' added): the group stays, to be heard team-wide,
+        // and the clients' word rules under it are dropped (see `local_echoes`).
+        if widely[id as usize] && !matches!(targets[0].1, Item::Feature(_) | Item::Line(_)) {
             continue;
         }
         let moved = table
@@ -1013,7 +1042,32 @@ fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> 
             }
         })
     };
-    let drop: Vec<bool> = fs.iter().map(said_by_rule).collect();
+    // A client's word rule that a team-wide group already names ("always include 'order'"
+    // under "add the order number"): the team's rule says it.
+    let team_said: Vec<(Pol, &Vec<String>)> = fs
+        .iter()
+        .filter(|f| f.scope.is_none())
+        .filter_map(|f| match f.key.1 {
+            Item::Said(g) => Some((f.key.0, &said_words[g as usize])),
+            _ => None,
+        })
+        .collect();
+    let under_team_said = |f: &Finding| -> bool {
+        let Item::Phrase(gram) = f.key.1 else {
+            return false;
+        };
+        f.scope.is_some()
+            && team_said.iter().any(|(pol, words)| {
+                *pol == f.key.0
+                    && gram[..support::gram_len(&gram)]
+                        .iter()
+                        .all(|&w| words.contains(&text::stem(&lex.words[w as usize])))
+            })
+    };
+    let drop: Vec<bool> = fs
+        .iter()
+        .map(|f| said_by_rule(f) || under_team_said(f))
+        .collect();
     fs.into_iter()
         .zip(drop)
         .filter(|(f, said)| {

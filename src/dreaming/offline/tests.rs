@@ -779,6 +779,52 @@ fn a_line_people_added_and_named_in_their_own_words_is_one_rule() {
 }
 
 #[test]
+fn a_rule_every_client_says_is_the_teams_not_each_clients_word() {
+    // Reviewers of four clients add the order number and say so in their own words: one
+    // team-wide rule in their words, not "always include 'order'" once per client.
+    let rubric = Rubric::default();
+    let said = [
+        "Always add the order number.",
+        "Please quote the order number.",
+        "No order number again!",
+    ];
+    let mut sessions = Vec::new();
+    for (c, client) in ["Atlas", "Lumen", "Tidal", "Verdant"].iter().enumerate() {
+        for n in 0..5 {
+            let order = 4100 + c * 10 + n;
+            let mut s = session(
+                n * 2 + c,
+                client,
+                "Thanks for writing in. Your parcel left the warehouse today.",
+                Some(&format!(
+                    "Thanks for writing in about order {order}. Your parcel left the warehouse today."
+                )),
+                None,
+            );
+            s.feedback[0].comment = Some(said[(n + c) % said.len()].to_string());
+            sessions.push(s);
+        }
+        // A reply about something else, used as drafted.
+        sessions.push(session(
+            11 + c,
+            client,
+            "Thanks for the photo of the shelf. It looks great.",
+            None,
+            None,
+        ));
+    }
+    sessions.sort_by_key(|s| s.started_at);
+    let out = run(&input(&rubric, &sessions, &[]));
+    let order: Vec<&ProposalDraft> = out
+        .proposals
+        .iter()
+        .filter(|p| p.content.to_lowercase().contains("order"))
+        .collect();
+    assert_eq!(order.len(), 1, "{:#?}", out.proposals);
+    assert!(order[0].scope.is_empty(), "{:#?}", order[0]);
+}
+
+#[test]
 fn a_word_removed_only_with_a_banned_one_went_with_the_rewrite() {
     // "闭环" goes in every revision; "形成" only in drafts whose sentence went with it.
     let rubric = Rubric::default();
