@@ -303,10 +303,15 @@ pub(crate) fn mine(input: &DreamInput) -> Mined {
         min_days: all_days.len().clamp(1, 3),
         min_lower_bound: 0.5,
     };
-    let findings = local_echoes(
-        prune(support::decide(table, &day_of, &guards), &lex, &lines),
-        &said_words,
-        &lex,
+    let findings = remarks_heard(
+        local_echoes(
+            prune(support::decide(table, &day_of, &guards), &lex, &lines),
+            &said_words,
+            &lex,
+        ),
+        &stmts,
+        &groups,
+        sessions.len(),
     );
 
     // A group found in a scope of its own is worded in what people there said: two repos'
@@ -1076,6 +1081,73 @@ fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> 
                     || !(team.contains(&f.key)
                         || topic(f).is_some_and(|t| team_topics.contains(&t))))
         })
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// A remark with no instruction in it ("too stiff at the end", "this reads like a police
+/// report") made on the drafts a rule of the same scope (or the team's) changes, far more
+/// often than that rule's share of all sessions: the reason for that edit, not a rule of its
+/// own. Its sessions join the rule's.
+fn remarks_heard(
+    mut fs: Vec<Finding>,
+    stmts: &[Statement],
+    groups: &statements::Groups,
+    sessions: usize,
+) -> Vec<Finding> {
+    // Per group: statements that instruct, and all of them. A remark is mostly remarks.
+    let mut said = vec![(0usize, 0usize); groups.pol.len()];
+    for (st, of) in stmts.iter().zip(&groups.of) {
+        for &g in of {
+            said[g as usize].0 += usize::from(st.directive || st.standing);
+            said[g as usize].1 += 1;
+        }
+    }
+    let instructs: Vec<bool> = said.iter().map(|&(i, n)| i * 2 >= n).collect();
+    let mut into: Vec<Option<usize>> = vec![None; fs.len()];
+    for (i, f) in fs.iter().enumerate() {
+        let Item::Said(g) = f.key.1 else { continue };
+        if instructs[g as usize] || f.support.len() < 3 {
+            continue;
+        }
+        let best = fs
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| {
+                matches!(o.key.1, Item::Feature(_) | Item::Line(_) | Item::Phrase(_))
+                    && (o.scope.is_none() || o.scope == f.scope)
+            })
+            .map(|(j, o)| {
+                let shared = f
+                    .support
+                    .iter()
+                    .filter(|s| o.support.binary_search(s).is_ok())
+                    .count();
+                (j, shared, o.support.len())
+            })
+            .filter(|&(_, shared, all)| {
+                let covered = shared as f64 / f.support.len() as f64;
+                let base = all as f64 / sessions.max(1) as f64;
+                covered >= 0.8 && covered >= base + 0.3
+            })
+            .max_by(|a, b| {
+                let lift = |x: &(usize, usize, usize)| x.1 as f64 / x.2.max(1) as f64;
+                lift(a).total_cmp(&lift(b)).then(b.0.cmp(&a.0))
+            });
+        into[i] = best.map(|b| b.0);
+    }
+    for i in 0..fs.len() {
+        if let Some(j) = into[i] {
+            let moved = std::mem::take(&mut fs[i].support);
+            let target = &mut fs[j].support;
+            target.extend(moved);
+            target.sort_unstable();
+            target.dedup();
+        }
+    }
+    fs.into_iter()
+        .zip(into)
+        .filter(|(_, into)| into.is_none())
         .map(|(f, _)| f)
         .collect()
 }

@@ -825,6 +825,52 @@ fn a_rule_every_client_says_is_the_teams_not_each_clients_word() {
 }
 
 #[test]
+fn a_remark_made_on_the_drafts_a_rule_changes_is_that_rules_reason() {
+    // "Sounds like shouting" is said only on the drafts whose exclamation marks reviewers
+    // take out, and instructs nothing: the exclamation rule's reason, not a second rule.
+    let rubric = Rubric::default();
+    let remarks = [
+        "This sounds like shouting.",
+        "Sounds like we're shouting at people.",
+        "It sounds like shouting to me.",
+    ];
+    let mut sessions = Vec::new();
+    for n in 0..9 {
+        let mut s = session(
+            n,
+            "Harbour",
+            "Our autumn blend is here! Warm up with a cup today!",
+            Some("Our autumn blend is here. Warm up with a cup today."),
+            None,
+        );
+        s.feedback[0].comment = Some(remarks[n % remarks.len()].to_string());
+        sessions.push(s);
+        sessions.push(session(
+            n + 40,
+            "Harbour",
+            "The market stall opens at nine. Come and taste the new blend.",
+            None,
+            None,
+        ));
+    }
+    sessions.sort_by_key(|s| s.started_at);
+    let out = run(&input(&rubric, &sessions, &[]));
+    let said: Vec<&str> = out
+        .proposals
+        .iter()
+        .filter(|p| p.pattern.starts_with("said-"))
+        .map(|p| p.content.as_str())
+        .collect();
+    assert!(said.is_empty(), "{:#?}", out.proposals);
+    let rule = out
+        .proposals
+        .iter()
+        .find(|p| p.content.to_lowercase().contains("exclamation"))
+        .unwrap_or_else(|| panic!("no exclamation rule: {:#?}", out.proposals));
+    assert!(rule.supporting.len() >= 9, "{rule:#?}");
+}
+
+#[test]
 fn a_word_removed_only_with_a_banned_one_went_with_the_rewrite() {
     // "闭环" goes in every revision; "形成" only in drafts whose sentence went with it.
     let rubric = Rubric::default();
