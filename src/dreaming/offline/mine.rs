@@ -551,12 +551,7 @@ fn fold_said(
         .collect();
     said_cells.sort();
     // Groups said in most scopes of a tag (three or more, twice or more in each): the team's.
-    let mut dims: HashMap<&str, usize> = HashMap::default();
-    for t in &table.scopes {
-        if let Some((k, _)) = &t.0 {
-            *dims.entry(k.as_str()).or_default() += 1;
-        }
-    }
+    let dims = table.scopes_per_dim();
     let mut held: HashMap<(u32, &str), usize> = HashMap::default();
     for &(s, key) in &said_cells {
         let (Item::Said(id), Some((k, _))) = (key.1, &table.scopes[s as usize].0) else {
@@ -568,7 +563,7 @@ fn fold_said(
     }
     let mut widely = vec![false; said_words.len()];
     for ((id, k), n) in held {
-        widely[id as usize] |= n >= 3 && n * 2 >= dims[k];
+        widely[id as usize] |= n >= 3 && n * 2 >= dims[&Some(k)];
     }
     let mut phrases: HashMap<u32, Vec<(super::support::Key, Vec<String>)>> = HashMap::default();
     for (&(s, key), cell) in &table.cells {
@@ -1028,6 +1023,12 @@ fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> 
         .filter(|f| f.scope.is_none())
         .filter_map(topic)
         .collect();
+    // Whether a group's words name every word of a phrase rule.
+    let names_gram = |words: &[String], gram: &support::Gram| {
+        gram[..support::gram_len(gram)]
+            .iter()
+            .all(|&w| words.contains(&text::stem(&lex.words[w as usize])))
+    };
     // What people said that an edit rule or a style rule of the same scope (or team-wide)
     // already states precisely: the precise one is kept.
     let said_by_rule = |f: &Finding| -> bool {
@@ -1040,9 +1041,7 @@ fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> 
             }
             match o.key.1 {
                 Item::Feature(feat) => t == Some((o.key.0, feat)),
-                Item::Phrase(gram) => gram[..support::gram_len(&gram)]
-                    .iter()
-                    .all(|&w| words.contains(&text::stem(&lex.words[w as usize]))),
+                Item::Phrase(gram) => names_gram(words, &gram),
                 _ => false,
             }
         })
@@ -1062,12 +1061,9 @@ fn local_echoes(fs: Vec<Finding>, said_words: &[Vec<String>], lex: &Lexicon) -> 
             return false;
         };
         f.scope.is_some()
-            && team_said.iter().any(|(pol, words)| {
-                *pol == f.key.0
-                    && gram[..support::gram_len(&gram)]
-                        .iter()
-                        .all(|&w| words.contains(&text::stem(&lex.words[w as usize])))
-            })
+            && team_said
+                .iter()
+                .any(|(pol, words)| *pol == f.key.0 && names_gram(words, &gram))
     };
     let drop: Vec<bool> = fs
         .iter()

@@ -81,6 +81,16 @@ impl Table {
     pub(crate) fn cell(&mut self, scope: u32, key: Key) -> &mut Cell {
         self.cells.entry((scope, key)).or_default()
     }
+    /// How many scopes each tag dimension ("client", "user"; `None`: untagged) has.
+    pub(crate) fn scopes_per_dim(&self) -> BTreeMap<Option<&str>, usize> {
+        let mut dims: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+        for s in &self.scopes {
+            *dims
+                .entry(s.0.as_ref().map(|(k, _)| k.as_str()))
+                .or_default() += 1;
+        }
+        dims
+    }
     pub(crate) fn support(&mut self, scopes: &[u32], key: Key, session: u32) {
         for &s in scopes {
             self.cell(s, key).support.push(session);
@@ -203,12 +213,7 @@ pub(crate) fn decide(mut table: Table, day_of: &[i32], g: &Guards) -> Vec<Findin
         by_key.entry(key).or_default().push((scope, cell, days));
     }
     let scopes = &table.scopes;
-    let mut dims: BTreeMap<Option<&str>, usize> = BTreeMap::new();
-    for s in scopes {
-        *dims
-            .entry(s.0.as_ref().map(|(k, _)| k.as_str()))
-            .or_default() += 1;
-    }
+    let dims = table.scopes_per_dim();
     let mut out = Vec::new();
     for (key, mut cells) in by_key {
         cells.sort_by(|a, b| scopes[a.0 as usize].cmp(&scopes[b.0 as usize]));
